@@ -1,0 +1,122 @@
+"""What happens inside one call: its event log, recordings, transcriptions and DTMF gathers.
+
+Pure functions on a :class:`CallRecord`; the caller (the store) holds the lock and checks states.
+Event names follow catapult-v1-callbacks.md §3 (``create``, ``answer``, ``speak``, ``playback``,
+``dtmf``, ``gather``, ``recording``, ``transcription``, ``transfer``, ``timeout``, ``hangup``; a
+rejected call logs ``hangup`` with data ``CALL_REJECTED``, as the reject callback does).
+``data`` is a string, as in the docs: the hangup cause as plain text, otherwise compact JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from typing import Any
+
+from ._records import CallRecord, GatherRecord
+from ._wire import iso_ms, new_id
+
+
+def log_event(call: CallRecord, name: str, data: str | dict[str, Any] | None = None) -> None:
+    """Append one ``{id, time, name, data?}`` entry to the call's event log."""
+    event: dict[str, Any] = {"id": new_id("ce"), "time": iso_ms(), "name": name}
+    if isinstance(data, dict):
+        event["data"] = json.dumps(data, separators=(",", ":"))
+    elif data is not None:
+        event["data"] = data
+    call.events.append(event)
+
+
+def log_audio(call: CallRecord, audio: dict[str, Any]) -> None:
+    """Log the ``speak``/``playback`` event of an audio request; ``""`` logs the stop (``done``)."""
+    spoken = "sentence" in audio
+    text = audio["sentence"] if spoken else audio["fileUrl"]
+    data: dict[str, Any] = {"status": "started" if text else "done"}
+    if "tag" in audio:
+        data["tag"] = audio["tag"]
+    log_event(call, "speak" if spoken else "playback", data)
+
+
+def start_recording(call: CallRecord) -> None:
+    """Open a recording span now (a no-op when one is already open)."""
+    if call.recording_started is None:
+        now = time.time()
+        call.recording_started = (now, iso_ms(now))
+
+
+def stop_recording(call: CallRecord, root: str) -> None:
+    """Close the open span into a ``complete`` Recording (and a Transcription when enabled)."""
+    if call.recording_started is None:
+        return
+    began, began_iso = call.recording_started
+    call.recording_started = None
+    now = time.time()
+    number = len(call.recordings) + 1
+    media = f"{root}/media/{call.id}-{number}"
+    recording = {
+        "id": new_id("r"),
+        "state": "complete",
+        "startTime": began_iso,
+        "endTime": iso_ms(now),
+        "media": f"{media}.{call.options.get('recordingFileFormat', 'wav')}",
+        "call": f"{root}/calls/{call.id}",
+    }
+    call.recordings.append(recording)
+    log_event(call, "recording", {"recordingId": recording["id"], "state": "complete"})
+    if call.transcription_enabled:
+        text = f"Transcription of recording {recording['id']} on call {call.id}."
+        transcription = {
+            "id": new_id("t"),
+            "state": "completed",
+            "text": text,
+            "textSize": len(text),
+            "textUrl": f"{media}.txt",
+            "time": iso_ms(now),
+            "chargeableDuration": 60 * max(1, math.ceil((now - began) / 60)),
+        }
+        call.transcriptions.append(transcription)
+        log_event(call, "transcription", {"transcriptionId": transcription["id"],
+                                          "recordingId": recording["id"], "state": "completed"})
+
+
+def open_gather(call: CallRecord, spec: dict[str, Any]) -> GatherRecord:
+    """Start a gather from a validated gather body; the caller checked there is none open."""
+    gather = GatherRecord(new_id("g"), iso_ms(), spec.get("maxDigits"),
+                          spec["terminatingDigits"], spec.get("tag"))
+    call.gathers[gather.id] = gather
+    call.open_gather = gather
+    return gather
+
+
+def finish_gather(call: CallRecord, reason: str) -> None:
+    """Complete the open gather (if any) with ``reason`` and log its ``gather`` event."""
+    gather = call.open_gather
+    if gather is None:
+        return
+    call.open_gather = None
+    gather.state = "completed"
+    gather.reason = reason
+    gather.completed_time = iso_ms()
+    data: dict[str, Any] = {"gatherId": gather.id, "reason": reason, "digits": gather.digits}
+    if gather.tag is not None:
+        data["tag"] = gather.tag
+    log_event(call, "gather", data)
+
+
+def press_digit(call: CallRecord, digit: str) -> None:
+    """One far-end key press: a ``dtmf`` event, then feed the open gather.
+
+    A terminating digit ends the gather without being added to ``digits``; reaching
+    ``maxDigits`` ends it with ``max-digits``.
+    """
+    log_event(call, "dtmf", {"dtmfDigit": digit})
+    gather = call.open_gather
+    if gather is None:
+        return
+    if digit in gather.terminators:
+        finish_gather(call, "terminating-digit")
+        return
+    gather.digits += digit
+    if gather.max_digits is not None and len(gather.digits) >= gather.max_digits:
+        finish_gather(call, "max-digits")

@@ -1,0 +1,65 @@
+"""Wire-format primitives shared by the emulator: ids, timestamps, JSON bytes, responses.
+
+Catapult ids are prefixed opaque strings (``brg-``, ``c-``, ``ce-``, ``g-``, ``r-``, ``t-``);
+timestamps are ISO-8601 UTC with milliseconds and ``Z`` (catapult-v1-api.md §1).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+JSON_TYPE = "application/json"
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh random id such as ``brg-k5xq3vd2mrb7ajey``.
+
+    80 random bits in lower-case base32 keep ids unique across resets and emulators.
+    """
+    return f"{prefix}-{base64.b32encode(os.urandom(10)).decode('ascii').lower()}"
+
+
+def iso_ms(at: float | None = None) -> str:
+    """Format an epoch time (default: now) as ``2013-04-22T13:55:30.279Z``."""
+    if at is None:
+        at = time.time()
+    millis = int(at * 1000) % 1000
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + f".{millis:03d}Z"
+
+
+def dumps(value: Any) -> bytes:
+    """Serialise compact UTF-8 JSON, the form every response body uses."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@dataclass
+class Response:
+    """One HTTP answer: status, raw body and extra headers (Content-Length is added on send)."""
+
+    status: int
+    body: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str | None = JSON_TYPE
+
+    @classmethod
+    def json(
+        cls, status: int, value: Any, headers: list[tuple[str, str]] | None = None
+    ) -> Response:
+        """Build a JSON answer from a Python value."""
+        return cls(status, dumps(value), list(headers or []))
+
+    @classmethod
+    def raw_json(cls, body: bytes, headers: list[tuple[str, str]] | None = None) -> Response:
+        """Build a 200 answer from already-serialised JSON bytes (cached resources)."""
+        return cls(200, body, list(headers or []))
+
+    @classmethod
+    def empty(cls, status: int = 200, location: str | None = None) -> Response:
+        """Build a body-less answer, optionally with a ``Location`` (creates answer 201)."""
+        headers = [("Location", location)] if location else []
+        return cls(status, b"", headers, content_type=None)

@@ -1,0 +1,110 @@
+"""Turn answer bodies into bound models, with typed errors for bodies that do not fit.
+
+Models are validated straight from the body bytes (``model_validate_json``); lists go through one
+cached ``TypeAdapter`` per model, which is much faster than ``json.loads`` followed by
+per-item validation.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._errors import ResponseDecodeError, ResponseValidationError
+from ._http import Response
+from ._model import OpenEnum, Resource
+
+if TYPE_CHECKING:
+    from ._session import Session
+
+R = TypeVar("R", bound=Resource)
+
+
+@cache
+def list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
+    """The (cached) adapter that validates a JSON array of ``model``."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def parse_one(model: type[R], response: Response, session: Session) -> R:
+    """Validate one object from ``response`` and bind it to ``session``."""
+    try:
+        obj = model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise _decode_error(exc, model, response) from None
+    if session.strict:
+        check_strict(obj, response)
+    return obj.bind(session)
+
+
+def parse_list(model: type[R], response: Response, session: Session) -> list[R]:
+    """Validate a JSON array of ``model`` from ``response``; bind every item to ``session``."""
+    try:
+        items = list_adapter(model).validate_json(response.content)
+    except ValidationError as exc:
+        raise _decode_error(exc, model, response) from None
+    strict = session.strict
+    for item in items:
+        object.__setattr__(item, "_bound_session", session)
+        if strict:
+            check_strict(item, response)
+    return items
+
+
+def check_strict(obj: BaseModel, response: Response, where: str = "") -> None:
+    """Raise if ``obj`` holds fields or enum values this SDK version does not know.
+
+    Used when a session is created with ``strict=True``, so a test suite notices API drift.
+    """
+    name = type(obj).__name__
+    for key in obj.__pydantic_extra__ or {}:
+        raise _strict_error(response, f"{name}{where} has an unknown field {key!r}")
+    for field_name in obj.model_fields_set:
+        value = getattr(obj, field_name)
+        _check_value(value, response, f"{where}.{field_name}", name)
+
+
+def _check_value(value: Any, response: Response, where: str, owner: str) -> None:
+    if isinstance(value, OpenEnum) and not value.is_known:
+        raise _strict_error(
+            response,
+            f"{owner}{where} has an unknown value {value.value!r} for {type(value).__name__}",
+        )
+    if isinstance(value, BaseModel):
+        check_strict(value, response, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_value(item, response, f"{where}[{index}]", owner)
+
+
+def _strict_error(response: Response, message: str) -> ResponseValidationError:
+    return ResponseValidationError(
+        f"strict validation failed: {message}",
+        method=response.method,
+        url=response.url,
+        status_code=response.status_code,
+    )
+
+
+def _decode_error(
+    exc: ValidationError, model: type[Any], response: Response
+) -> ResponseDecodeError:
+    if any(error["type"] == "json_invalid" for error in exc.errors()):
+        snippet = response.content[:80].decode("utf-8", "replace")
+        return ResponseDecodeError(
+            f"expected a JSON {model.__name__}, got {snippet!r}",
+            method=response.method,
+            url=response.url,
+            status_code=response.status_code,
+        )
+    first = exc.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(root)"
+    return ResponseValidationError(
+        f"answer does not match {model.__name__}: {location}: {first['msg']} "
+        f"({exc.error_count()} problem(s))",
+        method=response.method,
+        url=response.url,
+        status_code=response.status_code,
+    )

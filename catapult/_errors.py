@@ -1,0 +1,257 @@
+"""The exception tree, and the one function that turns an HTTP error answer into an exception.
+
+Every exception raised by catapult derives from :class:`CatapultError`. API answers with a
+status of 400 and up become an :class:`APIError` subclass chosen by status alone, carrying the
+Catapult error body's ``code``, ``category``, ``message`` and ``details``. Nothing here ever holds
+credentials: the URL is the request URL (which never contains any), and headers are not kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CallRateLimitError",
+    "CatapultError",
+    "ConfigurationError",
+    "ConflictError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "ResponseValidationError",
+    "ServerError",
+    "UnsafeURLError",
+]
+
+#: How much of a non-JSON error body is kept in the exception message.
+_MAX_TEXT_IN_MESSAGE = 500
+
+
+class CatapultError(Exception):
+    """Base class of every error raised by catapult."""
+
+
+class InvalidArgumentError(CatapultError, ValueError):
+    """An argument was refused before any request was sent."""
+
+
+class ConfigurationError(CatapultError, ValueError):
+    """The session cannot be configured as asked (missing variable, unsafe base URL, ...)."""
+
+
+class UnsafeURLError(ConfigurationError):
+    """A URL would send credentials in clear text or to another host than the API's."""
+
+
+class APIConnectionError(CatapultError):
+    """The API could not be reached, or the connection broke before a full answer arrived."""
+
+    def __init__(self, message: str, *, method: str, url: str, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        #: How many times the request was sent before giving up.
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        suffix = f" after {self.attempts} attempts" if self.attempts > 1 else ""
+        return f"{self.args[0]} ({self.method} {self.url}{suffix})"
+
+
+class APITimeoutError(APIConnectionError):
+    """The API did not answer within the configured timeout."""
+
+
+class ResponseDecodeError(CatapultError):
+    """A successful answer did not carry the JSON the SDK expected."""
+
+    def __init__(self, message: str, *, method: str, url: str, status_code: int) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.status_code = status_code
+
+    def __str__(self) -> str:
+        return f"{self.args[0]} ({self.method} {self.url} -> {self.status_code})"
+
+
+class ResponseValidationError(ResponseDecodeError):
+    """A successful answer was JSON but did not match the resource model (no id, wrong types)."""
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """An answer was larger than the session's ``max_response_bytes``; it was not read."""
+
+
+class APIError(CatapultError):
+    """The API answered with an error status (400 and above)."""
+
+    def __init__(
+        self,
+        status_code: int,
+        code: str | None,
+        category: str | None,
+        message: str,
+        details: Mapping[str, str],
+        method: str,
+        url: str,
+        *,
+        body: str = "",
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        #: Catapult's kebab-case error code, e.g. ``"bridge-not-found"``; None if the body had none.
+        self.code = code
+        #: Catapult's error category, e.g. ``"not-found"``.
+        self.category = category
+        self.message = message
+        #: The body's ``details`` list folded into a name -> value mapping.
+        self.details = dict(details)
+        self.method = method
+        self.url = url
+        #: The raw error body as text, cut to a sane length.
+        self.body = body
+        #: How many times the request was sent before this answer was final.
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        code = f" {self.code}" if self.code else ""
+        return f"{self.status_code}{code}: {self.message} ({self.method} {self.url})"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, code={self.code!r}, "
+            f"message={self.message!r}, method={self.method!r}, url={self.url!r})"
+        )
+
+
+class BadRequestError(APIError):
+    """400: the request was refused as invalid (``validation-error``, ``bridge-*``, ...)."""
+
+
+class AuthenticationError(APIError):
+    """401: wrong API token or secret, or a user id the credentials do not own."""
+
+
+class PermissionDeniedError(APIError):
+    """403: refused in the current state (``call-invalid-state``, ``bridge-callIds-overflow``)."""
+
+
+class CallRateLimitError(PermissionDeniedError):
+    """403 ``call-rate-limit``: outbound calls are created faster than the account allows."""
+
+
+class NotFoundError(APIError):
+    """404: no such bridge, call or path."""
+
+
+class ConflictError(APIError):
+    """409: a conflicting update is in progress, or a duplicate (e.g. a second gather)."""
+
+
+class RateLimitError(APIError):
+    """429: too many requests. ``reset_at`` says when the limit lifts, if the API said so."""
+
+    def __init__(self, *args: Any, reset_at: datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: When the API allows requests again (from ``X-RateLimit-Reset`` or ``Retry-After``).
+        self.reset_at = reset_at
+
+
+class ServerError(APIError):
+    """5xx: the API failed or is unavailable."""
+
+
+_ERRORS_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status_code: int, code: str | None) -> type[APIError]:
+    """Choose the exception class for an error status (and, for 403, the Catapult code)."""
+    if status_code == 403 and code == "call-rate-limit":
+        return CallRateLimitError
+    if status_code >= 500:
+        return ServerError
+    return _ERRORS_BY_STATUS.get(status_code, APIError)
+
+
+def error_from_response(
+    status_code: int,
+    content: bytes,
+    *,
+    method: str,
+    url: str,
+    reset_at: datetime | None = None,
+    attempts: int = 1,
+) -> APIError:
+    """Build the typed error for an error answer; tolerate empty, partial or plain-text bodies."""
+    text = content.decode("utf-8", "replace").strip()
+    fields = _parse_error_body(text)
+    code = _text_or_none(fields.get("code"))
+    category = _text_or_none(fields.get("category"))
+    message = (
+        _text_or_none(fields.get("message"))
+        or (code if fields else None)  # {"code": "400"} -> "400" (go/cs vectors, API notes §9.3)
+        or (text[:_MAX_TEXT_IN_MESSAGE] if text and not fields else None)
+        or f"HTTP {status_code}"
+    )
+    details = _fold_details(fields.get("details"))
+    cls = error_class_for(status_code, code)
+    kwargs: dict[str, Any] = {"body": text[:_MAX_TEXT_IN_MESSAGE], "attempts": attempts}
+    if issubclass(cls, RateLimitError):
+        kwargs["reset_at"] = reset_at or _reset_from_details(details)
+    return cls(status_code, code, category, message, details, method, url, **kwargs)
+
+
+def _parse_error_body(text: str) -> dict[str, Any]:
+    if not text.startswith("{"):
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _fold_details(raw: Any) -> dict[str, str]:
+    """Fold Catapult's ``[{"name": .., "value": ..}]`` list into a dict; accept a dict too."""
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items()}
+    folded: dict[str, str] = {}
+    if isinstance(raw, list):
+        for item in raw:
+            if isinstance(item, dict) and "name" in item:
+                folded[str(item["name"])] = str(item.get("value", ""))
+    return folded
+
+
+def _reset_from_details(details: Mapping[str, str]) -> datetime | None:
+    # The 429 body repeats the reset instant as detail "rateLimitResetTime" (API notes §6).
+    raw = details.get("rateLimitResetTime")
+    if raw is None or not raw.isdigit():
+        return None
+    return datetime.fromtimestamp(int(raw) / 1000, tz=timezone.utc)

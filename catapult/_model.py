@@ -1,0 +1,196 @@
+"""The base of every resource model: wire aliases, tolerant parsing, seed-style key access.
+
+A model is built from the API's camelCase JSON and exposes snake_case attributes. It is bound to
+the :class:`~catapult.Session` that fetched it through a plain slot set after validation (not a
+pydantic private attribute, which would run Python code for every object parsed), so it is never
+dumped, compared, pickled or shown in a repr.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel, to_snake
+from typing_extensions import Self
+
+from ._errors import CatapultError
+
+if TYPE_CHECKING:
+    from ._session import Session
+
+
+class Unset:
+    """The type of :data:`UNSET`: an argument the caller did not give, so it is not sent."""
+
+    _instance: ClassVar[Unset | None] = None
+
+    def __new__(cls) -> Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+#: Default of optional arguments: "not given", distinct from any value (``False`` is sent).
+UNSET: Final = Unset()
+
+
+def given(**arguments: Any) -> dict[str, Any]:
+    """Keep the arguments the caller gave: drop UNSET and None (Catapult never takes null)."""
+    return {
+        name: value for name, value in arguments.items() if value is not UNSET and value is not None
+    }
+
+
+class OpenEnum(str, Enum):
+    """A string enum that accepts values it does not know (the API adds states over time).
+
+    Unknown values become members created on the fly, so ``call.state == "parked"`` works
+    for a state this version has never heard of; ``is_known`` tells them apart.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper().replace("-", "_")
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is one the SDK was built with."""
+        return self._name_ in type(self).__members__
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _assume_utc(value: datetime) -> datetime:
+    # Catapult's timestamps are UTC; a naive one (no offset in the text) is UTC too.
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+#: A timezone-aware UTC timestamp; accepts ISO-8601 text and epoch milliseconds (API notes §1).
+Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
+
+
+class Resource(BaseModel):
+    """Base of Bridge, Call and the other API objects."""
+
+    __slots__ = ("_bound_session",)
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+    )
+
+    #: seed-style snake_case key (``"bridge_audio"``, ``"from"``, ``"calls"``) -> field name.
+    _keys_to_fields: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        keys: dict[str, str] = {}
+        for name, info in cls.model_fields.items():
+            wire = info.alias or name
+            keys[to_snake(wire)] = name  # the old client's key: the wire name, snake-cased
+            keys[wire] = name
+            keys.setdefault(name, name)
+        cls._keys_to_fields = keys
+
+    # -- the bound session ---------------------------------------------------------------
+
+    def bind(self, session: Session) -> Self:
+        """Attach ``session`` so the object's methods can reach the API; returns the object.
+
+        Objects built by the SDK come bound. Use this for models built by hand, unpickled or
+        validated from raw JSON with ``model_validate``.
+        """
+        object.__setattr__(self, "_bound_session", session)
+        return self
+
+    @property
+    def session(self) -> Session:
+        """The session this object acts through; raises if it was never bound."""
+        try:
+            session: Session = object.__getattribute__(self, "_bound_session")
+        except AttributeError:
+            raise CatapultError(
+                f"this {type(self).__name__} is not bound to a session; call .bind(session)"
+            ) from None
+        return session
+
+    def _replace_with(self, fresh: Resource) -> None:
+        """Take every field of ``fresh`` (a newer read of the same object) in place."""
+        object.__setattr__(self, "__dict__", fresh.__dict__)
+        object.__setattr__(self, "__pydantic_extra__", fresh.__pydantic_extra__)
+        object.__setattr__(self, "__pydantic_fields_set__", fresh.__pydantic_fields_set__)
+
+    # -- read-only mapping access, as the seed client's dicts offered --------------------
+
+    def _field_for(self, key: str) -> str | None:
+        name = self._keys_to_fields.get(key)
+        if name is not None and name in self.model_fields_set:
+            return name
+        return None
+
+    def _extra_key_for(self, key: str) -> str | None:
+        extra = self.__pydantic_extra__ or {}
+        for candidate in (key, to_camel(key)):
+            if candidate in extra:
+                return candidate
+        return None
+
+    def __getitem__(self, key: str) -> Any:
+        name = self._field_for(key)
+        if name is not None:
+            return getattr(self, name)
+        extra_key = self._extra_key_for(key)
+        if extra_key is not None:
+            return (self.__pydantic_extra__ or {})[extra_key]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        return self._field_for(key) is not None or self._extra_key_for(key) is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``obj[key]`` if the API sent that field, else ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def keys(self) -> list[str]:
+        """The seed-style keys of the fields the API sent (``"bridge_audio"``, ``"from"``)."""
+        return list(self.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields the API sent, under the seed client's snake_case keys.
+
+        Known fields keep their parsed types (datetimes, booleans); unknown fields are included
+        with their wire name snake-cased, and their values (e.g. map keys) left untouched.
+        """
+        result: dict[str, Any] = {}
+        for name in self.model_fields:
+            if name in self.model_fields_set:
+                info = type(self).model_fields[name]
+                result[to_snake(info.alias or name)] = getattr(self, name)
+        for key, value in (self.__pydantic_extra__ or {}).items():
+            result[to_snake(key)] = value
+        return result

@@ -1,0 +1,308 @@
+"""``Client``: the flat methods of the original Catapult Python client, over the typed API.
+
+Every method keeps the original name, signature and result (ids as strings, lazy generators for
+lists, objects answering ``obj["state"]``), and ends in the same manager method the typed API
+uses, so the two styles cannot drift apart. The original client's bugs are not kept: arguments
+left as None are not sent (no ``null`` fields, no forced ``recordingEnabled: false``), audio
+dicts are sent as audio rather than stuffed into ``fileUrl``, and errors are typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ._model import given
+from ._pagination import Pager
+from ._session import Session
+from .resources.audio import Audio
+from .resources.bridges import Bridge
+from .resources.calls import Call
+
+#: The original client's default host; the version segment is added from ``api_version``.
+DEFAULT_API_ENDPOINT = "https://api.catapult.inetwork.com"
+
+
+class Client(Session):
+    """A :class:`Session` with the original client's flat methods.
+
+    ``Client(user_id, api_token, api_secret)`` works as before, and so do the original
+    ``api_endpoint`` (host) and ``api_version`` options. Every :class:`Session` option
+    (``timeout``, ``max_retries``, ``base_url`` ...) is accepted too, and ``client.bridges``
+    and ``client.calls`` give the typed API.
+    """
+
+    def __init__(
+        self,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        *,
+        api_endpoint: str = DEFAULT_API_ENDPOINT,
+        api_version: str = "v1",
+        **options: Any,
+    ) -> None:
+        options.setdefault("base_url", f"{api_endpoint.rstrip('/')}/{api_version.strip('/')}")
+        super().__init__(user_id, api_token, api_secret, **options)
+
+    # -- bridges (the seed document) -----------------------------------------------------
+
+    def list_bridges(self, size: int | None = None, **kwargs: Any) -> Iterator[Bridge]:
+        """Iterate the account's bridges lazily, ``size`` per page (1-1000)."""
+        if not kwargs:
+            return self.bridges.list(size=size)
+        from .resources._paging import page_params
+
+        return Pager(self, Bridge, self.bridges._url(), page_params(size, **kwargs))
+
+    def create_bridge(
+        self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None, **kwargs: Any
+    ) -> str:
+        """Create a bridge with one request and return its id."""
+        return self.bridges.create_id(call_ids=call_ids, bridge_audio=bridge_audio, extra=kwargs)
+
+    def get_bridge(self, bridge_id: str) -> Bridge:
+        """Fetch a bridge; ``bridge["state"]`` and ``bridge.state`` both work."""
+        return self.bridges.get(bridge_id)
+
+    def update_bridge(
+        self,
+        bridge_id: str,
+        call_ids: Sequence[str] | None = None,
+        bridge_audio: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Update a bridge, sending only the arguments given (``call_ids`` is left as is)."""
+        self.bridges.update(bridge_id, call_ids=call_ids, bridge_audio=bridge_audio, extra=kwargs)
+
+    def list_bridge_calls(self, bridge_id: str) -> Iterator[Call]:
+        """Iterate the calls that were in a bridge."""
+        return self.bridges.calls(bridge_id)
+
+    #: The name the seed document's own example uses.
+    get_bridge_calls = list_bridge_calls
+
+    def play_audio_to_bridge(
+        self,
+        bridge_id: str,
+        file_url: str | Mapping[str, Any] | None = None,
+        sentence: str | None = None,
+        gender: str | None = None,
+        locale: str | None = None,
+        voice: str | None = None,
+        loop_enabled: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Play a file or speak a sentence to a bridge (exactly one of the two)."""
+        audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
+        self.bridges.play_audio(bridge_id, audio)
+
+    def play_audio_file_to_bridge(
+        self, bridge_id: str, file_url: str, tag: str | None = None
+    ) -> None:
+        """Play an audio file to a bridge."""
+        self.play_audio_to_bridge(bridge_id, file_url=file_url, tag=tag)
+
+    def speak_sentence_to_bridge(
+        self,
+        bridge_id: str,
+        sentence: str,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+    ) -> None:
+        """Speak a sentence to a bridge (the API's default voice unless one is given)."""
+        self.play_audio_to_bridge(
+            bridge_id, sentence=sentence, gender=gender, voice=voice, locale=locale, tag=tag
+        )
+
+    # -- calls (bandwidth-sdk 3.1.0) -----------------------------------------------------
+
+    def list_calls(
+        self,
+        bridge_id: str | None = None,
+        conference_id: str | None = None,
+        from_: str | None = None,
+        to: str | None = None,
+        size: int | None = None,
+        sort_order: str | None = None,
+        **kwargs: Any,
+    ) -> Iterator[Call]:
+        """Iterate calls lazily, with optional filters."""
+        return self.calls.list(
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            from_=from_,
+            to=to,
+            size=size,
+            sort_order=sort_order,  # type: ignore[arg-type]  # validated by CallListParams
+            extra=kwargs,
+        )
+
+    def create_call(
+        self,
+        from_: str,
+        to: str,
+        call_timeout: int | None = None,
+        callback_url: str | None = None,
+        callback_timeout: int | None = None,
+        callback_http_method: str | None = None,
+        fallback_url: str | None = None,
+        bridge_id: str | None = None,
+        conference_id: str | None = None,
+        recording_enabled: bool | None = None,
+        recording_file_format: str | None = None,
+        recording_max_duration: int | None = None,
+        transcription_enabled: bool | None = None,
+        tag: str | None = None,
+        sip_headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """Place an outbound call with one request and return its id."""
+        return self.calls.create_id(
+            extra=kwargs,
+            from_=from_,
+            to=to,
+            call_timeout=call_timeout,
+            callback_url=callback_url,
+            callback_timeout=callback_timeout,
+            callback_http_method=callback_http_method,
+            fallback_url=fallback_url,
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            recording_max_duration=recording_max_duration,
+            transcription_enabled=transcription_enabled,
+            tag=tag,
+            sip_headers=dict(sip_headers) if sip_headers is not None else None,
+        )
+
+    def get_call(self, call_id: str) -> Call:
+        """Fetch a call; ``call["state"]`` and ``call.state`` both work."""
+        return self.calls.get(call_id)
+
+    def update_call(
+        self,
+        call_id: str,
+        state: str | None = None,
+        recording_enabled: bool | None = None,
+        recording_file_format: str | None = None,
+        transfer_to: str | None = None,
+        transfer_caller_id: str | None = None,
+        whisper_audio: Audio | Mapping[str, Any] | None = None,
+        callback_url: str | None = None,
+        **kwargs: Any,
+    ) -> str | None:
+        """Update a call, sending only the arguments given.
+
+        Returns the id of the new call when the update was a transfer, else None.
+        """
+        return self.calls.update(
+            call_id,
+            extra=kwargs,
+            state=state,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            transfer_to=transfer_to,
+            transfer_caller_id=transfer_caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+        )
+
+    def answer_call(self, call_id: str) -> None:
+        """Answer an incoming call."""
+        self.calls.update(call_id, state="active")
+
+    def reject_call(self, call_id: str) -> None:
+        """Reject an incoming call."""
+        self.calls.update(call_id, state="rejected")
+
+    def hangup_call(self, call_id: str) -> None:
+        """Hang up a call."""
+        self.calls.update(call_id, state="completed")
+
+    def play_audio_to_call(
+        self,
+        call_id: str,
+        file_url: str | Mapping[str, Any] | None = None,
+        sentence: str | None = None,
+        gender: str | None = None,
+        locale: str | None = None,
+        voice: str | None = None,
+        loop_enabled: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Play a file or speak a sentence on a call.
+
+        As documented for the original client, an audio dict from :meth:`build_sentence` or
+        :meth:`build_audio_playback` may be passed as the second argument.
+        """
+        audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
+        self.calls.play_audio(call_id, audio)
+
+    def play_audio_file_to_call(self, call_id: str, file_url: str, tag: str | None = None) -> None:
+        """Play an audio file on a call."""
+        self.play_audio_to_call(call_id, file_url=file_url, tag=tag)
+
+    def speak_sentence_to_call(
+        self,
+        call_id: str,
+        sentence: str,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+    ) -> None:
+        """Speak a sentence on a call."""
+        self.play_audio_to_call(
+            call_id, sentence=sentence, gender=gender, voice=voice, locale=locale, tag=tag
+        )
+
+    # -- audio value builders (bandwidth-sdk 3.1.0) -----------------------------------------
+
+    def build_sentence(
+        self,
+        sentence: str,
+        gender: str | None = None,
+        locale: str | None = None,
+        voice: str | None = None,
+        loop_enabled: bool | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """An audio dict that speaks ``sentence``, for ``play_audio_to_*`` or ``whisper_audio``."""
+        return _audio(None, sentence, gender, locale, voice, loop_enabled, kwargs)
+
+    def build_audio_playback(
+        self, file_url: str, loop_enabled: bool | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """An audio dict that plays ``file_url``."""
+        return _audio(file_url, None, None, None, None, loop_enabled, kwargs)
+
+
+def _audio(
+    file_url: str | Mapping[str, Any] | None,
+    sentence: str | None,
+    gender: str | None,
+    locale: str | None,
+    voice: str | None,
+    loop_enabled: bool | None,
+    extra: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The validated wire body of an audio request built from the flat arguments."""
+    from ._params import build_body
+
+    if isinstance(file_url, Mapping):  # an audio dict passed positionally (original docs)
+        merged = {**file_url, **given(**extra)}
+        return build_body(Audio, merged)
+    return build_body(
+        Audio,
+        extra,
+        file_url=file_url,
+        sentence=sentence,
+        gender=gender,
+        locale=locale,
+        voice=voice,
+        loop_enabled=loop_enabled,
+    )

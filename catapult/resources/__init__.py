@@ -1,0 +1,1 @@
+"""Resource models and their managers: bridges, calls and audio values."""

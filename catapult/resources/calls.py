@@ -1,0 +1,362 @@
+"""Calls: the legs that bridges join (API notes §3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, StrictBool
+from typing_extensions import Self
+
+from .._model import UNSET, OpenEnum, Resource, Timestamp, Unset, given
+from .._pagination import Pager
+from .._params import RequestBody, build_body
+from .._urls import last_path_segment
+from ._ids import Id
+from ._manager import Manager
+from ._paging import page_params
+from .audio import Audio, Gender, audio_body
+
+if TYPE_CHECKING:
+    from .bridges import Bridge
+
+
+class CallState(OpenEnum):
+    """Where a call is in its life (API notes §3.4); unknown states are accepted."""
+
+    STARTED = "started"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    TRANSFERRING = "transferring"
+    ERROR = "error"
+
+
+class CallDirection(OpenEnum):
+    """``in`` for calls to your numbers, ``out`` for calls you placed."""
+
+    IN = "in"
+    OUT = "out"
+
+
+#: States after which a call accepts no change.
+TERMINAL_CALL_STATES = frozenset({CallState.COMPLETED, CallState.REJECTED})
+
+_SIP_HEADER_NAME = re.compile(r"X-[A-Za-z0-9-]+")
+
+
+def _check_sip_headers(headers: dict[str, str]) -> dict[str, str]:
+    if len(headers) > 5:
+        raise ValueError("at most 5 SIP headers may be sent")
+    for name, value in headers.items():
+        if not _SIP_HEADER_NAME.fullmatch(name) or len(name) > 256:
+            raise ValueError(
+                f"SIP header name {name!r} must start with 'X-' (at most 256 characters)"
+            )
+        if len(value) > 256:
+            raise ValueError(f"SIP header {name!r} value is longer than 256 characters")
+    return headers
+
+
+def _check_number(value: str) -> str:
+    if not re.fullmatch(r"\+?[0-9]{3,15}|sips?:[^@\s]+@[^\s]+", value):
+        raise ValueError(
+            f"{value!r} is not an E.164 number (+15551234567) or a SIP URI (sip:user@host)"
+        )
+    return value
+
+
+#: An E.164 number or a SIP URI.
+Number = Annotated[str, AfterValidator(_check_number)]
+SipHeaders = Annotated[dict[str, str], AfterValidator(_check_sip_headers)]
+
+
+class CallCreateParams(RequestBody):
+    """Body of call create (API notes §3.2)."""
+
+    from_: Number = Field(alias="from")
+    to: Number
+    call_timeout: Annotated[int, Field(ge=1, le=300)] | None = None
+    callback_url: str | None = None
+    callback_timeout: Annotated[int, Field(ge=1, le=10000)] | None = None
+    callback_http_method: Literal["GET", "POST"] | None = None
+    fallback_url: str | None = None
+    bridge_id: Id | None = None
+    conference_id: Id | None = None
+    recording_enabled: StrictBool | None = None
+    recording_file_format: Literal["wav", "mp3"] | None = None
+    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
+    transcription_enabled: StrictBool | None = None
+    tag: str | None = None
+    #: Sent verbatim: header names are never re-cased.
+    sip_headers: SipHeaders | None = None
+
+
+class CallUpdateParams(RequestBody):
+    """Body of call update (answer, reject, hang up, transfer, recording; API notes §3.2)."""
+
+    state: Literal["active", "rejected", "completed", "transferring"] | None = None
+    recording_enabled: StrictBool | None = None
+    recording_file_format: Literal["wav", "mp3"] | None = None
+    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
+    transfer_to: Number | None = None
+    transfer_caller_id: str | None = None
+    whisper_audio: Audio | None = None
+    callback_url: str | None = None
+    diversion_treatment: Literal["none", "propagate", "stack"] | None = None
+    diversion_reason: str | None = None
+    tag: str | None = None
+
+
+class Call(Resource):
+    """A call, bound to the session that fetched it."""
+
+    #: Call id, ``c-...``.
+    id: str
+    #: ``in`` or ``out``.
+    direction: CallDirection | None = None
+    #: Calling number or SIP URI (wire name ``from``).
+    from_: str | None = Field(default=None, alias="from")
+    #: Called number or SIP URI.
+    to: str | None = None
+    #: ``started``, ``active``, ``rejected``, ``completed`` or ``transferring``.
+    state: CallState | None = None
+    #: When the call started ringing.
+    start_time: Timestamp | None = None
+    #: When it was answered; absent before.
+    active_time: Timestamp | None = None
+    #: When it ended; absent before.
+    end_time: Timestamp | None = None
+    #: Seconds billed.
+    chargeable_duration: int | None = None
+    #: Seconds to wait for an answer.
+    call_timeout: int | None = None
+    #: Where call events are sent (may be ``""``).
+    callback_url: str | None = None
+    #: Where events go when ``callback_url`` fails.
+    fallback_url: str | None = None
+    #: ``GET`` or ``POST``.
+    callback_http_method: str | None = None
+    #: Milliseconds to wait for the callback server.
+    callback_timeout: int | None = None
+    #: Id of the bridge the call is in.
+    bridge_id: str | None = None
+    #: Id of the conference the call is in.
+    conference_id: str | None = None
+    #: URL of the call's bridge (wire name ``bridge``).
+    bridge_url: str | None = Field(default=None, alias="bridge")
+    #: URL of the call's conference (wire name ``conference``).
+    conference_url: str | None = Field(default=None, alias="conference")
+    #: URL of the call's events (wire name ``events``).
+    events_url: str | None = Field(default=None, alias="events")
+    #: URL of the call's recordings (wire name ``recordings``).
+    recordings_url: str | None = Field(default=None, alias="recordings")
+    #: URL of the call's transcriptions (wire name ``transcriptions``).
+    transcriptions_url: str | None = Field(default=None, alias="transcriptions")
+    #: Whether the call is being recorded.
+    recording_enabled: bool | None = None
+    #: Whether recordings are transcribed.
+    transcription_enabled: bool | None = None
+    #: ``wav`` or ``mp3``.
+    recording_file_format: str | None = None
+    #: Longest recording, in seconds.
+    recording_max_duration: int | None = None
+    #: Your tag, echoed in callbacks.
+    tag: str | None = None
+    #: SIP headers of the call, keys exactly as sent.
+    sip_headers: dict[str, str] | None = None
+    #: Number the call is being transferred to.
+    transfer_to: str | None = None
+    #: Caller id shown to the transfer target.
+    transfer_caller_id: str | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the call has ended (completed or rejected) as of the last read."""
+        return self.state in TERMINAL_CALL_STATES
+
+    def refresh(self) -> Self:
+        """Re-read the call in place (one GET); returns it."""
+        self._replace_with(self.session.calls.get(self.id))
+        return self
+
+    def _set_state(self, state: CallState) -> Self:
+        self.session.calls.update(self.id, state=state.value)
+        self.state = state
+        return self
+
+    def answer(self) -> Self:
+        """Answer an incoming call (state ``active``)."""
+        return self._set_state(CallState.ACTIVE)
+
+    def reject(self) -> Self:
+        """Reject an incoming call that is still ringing (state ``rejected``)."""
+        return self._set_state(CallState.REJECTED)
+
+    def hangup(self) -> Self:
+        """Hang up the call (state ``completed``)."""
+        return self._set_state(CallState.COMPLETED)
+
+    def play_audio(
+        self,
+        file_url: str,
+        *,
+        loop_enabled: bool | Unset = UNSET,
+        tag: str | Unset = UNSET,
+        volume: int | Unset = UNSET,
+    ) -> None:
+        """Play an audio file (WAV or MP3) on the call."""
+        options = given(loop_enabled=loop_enabled, tag=tag, volume=volume)
+        self.session.calls.play_audio(self.id, Audio(file_url=file_url, **options))
+
+    def speak(
+        self,
+        sentence: str,
+        *,
+        gender: Gender | Unset = UNSET,
+        locale: str | Unset = UNSET,
+        voice: str | Unset = UNSET,
+        loop_enabled: bool | Unset = UNSET,
+        tag: str | Unset = UNSET,
+        volume: int | Unset = UNSET,
+    ) -> None:
+        """Speak a sentence (text to speech) on the call."""
+        options = given(
+            gender=gender,
+            locale=locale,
+            voice=voice,
+            loop_enabled=loop_enabled,
+            tag=tag,
+            volume=volume,
+        )
+        self.session.calls.play_audio(self.id, Audio(sentence=sentence, **options))
+
+    def stop_audio(self) -> None:
+        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
+        self.session.calls.play_audio(self.id, Audio(file_url=""))
+
+    def stop_speaking(self) -> None:
+        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
+        self.session.calls.play_audio(self.id, Audio(sentence=""))
+
+    def bridge_with(self, other: Call | str, *, bridge_audio: bool | Unset = UNSET) -> Bridge:
+        """Create a bridge joining this call and ``other`` (a Call or a call id); returns it.
+
+        Two requests, like :meth:`Bridges.create`: the POST and one GET of the new bridge.
+        """
+        other_id = other if isinstance(other, str) else other.id
+        audio = None if isinstance(bridge_audio, Unset) else bridge_audio
+        return self.session.bridges.create(call_ids=[self.id, other_id], bridge_audio=audio)
+
+
+class Calls(Manager):
+    """``session.calls``: place, fetch, list and act on calls by id."""
+
+    _collection = "calls"
+    _id_name = "call_id"
+
+    def create(
+        self,
+        *,
+        from_: str,
+        to: str,
+        call_timeout: int | None = None,
+        callback_url: str | None = None,
+        callback_timeout: int | None = None,
+        callback_http_method: Literal["GET", "POST"] | None = None,
+        fallback_url: str | None = None,
+        bridge_id: str | None = None,
+        conference_id: str | None = None,
+        recording_enabled: bool | None = None,
+        recording_file_format: Literal["wav", "mp3"] | None = None,
+        recording_max_duration: int | None = None,
+        transcription_enabled: bool | None = None,
+        tag: str | None = None,
+        sip_headers: Mapping[str, str] | None = None,
+    ) -> Call:
+        """Place an outbound call and return it.
+
+        Makes two requests: the POST (the answer carries only the new id, in ``Location``),
+        then one GET. Use :meth:`create_id` to skip the GET. Arguments left as None are not
+        sent, so the API's defaults apply (e.g. ``call_timeout`` 60 s).
+        """
+        return self.get(
+            self.create_id(
+                from_=from_,
+                to=to,
+                call_timeout=call_timeout,
+                callback_url=callback_url,
+                callback_timeout=callback_timeout,
+                callback_http_method=callback_http_method,
+                fallback_url=fallback_url,
+                bridge_id=bridge_id,
+                conference_id=conference_id,
+                recording_enabled=recording_enabled,
+                recording_file_format=recording_file_format,
+                recording_max_duration=recording_max_duration,
+                transcription_enabled=transcription_enabled,
+                tag=tag,
+                sip_headers=dict(sip_headers) if sip_headers is not None else None,
+            )
+        )
+
+    def create_id(self, *, extra: Mapping[str, Any] | None = None, **arguments: Any) -> str:
+        """Place an outbound call with one POST and return its id (arguments as :meth:`create`)."""
+        return self._post_for_id(self._url(), build_body(CallCreateParams, extra, **arguments))
+
+    def get(self, call_id: str) -> Call:
+        """Fetch one call (one GET)."""
+        return self._fetch(Call, self._url(call_id))
+
+    def list(
+        self,
+        *,
+        bridge_id: str | None = None,
+        conference_id: str | None = None,
+        from_: str | None = None,
+        to: str | None = None,
+        size: int | None = None,
+        sort_order: Literal["asc", "desc"] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Pager[Call]:
+        """Iterate the account's calls, newest first unless ``sort_order="asc"``.
+
+        Filters are optional; ``bridge_id`` and ``conference_id`` lists are not paged by the
+        API. Lazy: nothing is fetched before the first item, and one page is held at a time.
+        """
+        filters = build_body(
+            CallListParams,
+            extra,
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            from_=from_,
+            to=to,
+            sort_order=sort_order,
+        )
+        return self._pager(Call, self._url(), page_params(size, **filters))
+
+    def update(
+        self, call_id: str, *, extra: Mapping[str, Any] | None = None, **fields: Any
+    ) -> str | None:
+        """Change a call, sending only the given fields (one POST; see CallUpdateParams).
+
+        Returns the id of the new call when the API answered with a ``Location`` (a transfer).
+        """
+        response = self._post(self._url(call_id), build_body(CallUpdateParams, extra, **fields))
+        location = response.headers.get("Location")
+        return last_path_segment(location) if location else None
+
+    def play_audio(self, call_id: str, audio: Audio | Mapping[str, Any]) -> None:
+        """Play or speak ``audio`` on a call; a mapping is validated as :class:`Audio`."""
+        self._post(self._url(call_id, "audio"), audio_body(audio))
+
+
+class CallListParams(RequestBody):
+    """Filters of the call list (sent as query parameters)."""
+
+    bridge_id: Id | None = None
+    conference_id: Id | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    sort_order: Literal["asc", "desc"] | None = None

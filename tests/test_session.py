@@ -1,0 +1,101 @@
+"""Session construction, configuration from the environment, and what it never reveals."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import catapult
+from catapult import ConfigurationError, Session, UnsafeURLError
+
+TOKEN, SECRET = "t-secret-token-value", "s-secret-secret-value"
+
+
+def test_repr_shows_user_and_host_only() -> None:
+    with Session("u-abc", TOKEN, SECRET) as session:
+        text = repr(session)
+    assert "u-abc" in text and "api.catapult.inetwork.com" in text
+    assert TOKEN not in text and SECRET not in text
+
+
+def test_transport_and_auth_reprs_hide_credentials() -> None:
+    with Session("u-abc", TOKEN, SECRET) as session:
+        auth = session.transport._http.auth
+        assert TOKEN not in repr(auth) and SECRET not in repr(auth)
+        assert TOKEN not in repr(vars(session))
+
+
+def test_session_refuses_to_be_pickled() -> None:
+    with Session("u-abc", TOKEN, SECRET) as session, pytest.raises(TypeError, match="pickled"):
+        pickle.dumps(session)
+
+
+def test_from_env_reads_the_documented_variables() -> None:
+    env = {
+        "CATAPULT_USER_ID": "u-env",
+        "CATAPULT_API_TOKEN": TOKEN,
+        "CATAPULT_API_SECRET": SECRET,
+        "CATAPULT_BASE_URL": "http://127.0.0.1:9/v1",
+    }
+    with Session.from_env(env) as session:
+        assert session.user_id == "u-env"
+        assert session.base_url == "http://127.0.0.1:9/v1"
+        assert session.user_url == "http://127.0.0.1:9/v1/users/u-env"
+
+
+def test_from_env_names_every_missing_variable() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        Session.from_env({"CATAPULT_USER_ID": "u-1"})
+    assert "CATAPULT_API_TOKEN" in str(info.value)
+    assert "CATAPULT_API_SECRET" in str(info.value)
+    assert "CATAPULT_USER_ID" not in str(info.value)
+
+
+def test_default_base_url_is_catapult_v1() -> None:
+    with Session("u-1", TOKEN, SECRET) as session:
+        assert session.base_url == "https://api.catapult.inetwork.com/v1"
+
+
+def test_plain_http_to_a_remote_host_is_refused() -> None:
+    with pytest.raises(UnsafeURLError):
+        Session("u-1", TOKEN, SECRET, base_url="http://api.catapult.inetwork.com/v1")
+
+
+def test_user_id_is_validated() -> None:
+    with pytest.raises(catapult.InvalidArgumentError):
+        Session("../admin", TOKEN, SECRET)
+
+
+def test_empty_credentials_are_refused() -> None:
+    with pytest.raises(ConfigurationError, match="api_secret"):
+        Session("u-1", TOKEN, "")
+
+
+def test_user_agent_names_the_package_and_version() -> None:
+    with Session("u-1", TOKEN, SECRET, user_agent="myapp/2.0") as session:
+        agent = session.transport._http.headers["User-Agent"]
+    assert agent.startswith("myapp/2.0 catapult-python/" + catapult.__version__)
+
+
+@pytest.mark.parametrize(
+    ("timeout", "expected"), [(None, (5.0, 30.0)), (3, (3.0, 3.0)), ((1, 2.5), (1.0, 2.5))]
+)
+def test_timeout_is_always_bounded(timeout: object, expected: tuple[float, float]) -> None:
+    with Session("u-1", TOKEN, SECRET, timeout=timeout) as session:  # type: ignore[arg-type]
+        assert session.transport.timeout == expected
+
+
+@pytest.mark.parametrize("timeout", [0, -1, (1, 0), (1, 2, 3), "5"])
+def test_nonsense_timeouts_are_refused(timeout: object) -> None:
+    with pytest.raises(ValueError):
+        Session("u-1", TOKEN, SECRET, timeout=timeout)  # type: ignore[arg-type]
+
+
+def test_client_builds_base_url_from_the_original_options() -> None:
+    with catapult.Client(
+        "u-1", TOKEN, SECRET, api_endpoint="http://127.0.0.1:8080", api_version="v1"
+    ) as client:
+        assert client.base_url == "http://127.0.0.1:8080/v1"
+        assert isinstance(client, Session)
+        assert client.bridges is not None

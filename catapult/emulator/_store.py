@@ -73,6 +73,15 @@ class Store:
         self.calls: dict[str, CallRecord] = {}
         self.call_order: list[CallRecord] = []
 
+    def set_root(self, root: str) -> None:
+        """Change the URL prefix (when the server binds) and drop every cached rendering."""
+        with self.lock:
+            self.root = root
+            for bridge in self.bridge_order:
+                bridge.changed()
+            for call in self.call_order:
+                call.changed()
+
     def reset(self) -> None:
         """Forget every bridge and call."""
         with self.lock:

@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 JSON_TYPE = "application/json"
 
@@ -63,3 +64,43 @@ class Response:
         """Build a body-less answer, optionally with a ``Location`` (creates answer 201)."""
         headers = [("Location", location)] if location else []
         return cls(status, b"", headers, content_type=None)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request as received, body already drained."""
+
+    method: str
+    target: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    remote: str = "127.0.0.1"
+
+    @property
+    def path(self) -> str:
+        """The path part of the target, still percent-encoded."""
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        """Decoded query parameters (``%2B`` becomes ``+``; a bare ``+`` becomes a space)."""
+        return parse_qs(urlsplit(self.target).query, keep_blank_values=True)
+
+    def header(self, name: str) -> str | None:
+        """A header value, looked up case-insensitively."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+def relative_path(path: str) -> str:
+    """Strip ``/v1/users/{userId}`` from an API path: ``/v1/users/u-1/bridges`` → ``/bridges``.
+
+    Paths outside that prefix are returned unchanged.
+    """
+    parts = path.split("/", 4)
+    if len(parts) >= 4 and parts[1] == "v1" and parts[2] == "users":
+        return "/" + parts[4] if len(parts) == 5 else "/"
+    return path

@@ -1,0 +1,32 @@
+"""A local, stateful Catapult v1 voice server (bridges and calls) for tests and benchmarks.
+
+Standard library only. Typical use::
+
+    from catapult.emulator import running
+
+    with running() as emu:
+        session = Session(user_id=emu.user_id, api_token=emu.api_token,
+                          api_secret=emu.api_secret, base_url=emu.base_url)
+        ...
+        assert emu.requests(method="POST", path="/bridges")[0].status == 201
+
+Run it standalone with ``python -m catapult.emulator --port 8080``.
+"""
+
+from ._emulator import Emulator, running
+from ._errors import ApiFault
+from ._faults import FAULT_ACTIONS, FaultAction, RateLimits
+from ._journal import EmulatorRequest
+
+EmulatorError = ApiFault
+
+__all__ = [
+    "FAULT_ACTIONS",
+    "ApiFault",
+    "Emulator",
+    "EmulatorError",
+    "EmulatorRequest",
+    "FaultAction",
+    "RateLimits",
+    "running",
+]

@@ -1,0 +1,199 @@
+"""The :class:`Emulator`: a local, stateful Catapult v1 server for one user, plus test hooks."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from ._api import Api
+from ._control import Control
+from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, RateLimits, rate_limits_from
+from ._journal import EmulatorRequest, Journal
+from ._pipeline import Pipeline
+from ._server import EmulatorHTTPServer
+from ._store import Store
+
+
+class Emulator:
+    """A Catapult v1 bridges-and-calls server on a local port, with a Python control surface.
+
+    ``start()`` returns once the socket listens; ``stop()`` closes the listener and every open
+    connection. The ``answer``/``hangup``/``press_digits``… methods play the far end of calls.
+    Methods that act on resources raise :class:`ApiFault` (e.g. 404 ``call-not-found``).
+    """
+
+    def __init__(
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        user_id: str = "u-emulator",
+        api_token: str = "emulator-token",
+        api_secret: str = "emulator-secret",
+        auto_answer: bool = True,
+        rate_limits: bool | RateLimits | Mapping[str, Any] = False,
+    ) -> None:
+        self.host = host
+        self.user_id = user_id
+        self.api_token = api_token
+        self.api_secret = api_secret
+        self._requested_port = port
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._store = Store("", auto_answer)
+        self._journal = Journal()
+        self._faults = FaultQueue()
+        self._limiter = RateLimiter(rate_limits_from(rate_limits))
+        self._control = Control(self._store, self._journal, self._faults, self._limiter,
+                                lambda: self.base_url, user_id)
+        api = Api(self._store, self._limiter, user_id, api_token, api_secret)
+        self._pipeline = Pipeline(api, self._control, self._journal, self._faults)
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def start(self) -> Emulator:
+        """Bind and serve in a background thread; returns when the socket is listening."""
+        if self._server is not None:
+            raise RuntimeError("the emulator is already running")
+        server = EmulatorHTTPServer((self.host, self._requested_port), self._pipeline)
+        self._server = server
+        self._store.set_root(f"{self.base_url}/users/{self.user_id}")
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="catapult-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the listener and all connections, and join the threads."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        if self._thread is not None:
+            self._thread.join(2.0)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound port (known once started)."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port/v1``: what an SDK session takes as its base URL."""
+        return f"{self.url}/v1"
+
+    # ----------------------------------------------------------------- test hooks
+
+    def requests(self, method: str | None = None, path: str | None = None,
+                 path_prefix: str | None = None) -> list[EmulatorRequest]:
+        """API requests in arrival order; ``path`` matches the path relative to the user."""
+        return self._journal.select(method, path, path_prefix)
+
+    def clear_requests(self) -> None:
+        self._journal.clear()
+
+    def reset(self) -> None:
+        """Wipe every resource, fault, rate-limit counter and the request log."""
+        self._control.reset()
+
+    def inject_fault(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        times: int | None = 1,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str | dict[str, Any] | list[Any] | None = None,
+        delay: float = 0.0,
+        action: str = "status",
+        size: int = DEFAULT_HUGE_SIZE,
+    ) -> str:
+        """Make the next ``times`` matching API requests misbehave; returns the fault id.
+
+        ``method``/``path`` of ``None`` match anything; ``path`` is relative to the user
+        (``/bridges``) and may use ``*`` wildcards. ``action`` is one of ``status`` (answer
+        ``status``, default 503, with ``headers`` and ``body`` or a Catapult error body),
+        ``delay``, ``drop``, ``drop_after_action``, ``malformed``, ``non_json``, ``truncate``
+        or ``huge`` (a JSON body of ``size`` bytes). ``times=None`` never expires.
+        """
+        return self._faults.add(method, path, times, status, headers, body, delay, action, size)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    def seed_bridges(self, count: int, state: str = "completed") -> None:
+        """Bulk-create ``count`` bridges without calls (``completed`` or ``created``)."""
+        self._store.seed_bridges(count, state)
+
+    # ----------------------------------------------------------------- the far end
+
+    def incoming_call(self, from_: str = "+15550001111", to: str = "+15550002222") -> str:
+        """A new inbound call, ringing (``started``); returns its id."""
+        return self._store.incoming_call(from_, to)
+
+    def answer(self, call_id: str) -> None:
+        """The far end answers a ringing call (``started`` → ``active``)."""
+        self._store.answer(call_id)
+
+    def hangup(self, call_id: str) -> None:
+        """The far end hangs up; the call leaves its bridge."""
+        self._store.hangup(call_id)
+
+    def no_answer(self, call_id: str) -> None:
+        """A ringing call times out unanswered (``timeout`` event, then ``completed``)."""
+        self._store.no_answer(call_id)
+
+    def press_digits(self, call_id: str, digits: str) -> None:
+        """The far end presses keys on an active call (feeds an open gather)."""
+        self._store.press_digits(call_id, digits)
+
+    def expire_gather(self, call_id: str) -> None:
+        """The open gather on a call ends with ``inter-digit-timeout``."""
+        self._store.expire_gather(call_id)
+
+    def complete_recording(self, call_id: str) -> None:
+        """Close the call's open recording span (as when ``recordingMaxDuration`` is reached)."""
+        self._store.complete_recording(call_id)
+
+    def call_state(self, call_id: str) -> dict[str, Any]:
+        """The stored JSON of a call, as ``GET /calls/{id}`` would answer it."""
+        return self._store.call_dict(call_id)
+
+    def bridge_state(self, bridge_id: str) -> dict[str, Any]:
+        """The stored JSON of a bridge, as ``GET /bridges/{id}`` would answer it."""
+        return self._store.bridge_dict(bridge_id)
+
+
+@contextmanager
+def running(
+    port: int = 0,
+    host: str = "127.0.0.1",
+    user_id: str = "u-emulator",
+    api_token: str = "emulator-token",
+    api_secret: str = "emulator-secret",
+    auto_answer: bool = True,
+    rate_limits: bool | RateLimits | Mapping[str, Any] = False,
+) -> Iterator[Emulator]:
+    """Run an :class:`Emulator` for the duration of a ``with`` block."""
+    emulator = Emulator(port, host, user_id, api_token, api_secret, auto_answer, rate_limits)
+    with emulator:
+        yield emulator

@@ -1,0 +1,187 @@
+"""Fault injection (a queue of matching rules) and the optional Catapult rate limits.
+
+Faults are deterministic: each rule answers the next ``times`` requests whose method and
+relative path (``/bridges``, ``/calls/c-1/audio``; fnmatch ``*`` wildcards, which also match
+``/``) match, in the order rules were added. ``times=None`` keeps a rule until cleared.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._errors import ApiFault
+from ._wire import dumps, new_id
+
+FaultAction = Literal["status", "delay", "drop", "drop_after_action", "malformed", "non_json",
+                      "truncate", "huge"]
+FAULT_ACTIONS: tuple[str, ...] = ("status", "delay", "drop", "drop_after_action", "malformed",
+                                  "non_json", "truncate", "huge")
+
+#: Default size of a ``huge`` answer: just over a 10 MiB client-side cap.
+DEFAULT_HUGE_SIZE = 11 * 1024 * 1024
+
+_STATUS_CODES = {400: ("bad-request", "bad-request"), 401: ("authentication", "unauthorized"),
+                 403: ("forbidden", "forbidden"), 404: ("not-found", "not-found"),
+                 409: ("conflict", "conflict"), 429: ("too-many-requests", "rate-limit-reached"),
+                 500: ("backend", "internal-server-error"), 502: ("unavailable", "bad-gateway"),
+                 503: ("unavailable", "service-unavailable"),
+                 504: ("unavailable", "gateway-timeout")}
+
+
+@dataclass
+class Fault:
+    """One injected fault rule; ``remaining`` counts down (``None`` = forever)."""
+
+    id: str
+    action: str
+    method: str | None
+    path: str | None
+    remaining: int | None
+    status: int | None
+    headers: dict[str, str]
+    body: bytes | None
+    delay: float
+    size: int
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method is not None and self.method != method.upper():
+            return False
+        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+
+    def api_fault(self) -> ApiFault:
+        """The Catapult-style error answered by a ``status`` fault without an explicit body."""
+        status = self.status or 503
+        category, code = _STATUS_CODES.get(status, ("backend", f"http-{status}"))
+        message = None if status == 429 else f"Injected fault: HTTP {status}"
+        return ApiFault(status, category, code, message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "action": self.action, "method": self.method, "path": self.path,
+                "times": self.remaining, "status": self.status, "headers": self.headers,
+                "delay": self.delay, "size": self.size}
+
+
+class FaultQueue:
+    """Thread-safe list of fault rules, consumed first-match-first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[Fault] = []
+
+    def add(self, method: str | None = None, path: str | None = None, times: int | None = 1,
+            status: int | None = None, headers: Mapping[str, str] | None = None,
+            body: bytes | str | dict[str, Any] | list[Any] | None = None, delay: float = 0.0,
+            action: str = "status", size: int = DEFAULT_HUGE_SIZE) -> str:
+        """Add a rule and return its id; see :meth:`Emulator.inject_fault`."""
+        if action not in FAULT_ACTIONS:
+            raise ValueError(f"unknown fault action {action!r}; use one of {FAULT_ACTIONS}")
+        if times is not None and times < 1:
+            raise ValueError("times must be >= 1 (or None for every matching request)")
+        if status is not None and not 100 <= status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        if delay < 0 or size < 0:
+            raise ValueError("delay and size must not be negative")
+        raw = body if isinstance(body, bytes) or body is None else (
+            body.encode("utf-8") if isinstance(body, str) else dumps(body))
+        rule = Fault(new_id("fault"), action, method.upper() if method else None, path, times,
+                     status, dict(headers or {}), raw, float(delay), int(size))
+        with self._lock:
+            self._rules.append(rule)
+        return rule.id
+
+    def take(self, method: str, path: str) -> Fault | None:
+        """Consume one use of the first rule matching this request."""
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(method, path):
+                    if rule.remaining is not None:
+                        rule.remaining -= 1
+                        if rule.remaining == 0:
+                            self._rules.remove(rule)
+                    return rule
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def pending(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [rule.to_dict() for rule in self._rules]
+
+
+@dataclass
+class RateLimits:
+    """Catapult's documented limits (catapult-v1-api.md §6), all adjustable for tests."""
+
+    #: Requests allowed per window and per resource family (``bridges``, ``calls``) → 429.
+    requests_per_window: int = 1
+    window_ms: int = 1000
+    #: Outbound call creations per second, averaged over ``call_window_s`` → 403.
+    calls_per_second: float = 1.0
+    call_window_s: float = 10.0
+
+
+@dataclass
+class RateLimiter:
+    """Sliding-window counters; a ``None`` ``limits`` disables every check."""
+
+    limits: RateLimits | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _family_hits: dict[str, deque[float]] = field(default_factory=dict)
+    _call_creates: deque[float] = field(default_factory=deque)
+
+    def admit(self, family: str) -> None:
+        """Count one request to a resource family, or raise 429 with ``X-RateLimit-Reset``."""
+        if self.limits is None:
+            return
+        window = self.limits.window_ms / 1000
+        now = time.time()
+        with self._lock:
+            hits = self._family_hits.setdefault(family, deque())
+            while hits and hits[0] <= now - window:
+                hits.popleft()
+            if len(hits) >= self.limits.requests_per_window:
+                reset = str(int((hits[0] + window) * 1000) + 1)
+                raise ApiFault(429, "too-many-requests", "rate-limit-reached", None,
+                               [("rateLimitResetTime", reset)], [("X-RateLimit-Reset", reset)])
+            hits.append(now)
+
+    def admit_call(self) -> None:
+        """Count one outbound call creation, or raise 403 ``call-rate-limit``."""
+        if self.limits is None:
+            return
+        span = self.limits.call_window_s
+        now = time.time()
+        with self._lock:
+            while self._call_creates and self._call_creates[0] <= now - span:
+                self._call_creates.popleft()
+            rate = (len(self._call_creates) + 1) / span
+            if rate > self.limits.calls_per_second:
+                raise ApiFault(
+                    403, "limit", "call-rate-limit",
+                    f"You can create {self.limits.calls_per_second:g} calls per 1 seconds, "
+                    f"calculated as the average over {span:g} seconds. Your rate is: {rate:g}")
+            self._call_creates.append(now)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._family_hits.clear()
+            self._call_creates.clear()
+
+
+def rate_limits_from(setting: bool | RateLimits | Mapping[str, Any] | None) -> RateLimits | None:
+    """Interpret the ``rate_limits`` option: False/None off, True defaults, or overrides."""
+    if setting is None or setting is False:
+        return None
+    if setting is True:
+        return RateLimits()
+    if isinstance(setting, RateLimits):
+        return setting
+    return RateLimits(**dict(setting))

@@ -8,6 +8,7 @@ dumps only those, so bad input fails with :class:`InvalidArgumentError` before a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -40,18 +41,27 @@ def build_body(
     """Validate the given ``arguments`` with ``model`` and return the wire body.
 
     UNSET and None arguments are left out. ``extra`` holds pass-through fields of the seed
-    client's ``**kwargs``: known snake_case names are validated like the others, anything else
-    is sent verbatim under the name given.
+    client's ``**kwargs``: known names (snake_case or wire) are validated like the others,
+    anything else is sent verbatim under the name given.
     """
+    names = _field_names(model)
     verbatim: dict[str, Any] = {}
     for key, value in (extra or {}).items():
-        if key in model.model_fields:
-            arguments.setdefault(key, value)
+        if key in names:
+            arguments.setdefault(names[key], value)
         elif value is not None:
             verbatim[key] = value
     body = validate_arguments(model, **given(**arguments)).to_wire()
     body.update(verbatim)
     return body
+
+
+@cache
+def _field_names(model: type[RequestBody]) -> dict[str, str]:
+    """Field name by field name and by wire name (``"file_url"`` and ``"fileUrl"``)."""
+    names = {name: name for name in model.model_fields}
+    names.update({info.alias: name for name, info in model.model_fields.items() if info.alias})
+    return names
 
 
 def validate_arguments(model: type[B], **arguments: Any) -> B:

@@ -9,8 +9,8 @@ dicts are sent as audio rather than stuffed into ``fileUrl``, and errors are typ
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ._model import given
 from ._pagination import Pager
@@ -18,6 +18,8 @@ from ._session import Session
 from .resources.audio import Audio
 from .resources.bridges import Bridge
 from .resources.calls import Call
+
+T = TypeVar("T")
 
 #: The original client's default host; the version segment is added from ``api_version``.
 DEFAULT_API_ENDPOINT = "https://api.catapult.inetwork.com"
@@ -47,13 +49,11 @@ class Client(Session):
 
     # -- bridges (the seed document) -----------------------------------------------------
 
-    def list_bridges(self, size: int | None = None, **kwargs: Any) -> Iterator[Bridge]:
+    def list_bridges(self, size: int | None = None, **kwargs: Any) -> Generator[Bridge, None, None]:
         """Iterate the account's bridges lazily, ``size`` per page (1-1000)."""
-        if not kwargs:
-            return self.bridges.list(size=size)
         from .resources._paging import page_params
 
-        return Pager(self, Bridge, self.bridges._url(), page_params(size, **kwargs))
+        return _generator(Pager(self, Bridge, self.bridges._url(), page_params(size, **kwargs)))
 
     def create_bridge(
         self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None, **kwargs: Any
@@ -75,9 +75,9 @@ class Client(Session):
         """Update a bridge, sending only the arguments given (``call_ids`` is left as is)."""
         self.bridges.update(bridge_id, call_ids=call_ids, bridge_audio=bridge_audio, extra=kwargs)
 
-    def list_bridge_calls(self, bridge_id: str) -> Iterator[Call]:
+    def list_bridge_calls(self, bridge_id: str) -> Generator[Call, None, None]:
         """Iterate the calls that were in a bridge."""
-        return self.bridges.calls(bridge_id)
+        return _generator(self.bridges.calls(bridge_id))
 
     #: The name the seed document's own example uses.
     get_bridge_calls = list_bridge_calls
@@ -128,9 +128,9 @@ class Client(Session):
         size: int | None = None,
         sort_order: str | None = None,
         **kwargs: Any,
-    ) -> Iterator[Call]:
+    ) -> Generator[Call, None, None]:
         """Iterate calls lazily, with optional filters."""
-        return self.calls.list(
+        calls = self.calls.list(
             bridge_id=bridge_id,
             conference_id=conference_id,
             from_=from_,
@@ -139,6 +139,7 @@ class Client(Session):
             sort_order=sort_order,  # type: ignore[arg-type]  # validated by CallListParams
             extra=kwargs,
         )
+        return _generator(calls)
 
     def create_call(
         self,
@@ -279,6 +280,15 @@ class Client(Session):
     ) -> dict[str, Any]:
         """An audio dict that plays ``file_url``."""
         return _audio(file_url, None, None, None, None, loop_enabled, kwargs)
+
+
+def _generator(items: Iterator[T]) -> Generator[T, None, None]:
+    """Wrap a pager in a generator: the original client documented ``types.GeneratorType``.
+
+    The pager is built (and its arguments checked) before this is called, so bad input
+    still fails at the call, not at the first ``next()``.
+    """
+    return (item for item in items)
 
 
 def _audio(

@@ -31,7 +31,10 @@ REQUEST = "https://api.catapult.inetwork.com/v1/users/u/bridges?size=25"
             "https://api.catapult.inetwork.com/v1/users/u/bridges?page=1&size=25",
         ),
         # unquoted rel, odd spacing
-        ("<bridges?page=3>;rel=next", "https://api.catapult.inetwork.com/v1/users/u/bridges?page=3"),
+        (
+            "<bridges?page=3>;rel=next",
+            "https://api.catapult.inetwork.com/v1/users/u/bridges?page=3",
+        ),
     ],
 )
 def test_next_link_is_found_and_resolved(header: str, expected: str) -> None:
@@ -43,7 +46,8 @@ def test_next_link_is_found_and_resolved(header: str, expected: str) -> None:
     [
         None,
         "",
-        '<https://api.catapult.inetwork.com/v1/users/someUser/applications?page=0&size=25>; rel="first"',
+        "<https://api.catapult.inetwork.com/v1/users/someUser/applications?page=0&size=25>; "
+        'rel="first"',
         '<bridges?page=9>; rel="last", <bridges?page=0>; rel="first"',
     ],
 )

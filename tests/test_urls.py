@@ -14,14 +14,29 @@ from catapult._urls import (
 )
 
 
-@pytest.mark.parametrize("good", ["brg-65dhjwrmbasiei", "c-abc123", "u-user", "fakeCallId", "a.b_c~d"])
+@pytest.mark.parametrize(
+    "good", ["brg-65dhjwrmbasiei", "c-abc123", "u-user", "fakeCallId", "a.b_c~d"]
+)
 def test_valid_ids_pass_unchanged(good: str) -> None:
     assert quote_id(good) == good
 
 
 @pytest.mark.parametrize(
     "bad",
-    ["", ".", "..", "../calls/x", "brg-1?x=1", "a#b", "a b", "a\nb", "a\x00b", "a/b", "%2e%2e", "é"],
+    [
+        "",
+        ".",
+        "..",
+        "../calls/x",
+        "brg-1?x=1",
+        "a#b",
+        "a b",
+        "a\nb",
+        "a\x00b",
+        "a/b",
+        "%2e%2e",
+        "é",
+    ],
 )
 def test_path_altering_ids_are_refused(bad: str) -> None:
     with pytest.raises(InvalidArgumentError):
@@ -33,9 +48,7 @@ def test_non_string_id_is_refused() -> None:
         quote_id(123)
 
 
-@pytest.mark.parametrize(
-    "host", ["localhost", "127.0.0.1", "127.9.9.9", "::1"]
-)
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.9.9.9", "::1"])
 def test_loopback_hosts(host: str) -> None:
     assert is_loopback_host(host)
 
@@ -49,7 +62,9 @@ def test_https_base_url_is_kept_without_trailing_slash() -> None:
     assert check_base_url("https://api.example.com/v1/") == "https://api.example.com/v1"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:9/v1"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:9/v1"]
+)
 def test_plain_http_allowed_to_loopback(url: str) -> None:
     assert check_base_url(url) == url
 

@@ -1,0 +1,120 @@
+"""The demo: a bridge's whole life through the typed API, with a transcript of every request.
+
+With no ``CATAPULT_*`` variables it starts the local emulator in-process; with them set it runs
+against that account instead, and says so first.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
+
+from ._session import Session
+
+
+class _RequestPrinter(logging.Handler):
+    """Prints the transport's one-line-per-request log records, paths shortened."""
+
+    def __init__(self, session: Session, out: TextIO) -> None:
+        super().__init__(logging.DEBUG)
+        self._prefix = session.user_url
+        self._out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if record.levelno != logging.DEBUG or not isinstance(args, tuple) or len(args) < 3:
+            return
+        method, url, status = args[:3]
+        path = str(url).removeprefix(self._prefix) or "/"
+        print(f"      {method:<4} {path} -> {status}", file=self._out)
+
+
+@contextmanager
+def _printing_requests(session: Session, out: TextIO) -> Iterator[None]:
+    logger = logging.getLogger("catapult")
+    handler = _RequestPrinter(session, out)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def walk_bridge_lifecycle(
+    session: Session, from_number: str, to_numbers: Sequence[str], out: TextIO
+) -> None:
+    """Two calls, a bridge, a sentence, hold and unhold, the bridge's calls, hang-up."""
+
+    def step(text: str) -> None:
+        print(f"\n  {text}", file=out)
+
+    def show(text: str) -> None:
+        print(f"    = {text}", file=out)
+
+    with _printing_requests(session, out):
+        step(f"1. Call {to_numbers[0]} and {to_numbers[1]} from {from_number}")
+        first = session.calls.create(from_=from_number, to=to_numbers[0])
+        second = session.calls.create(from_=from_number, to=to_numbers[1])
+        show(f"{first.id} is {first.state}, {second.id} is {second.state}")
+
+        step("2. Bridge the two calls")
+        bridge = first.bridge_with(second)
+        show(f"{bridge.id} is {bridge.state}, audio {'on' if bridge.bridge_audio else 'off'}")
+
+        step("3. Speak to both callers")
+        bridge.speak("Hello! You are now connected.", voice="Kate")
+        show("sentence queued")
+
+        step("4. Hold, then unhold")
+        bridge.update(bridge_audio=False).refresh()
+        show(f"{bridge.id} is {bridge.state}")
+        bridge.update(bridge_audio=True).refresh()
+        show(f"{bridge.id} is {bridge.state}")
+
+        step("5. List the bridge's calls")
+        for call in bridge.calls():
+            show(f"{call.id} to {call.to}: {call.state}")
+
+        step("6. Hang up both calls")
+        first.hangup()
+        second.hangup()
+
+        step("7. Final states")
+        bridge.refresh()
+        show(f"bridge {bridge.id}: {bridge.state} (completed at {bridge.completed_time})")
+        for call in (first.refresh(), second.refresh()):
+            show(f"call {call.id}: {call.state}")
+
+
+def run_demo(
+    *, from_number: str, to_numbers: Sequence[str], out: TextIO = sys.stdout
+) -> int:
+    """Run the demo against ``CATAPULT_*`` settings if set, else the embedded emulator."""
+    if os.environ.get("CATAPULT_USER_ID"):
+        session = Session.from_env()
+        print(
+            f"catapult demo: using the REAL account {session.user_id} at {session.host} "
+            "(from CATAPULT_* variables); this places real calls.",
+            file=out,
+        )
+        with session:
+            walk_bridge_lifecycle(session, from_number, to_numbers, out)
+        return 0
+
+    from .emulator import running
+
+    with running() as emulator:
+        print(f"catapult demo: embedded Catapult emulator at {emulator.base_url}", file=out)
+        with Session(
+            emulator.user_id, emulator.api_token, emulator.api_secret, base_url=emulator.base_url
+        ) as session:
+            walk_bridge_lifecycle(session, from_number, to_numbers, out)
+    print("\n  Done.", file=out)
+    return 0

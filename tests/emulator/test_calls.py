@@ -14,10 +14,18 @@ VALID = {"from": "+15550001000", "to": "+15550002000"}
 
 
 def test_create_stores_and_echoes_every_field(emu: Emulator, api: ApiClient) -> None:
-    fields = {**VALID, "callTimeout": 30, "callbackUrl": "https://app/cb",
-              "callbackTimeout": 5000, "callbackHttpMethod": "GET", "fallbackUrl": "https://fb",
-              "recordingFileFormat": "mp3", "tag": "t1", "transcriptionEnabled": True,
-              "sipHeaders": {"X-Custom-Header": "v", "X-lower": "w"}}
+    fields = {
+        **VALID,
+        "callTimeout": 30,
+        "callbackUrl": "https://app/cb",
+        "callbackTimeout": 5000,
+        "callbackHttpMethod": "GET",
+        "fallbackUrl": "https://fb",
+        "recordingFileFormat": "mp3",
+        "tag": "t1",
+        "transcriptionEnabled": True,
+        "sipHeaders": {"X-Custom-Header": "v", "X-lower": "w"},
+    }
     call = api.get(f"/calls/{api.call(**{k: v for k, v in fields.items() if k != 'to'})}").json()
     for name, value in fields.items():
         if name != "to":
@@ -28,12 +36,23 @@ def test_create_stores_and_echoes_every_field(emu: Emulator, api: ApiClient) -> 
     assert "endTime" not in call and "bridgeId" not in call
 
 
-@pytest.mark.parametrize("override", [
-    {"from": None}, {"to": "5551234"}, {"to": "sips:a@b"}, {"callTimeout": 301},
-    {"callbackTimeout": 10001}, {"callbackHttpMethod": "PUT"}, {"recordingFileFormat": "ogg"},
-    {"sipHeaders": {"Custom": "v"}}, {"sipHeaders": {f"X-{i}": "v" for i in range(6)}},
-    {"sipHeaders": {"X-A": "v" * 257}}, {"recordingEnabled": 1}, {"surprise": True},
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"from": None},
+        {"to": "5551234"},
+        {"to": "sips:a@b"},
+        {"callTimeout": 301},
+        {"callbackTimeout": 10001},
+        {"callbackHttpMethod": "PUT"},
+        {"recordingFileFormat": "ogg"},
+        {"sipHeaders": {"Custom": "v"}},
+        {"sipHeaders": {f"X-{i}": "v" for i in range(6)}},
+        {"sipHeaders": {"X-A": "v" * 257}},
+        {"recordingEnabled": 1},
+        {"surprise": True},
+    ],
+)
 def test_create_validation(api: ApiClient, override: dict[str, Any]) -> None:
     body = {**VALID, **override}
     if override.get("from", "") is None:
@@ -67,19 +86,24 @@ def test_incoming_call_can_be_answered(emu: Emulator, api: ApiClient) -> None:
 
 
 def test_incoming_call_can_be_rejected_and_then_refuses_changes(
-        emu: Emulator, api: ApiClient) -> None:
+    emu: Emulator, api: ApiClient
+) -> None:
     call_id = emu.incoming_call()
     assert api.post(f"/calls/{call_id}", {"state": "rejected"}).status_code == 200
     assert emu.call_state(call_id)["state"] == "rejected"
     events = api.get(f"/calls/{call_id}/events").json()
     assert (events[-1]["name"], events[-1]["data"]) == ("hangup", "CALL_REJECTED")
     assert error_code(api.post(f"/calls/{call_id}", {"state": "active"})) == (
-        403, "call-invalid-state")
+        403,
+        "call-invalid-state",
+    )
 
 
 def test_outbound_call_cannot_be_rejected(api: ApiClient) -> None:
     assert error_code(api.post(f"/calls/{api.call()}", {"state": "rejected"})) == (
-        403, "call-invalid-state")
+        403,
+        "call-invalid-state",
+    )
 
 
 def test_hang_up_then_every_change_is_call_invalid_state(emu: Emulator, api: ApiClient) -> None:
@@ -89,15 +113,18 @@ def test_hang_up_then_every_change_is_call_invalid_state(emu: Emulator, api: Api
     call = emu.call_state(call_id)
     assert call["state"] == "completed"
     assert "endTime" in call and call["chargeableDuration"] == 60
-    for path, body in ((f"/calls/{call_id}", {"state": "completed"}),
-                       (f"/calls/{call_id}", {"tag": "x"}),
-                       (f"/calls/{call_id}/audio", {"sentence": "hi"}),
-                       (f"/calls/{call_id}/dtmf", {"dtmfOut": "1"}),
-                       (f"/calls/{call_id}/gather", {"maxDigits": 1})):
+    for path, body in (
+        (f"/calls/{call_id}", {"state": "completed"}),
+        (f"/calls/{call_id}", {"tag": "x"}),
+        (f"/calls/{call_id}/audio", {"sentence": "hi"}),
+        (f"/calls/{call_id}/dtmf", {"dtmfOut": "1"}),
+        (f"/calls/{call_id}/gather", {"maxDigits": 1}),
+    ):
         response = api.post(path, body)
         assert error_code(response) == (403, "call-invalid-state"), path
     assert response.json()["message"] == (
-        f"Unable to update call {call_id}. Invalid call state COMPLETED")
+        f"Unable to update call {call_id}. Invalid call state COMPLETED"
+    )
 
 
 def test_ringing_call_can_be_hung_up() -> None:
@@ -110,20 +137,32 @@ def test_ringing_call_can_be_hung_up() -> None:
 
 def test_invalid_state_values_are_400(api: ApiClient) -> None:
     assert error_code(api.post(f"/calls/{api.call()}", {"state": "transfering"})) == (
-        400, "validation-error")
+        400,
+        "validation-error",
+    )
 
 
 def test_transfer_answers_201_with_the_new_call(emu: Emulator, api: ApiClient) -> None:
     call_id = api.call()
-    response = api.post(f"/calls/{call_id}", {
-        "state": "transferring", "transferTo": "+15559990000", "transferCallerId": "private",
-        "whisperAudio": {"sentence": "Hello"}, "callbackUrl": "https://app/leg2"})
+    response = api.post(
+        f"/calls/{call_id}",
+        {
+            "state": "transferring",
+            "transferTo": "+15559990000",
+            "transferCallerId": "private",
+            "whisperAudio": {"sentence": "Hello"},
+            "callbackUrl": "https://app/leg2",
+        },
+    )
     assert (response.status_code, response.content) == (201, b"")
     new_id = response.headers["Location"].rsplit("/", 1)[-1]
     assert new_id != call_id
     new_call = emu.call_state(new_id)
     assert (new_call["to"], new_call["from"], new_call["direction"]) == (
-        "+15559990000", "private", "out")
+        "+15559990000",
+        "private",
+        "out",
+    )
     assert new_call["callbackUrl"] == "https://app/leg2"
     original = emu.call_state(call_id)
     assert original["state"] == "transferring"
@@ -134,7 +173,9 @@ def test_transfer_answers_201_with_the_new_call(emu: Emulator, api: ApiClient) -
 
 def test_transfer_needs_an_active_call_and_a_target(emu: Emulator, api: ApiClient) -> None:
     assert error_code(api.post(f"/calls/{api.call()}", {"state": "transferring"})) == (
-        400, "validation-error")
+        400,
+        "validation-error",
+    )
     ringing = emu.incoming_call()
     response = api.post(f"/calls/{ringing}", {"state": "transferring", "transferTo": "+1555000"})
     assert error_code(response) == (403, "call-invalid-state")
@@ -151,14 +192,18 @@ def test_dtmf_accepts_documented_strings(api: ApiClient, digits: str) -> None:
 @pytest.mark.parametrize("value", [12, "", "9" * 93, "E", "1 2", None])
 def test_dtmf_rejects_bad_values(api: ApiClient, value: object) -> None:
     assert error_code(api.post(f"/calls/{api.call()}/dtmf", {"dtmfOut": value})) == (
-        400, "validation-error")
+        400,
+        "validation-error",
+    )
 
 
 def test_call_audio_accepts_volume_and_validates_it(api: ApiClient) -> None:
     call_id = api.call()
     assert api.post(f"/calls/{call_id}/audio", {"sentence": "hi", "volume": -4}).status_code == 200
     assert error_code(api.post(f"/calls/{call_id}/audio", {"sentence": "hi", "volume": 5})) == (
-        400, "validation-error")
+        400,
+        "validation-error",
+    )
 
 
 def test_events_log_follows_the_call(emu: Emulator, api: ApiClient) -> None:
@@ -170,12 +215,18 @@ def test_events_log_follows_the_call(emu: Emulator, api: ApiClient) -> None:
     api.post(f"/calls/{call_id}", {"state": "completed"})
     events = api.get(f"/calls/{call_id}/events").json()
     assert [e["name"] for e in events] == [
-        "create", "answer", "speak", "playback", "dtmf", "dtmf", "hangup"]
+        "create",
+        "answer",
+        "speak",
+        "playback",
+        "dtmf",
+        "dtmf",
+        "hangup",
+    ]
     assert events[2]["data"] == '{"status":"started","tag":"greet"}'
     assert events[-1]["data"] == "NORMAL_CLEARING"
     assert all(e["id"].startswith("ce-") for e in events)
     one = api.get(f"/calls/{call_id}/events/{events[1]['id']}").json()
     assert one == events[1]
     assert "data" not in one
-    assert error_code(api.get(f"/calls/{call_id}/events/ce-nope")) == (
-        404, "call-event-not-found")
+    assert error_code(api.get(f"/calls/{call_id}/events/ce-nope")) == (404, "call-event-not-found")

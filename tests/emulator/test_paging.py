@@ -47,7 +47,7 @@ def test_last_page_has_no_next(emu: Emulator, api: ApiClient) -> None:
     response = api.get("/bridges", params={"page": 1, "size": 2})
     assert len(response.json()) == 2
     assert "next" not in links(response)
-    assert set(links(api.get("/bridges")) ) == {"first", "last"}
+    assert set(links(api.get("/bridges"))) == {"first", "last"}
 
 
 def test_default_size_is_25(emu: Emulator, api: ApiClient) -> None:

@@ -20,11 +20,14 @@ def test_error_body_has_category_code_message_and_details(api: ApiClient) -> Non
     assert {"name": "requestMethod", "value": "POST"} in body["details"]
 
 
-@pytest.mark.parametrize("body", [
-    {"callIds": None},
-    {"bridgeAudio": None},
-    {"bridgeAudio": False, "callIds": None},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"callIds": None},
+        {"bridgeAudio": None},
+        {"bridgeAudio": False, "callIds": None},
+    ],
+)
 def test_null_values_are_rejected(api: ApiClient, body: dict[str, object]) -> None:
     response = api.post("/bridges", body)
     assert error_code(response) == (400, "validation-error")
@@ -46,20 +49,26 @@ def test_audio_with_null_sibling_is_rejected(api: ApiClient) -> None:
 
 @pytest.mark.parametrize("raw", [b"[]", b'"text"', b"42"])
 def test_non_object_bodies_are_rejected(api: ApiClient, raw: bytes) -> None:
-    response = api.http.post(api.root + "/bridges", data=raw,
-                             headers={"Content-Type": "application/json"}, timeout=5)
+    response = api.http.post(
+        api.root + "/bridges", data=raw, headers={"Content-Type": "application/json"}, timeout=5
+    )
     assert error_code(response) == (400, "validation-error")
 
 
 def test_invalid_json_is_rejected(api: ApiClient) -> None:
-    response = api.http.post(api.root + "/bridges", data=b'{"callIds": ',
-                             headers={"Content-Type": "application/json"}, timeout=5)
+    response = api.http.post(
+        api.root + "/bridges",
+        data=b'{"callIds": ',
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
     assert error_code(response) == (400, "validation-error")
 
 
 def test_body_without_json_content_type_is_415(api: ApiClient) -> None:
-    response = api.http.post(api.root + "/bridges", data=b"{}", timeout=5,
-                             headers={"Content-Type": "text/plain"})
+    response = api.http.post(
+        api.root + "/bridges", data=b"{}", timeout=5, headers={"Content-Type": "text/plain"}
+    )
     assert error_code(response) == (415, "unsupported-media-type")
 
 

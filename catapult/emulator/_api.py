@@ -56,8 +56,13 @@ class Api:
         if len(segments) < 3 or segments[1] != "users":
             raise _not_found(request.path)
         if segments[2] != self.user_id:
-            raise ApiFault(401, "authorization", "user-access-denied",
-                           f"Access to user {segments[2]} is denied", [("userId", segments[2])])
+            raise ApiFault(
+                401,
+                "authorization",
+                "user-access-denied",
+                f"Access to user {segments[2]} is denied",
+                [("userId", segments[2])],
+            )
         found = resolve(segments[3:])
         if found is None:
             raise _not_found(request.path)
@@ -65,13 +70,18 @@ class Api:
         handler = handlers.get(request.method)
         if handler is None:
             allowed = ", ".join(sorted(handlers))
-            raise ApiFault(405, "bad-request", "method-not-allowed",
-                           f"Method {request.method} is not allowed here; use {allowed}",
-                           headers=[("Allow", allowed)])
+            raise ApiFault(
+                405,
+                "bad-request",
+                "method-not-allowed",
+                f"Method {request.method} is not allowed here; use {allowed}",
+                headers=[("Allow", allowed)],
+            )
         self.limiter.admit(segments[3])
         body = _parse_body(request) if request.method in ("POST", "PUT", "PATCH") else None
-        ctx = Ctx(params, request.query, body, self.store, self.limiter,
-                  f"/v1/users/{self.user_id}")
+        ctx = Ctx(
+            params, request.query, body, self.store, self.limiter, f"/v1/users/{self.user_id}"
+        )
         return handler(ctx)
 
     def _authenticate(self, request: Request) -> None:
@@ -86,14 +96,19 @@ class Api:
         secret_ok = hmac.compare_digest(secret.encode(), self.api_secret.encode())
         good = scheme.lower() == "basic" and token_ok and secret_ok
         if not good:
-            raise ApiFault(401, "authentication", "unauthorized",
-                           "Invalid or missing API credentials (HTTP Basic token:secret)",
-                           headers=[("WWW-Authenticate", 'Basic realm="Catapult"')])
+            raise ApiFault(
+                401,
+                "authentication",
+                "unauthorized",
+                "Invalid or missing API credentials (HTTP Basic token:secret)",
+                headers=[("WWW-Authenticate", 'Basic realm="Catapult"')],
+            )
 
 
 def _not_found(path: str) -> ApiFault:
-    return ApiFault(404, "not-found", "resource-not-found",
-                    f"The resource {path} could not be found")
+    return ApiFault(
+        404, "not-found", "resource-not-found", f"The resource {path} could not be found"
+    )
 
 
 def _parse_body(request: Request) -> Any:
@@ -101,9 +116,13 @@ def _parse_body(request: Request) -> Any:
         return {}
     content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
-        raise ApiFault(415, "bad-request", "unsupported-media-type",
-                       "Request bodies must be sent as Content-Type: application/json",
-                       [("contentType", content_type)])
+        raise ApiFault(
+            415,
+            "bad-request",
+            "unsupported-media-type",
+            "Request bodies must be sent as Content-Type: application/json",
+            [("contentType", content_type)],
+        )
     try:
         return json.loads(request.body)
     except ValueError as exc:

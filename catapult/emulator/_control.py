@@ -74,32 +74,39 @@ class Control:
             self.reset()
             return _ok({"status": "reset"})
         if parts == ["requests"] and method == "GET":
-            entries = self.journal.select(_last(query, "method"), _last(query, "path"),
-                                          _last(query, "prefix") or _last(query, "path_prefix"))
+            entries = self.journal.select(
+                _last(query, "method"),
+                _last(query, "path"),
+                _last(query, "prefix") or _last(query, "path_prefix"),
+            )
             return _ok([entry.to_dict() for entry in entries])
         if (parts == ["requests"] and method == "DELETE") or (
-                parts == ["requests", "clear"] and method in ("POST", "DELETE")):
+            parts == ["requests", "clear"] and method in ("POST", "DELETE")
+        ):
             self.journal.clear()
             return _ok({"status": "cleared"})
         if parts == ["faults"]:
             return self._faults(request)
         if parts == ["seed"] and method == "POST":
             body = _object(request)
-            self.store.seed_bridges(int(body.get("bridges", 0)), str(body.get("state",
-                                                                             "completed")))
+            self.store.seed_bridges(
+                int(body.get("bridges", 0)), str(body.get("state", "completed"))
+            )
             return _ok({"bridges": len(self.store.bridge_order)})
         if parts == ["calls", "incoming"] and method == "POST":
             body = _object(request)
-            call_id = self.store.incoming_call(str(body.get("from", "+15550001111")),
-                                               str(body.get("to", "+15550002222")))
+            call_id = self.store.incoming_call(
+                str(body.get("from", "+15550001111")), str(body.get("to", "+15550002222"))
+            )
             return Response.json(201, {"id": call_id})
         if len(parts) == 2 and parts[0] in ("calls", "bridges") and method == "GET":
             getter = self.store.call_dict if parts[0] == "calls" else self.store.bridge_dict
             return _ok(getter(parts[1]))
         if len(parts) == 3 and parts[0] == "calls" and method == "POST":
             return self._call_action(parts[1], parts[2], request)
-        raise ApiFault(404, "not-found", "resource-not-found",
-                       f"No control endpoint {method} {request.path}")
+        raise ApiFault(
+            404, "not-found", "resource-not-found", f"No control endpoint {method} {request.path}"
+        )
 
     def _faults(self, request: Request) -> Response:
         if request.method == "GET":

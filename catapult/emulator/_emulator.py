@@ -46,8 +46,9 @@ class Emulator:
         self._journal = Journal()
         self._faults = FaultQueue()
         self._limiter = RateLimiter(rate_limits_from(rate_limits))
-        self._control = Control(self._store, self._journal, self._faults, self._limiter,
-                                lambda: self.base_url, user_id)
+        self._control = Control(
+            self._store, self._journal, self._faults, self._limiter, lambda: self.base_url, user_id
+        )
         api = Api(self._store, self._limiter, user_id, api_token, api_secret)
         self._pipeline = Pipeline(api, self._control, self._journal, self._faults)
 
@@ -60,8 +61,12 @@ class Emulator:
         server = EmulatorHTTPServer((self.host, self._requested_port), self._pipeline)
         self._server = server
         self._store.set_root(f"{self.base_url}/users/{self.user_id}")
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="catapult-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="catapult-emulator",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -79,8 +84,12 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
@@ -103,8 +112,9 @@ class Emulator:
 
     # ----------------------------------------------------------------- test hooks
 
-    def requests(self, method: str | None = None, path: str | None = None,
-                 path_prefix: str | None = None) -> list[EmulatorRequest]:
+    def requests(
+        self, method: str | None = None, path: str | None = None, path_prefix: str | None = None
+    ) -> list[EmulatorRequest]:
         """API requests in arrival order; ``path`` matches the path relative to the user."""
         return self._journal.select(method, path, path_prefix)
 

@@ -34,8 +34,12 @@ class ApiFault(Exception):
 
     def body(self, method: str, request_path: str, remote: str) -> dict[str, Any]:
         """Render the error body for one request (``request_path`` like ``users/u-1/calls``)."""
-        details = [*self.details, ("requestMethod", method), ("remoteAddress", remote),
-                   ("requestPath", request_path)]
+        details = [
+            *self.details,
+            ("requestMethod", method),
+            ("remoteAddress", remote),
+            ("requestPath", request_path),
+        ]
         out: dict[str, Any] = {"category": self.category, "code": self.code}
         if self.message is not None:
             out["message"] = self.message
@@ -50,72 +54,124 @@ def validation(message: str, name: str | None = None, value: Any = None) -> ApiF
 
 
 def bridge_not_found(bridge_id: str) -> ApiFault:
-    return ApiFault(404, "not-found", "bridge-not-found",
-                    f"The bridge {bridge_id} could not be found", [("bridgeId", bridge_id)])
+    return ApiFault(
+        404,
+        "not-found",
+        "bridge-not-found",
+        f"The bridge {bridge_id} could not be found",
+        [("bridgeId", bridge_id)],
+    )
 
 
 def call_not_found(call_id: str) -> ApiFault:
-    return ApiFault(404, "not-found", "call-not-found",
-                    f"The call {call_id} could not be found", [("callId", call_id)])
+    return ApiFault(
+        404,
+        "not-found",
+        "call-not-found",
+        f"The call {call_id} could not be found",
+        [("callId", call_id)],
+    )
 
 
 def event_not_found(call_id: str, event_id: str) -> ApiFault:
-    return ApiFault(404, "not-found", "call-event-not-found",
-                    f"The call event {event_id} could not be found",
-                    [("callId", call_id), ("eventId", event_id)])
+    return ApiFault(
+        404,
+        "not-found",
+        "call-event-not-found",
+        f"The call event {event_id} could not be found",
+        [("callId", call_id), ("eventId", event_id)],
+    )
 
 
 def gather_not_found(call_id: str, gather_id: str) -> ApiFault:
-    return ApiFault(404, "not-found", "gather-not-found",
-                    f"The gather {gather_id} could not be found",
-                    [("callId", call_id), ("gatherId", gather_id)])
+    return ApiFault(
+        404,
+        "not-found",
+        "gather-not-found",
+        f"The gather {gather_id} could not be found",
+        [("callId", call_id), ("gatherId", gather_id)],
+    )
 
 
 def bridge_overflow(bridge_id: str) -> ApiFault:
-    return ApiFault(403, "forbidden", "bridge-callIds-overflow",
-                    f"Only two calls are allowed in a bridge {bridge_id}",
-                    [("bridgeId", bridge_id)])
+    return ApiFault(
+        403,
+        "forbidden",
+        "bridge-callIds-overflow",
+        f"Only two calls are allowed in a bridge {bridge_id}",
+        [("bridgeId", bridge_id)],
+    )
 
 
 def bridge_bridged_call(call_id: str, other_bridge_id: str) -> ApiFault:
-    return ApiFault(400, "bad-request", "bridge-bridged-callId",
-                    f"The call {call_id} is already bridged with {other_bridge_id}",
-                    [("callId", call_id), ("bridgeId", other_bridge_id)])
+    return ApiFault(
+        400,
+        "bad-request",
+        "bridge-bridged-callId",
+        f"The call {call_id} is already bridged with {other_bridge_id}",
+        [("callId", call_id), ("bridgeId", other_bridge_id)],
+    )
 
 
 def bridge_invalid_state(bridge_id: str, state: str) -> ApiFault:
-    return ApiFault(400, "bad-request", "bridge-invalid-state",
-                    f"Unable to update bridge {bridge_id}. Invalid bridge state {state.upper()}",
-                    [("bridgeId", bridge_id), ("bridgeState", state.upper())])
+    return ApiFault(
+        400,
+        "bad-request",
+        "bridge-invalid-state",
+        f"Unable to update bridge {bridge_id}. Invalid bridge state {state.upper()}",
+        [("bridgeId", bridge_id), ("bridgeState", state.upper())],
+    )
 
 
 def bridge_invalid_operation(bridge_id: str) -> ApiFault:
-    return ApiFault(400, "bad-request", "bridge-invalid-operation",
-                    f"No active calls in the bridge {bridge_id}", [("bridgeId", bridge_id)])
+    return ApiFault(
+        400,
+        "bad-request",
+        "bridge-invalid-operation",
+        f"No active calls in the bridge {bridge_id}",
+        [("bridgeId", bridge_id)],
+    )
 
 
 def call_invalid_state(call_id: str, state: str) -> ApiFault:
-    return ApiFault(403, "forbidden", "call-invalid-state",
-                    f"Unable to update call {call_id}. Invalid call state {state.upper()}",
-                    [("callId", call_id), ("callState", state.upper())])
+    return ApiFault(
+        403,
+        "forbidden",
+        "call-invalid-state",
+        f"Unable to update call {call_id}. Invalid call state {state.upper()}",
+        [("callId", call_id), ("callState", state.upper())],
+    )
 
 
 def invalid_call_member(call_id: str, state: str) -> ApiFault:
     """A finished call offered as a bridge member (the docs name no code; we reuse this one)."""
-    return ApiFault(400, "bad-request", "bridge-invalid-operation",
-                    f"The call {call_id} cannot be bridged in state {state.upper()}",
-                    [("callId", call_id), ("callState", state.upper())])
+    return ApiFault(
+        400,
+        "bad-request",
+        "bridge-invalid-operation",
+        f"The call {call_id} cannot be bridged in state {state.upper()}",
+        [("callId", call_id), ("callState", state.upper())],
+    )
 
 
 def duplicate_gather(call_id: str) -> ApiFault:
-    return ApiFault(409, "conflict", "call-duplicate-gather-error",
-                    f"The call {call_id} already has an active gather", [("callId", call_id)])
+    return ApiFault(
+        409,
+        "conflict",
+        "call-duplicate-gather-error",
+        f"The call {call_id} already has an active gather",
+        [("callId", call_id)],
+    )
 
 
 def recording_conflict(call_id: str) -> ApiFault:
-    return ApiFault(409, "conflict", "conflicted-recording-values-request",
-                    "recordingMaxDuration cannot change while the call is recording",
-                    [("callId", call_id)])
+    return ApiFault(
+        409,
+        "conflict",
+        "conflicted-recording-values-request",
+        "recordingMaxDuration cannot change while the call is recording",
+        [("callId", call_id)],
+    )
 
 
 def _text(value: Any) -> str:

@@ -18,20 +18,35 @@ from typing import Any, Literal
 from ._errors import ApiFault
 from ._wire import dumps, new_id
 
-FaultAction = Literal["status", "delay", "drop", "drop_after_action", "malformed", "non_json",
-                      "truncate", "huge"]
-FAULT_ACTIONS: tuple[str, ...] = ("status", "delay", "drop", "drop_after_action", "malformed",
-                                  "non_json", "truncate", "huge")
+FaultAction = Literal[
+    "status", "delay", "drop", "drop_after_action", "malformed", "non_json", "truncate", "huge"
+]
+FAULT_ACTIONS: tuple[str, ...] = (
+    "status",
+    "delay",
+    "drop",
+    "drop_after_action",
+    "malformed",
+    "non_json",
+    "truncate",
+    "huge",
+)
 
 #: Default size of a ``huge`` answer: just over a 10 MiB client-side cap.
 DEFAULT_HUGE_SIZE = 11 * 1024 * 1024
 
-_STATUS_CODES = {400: ("bad-request", "bad-request"), 401: ("authentication", "unauthorized"),
-                 403: ("forbidden", "forbidden"), 404: ("not-found", "not-found"),
-                 409: ("conflict", "conflict"), 429: ("too-many-requests", "rate-limit-reached"),
-                 500: ("backend", "internal-server-error"), 502: ("unavailable", "bad-gateway"),
-                 503: ("unavailable", "service-unavailable"),
-                 504: ("unavailable", "gateway-timeout")}
+_STATUS_CODES = {
+    400: ("bad-request", "bad-request"),
+    401: ("authentication", "unauthorized"),
+    403: ("forbidden", "forbidden"),
+    404: ("not-found", "not-found"),
+    409: ("conflict", "conflict"),
+    429: ("too-many-requests", "rate-limit-reached"),
+    500: ("backend", "internal-server-error"),
+    502: ("unavailable", "bad-gateway"),
+    503: ("unavailable", "service-unavailable"),
+    504: ("unavailable", "gateway-timeout"),
+}
 
 
 @dataclass
@@ -62,9 +77,17 @@ class Fault:
         return ApiFault(status, category, code, message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "action": self.action, "method": self.method, "path": self.path,
-                "times": self.remaining, "status": self.status, "headers": self.headers,
-                "delay": self.delay, "size": self.size}
+        return {
+            "id": self.id,
+            "action": self.action,
+            "method": self.method,
+            "path": self.path,
+            "times": self.remaining,
+            "status": self.status,
+            "headers": self.headers,
+            "delay": self.delay,
+            "size": self.size,
+        }
 
 
 class FaultQueue:
@@ -74,10 +97,18 @@ class FaultQueue:
         self._lock = threading.Lock()
         self._rules: list[Fault] = []
 
-    def add(self, method: str | None = None, path: str | None = None, times: int | None = 1,
-            status: int | None = None, headers: Mapping[str, str] | None = None,
-            body: bytes | str | dict[str, Any] | list[Any] | None = None, delay: float = 0.0,
-            action: str = "status", size: int = DEFAULT_HUGE_SIZE) -> str:
+    def add(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        times: int | None = 1,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str | dict[str, Any] | list[Any] | None = None,
+        delay: float = 0.0,
+        action: str = "status",
+        size: int = DEFAULT_HUGE_SIZE,
+    ) -> str:
         """Add a rule and return its id; see :meth:`Emulator.inject_fault`."""
         if action not in FAULT_ACTIONS:
             raise ValueError(f"unknown fault action {action!r}; use one of {FAULT_ACTIONS}")
@@ -87,10 +118,23 @@ class FaultQueue:
             raise ValueError("status must be an HTTP status code")
         if delay < 0 or size < 0:
             raise ValueError("delay and size must not be negative")
-        raw = body if isinstance(body, bytes) or body is None else (
-            body.encode("utf-8") if isinstance(body, str) else dumps(body))
-        rule = Fault(new_id("fault"), action, method.upper() if method else None, path, times,
-                     status, dict(headers or {}), raw, float(delay), int(size))
+        raw = (
+            body
+            if isinstance(body, bytes) or body is None
+            else (body.encode("utf-8") if isinstance(body, str) else dumps(body))
+        )
+        rule = Fault(
+            new_id("fault"),
+            action,
+            method.upper() if method else None,
+            path,
+            times,
+            status,
+            dict(headers or {}),
+            raw,
+            float(delay),
+            int(size),
+        )
         with self._lock:
             self._rules.append(rule)
         return rule.id
@@ -149,8 +193,14 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= self.limits.requests_per_window:
                 reset = str(int((hits[0] + window) * 1000) + 1)
-                raise ApiFault(429, "too-many-requests", "rate-limit-reached", None,
-                               [("rateLimitResetTime", reset)], [("X-RateLimit-Reset", reset)])
+                raise ApiFault(
+                    429,
+                    "too-many-requests",
+                    "rate-limit-reached",
+                    None,
+                    [("rateLimitResetTime", reset)],
+                    [("X-RateLimit-Reset", reset)],
+                )
             hits.append(now)
 
     def admit_call(self) -> None:
@@ -165,9 +215,12 @@ class RateLimiter:
             rate = (len(self._call_creates) + 1) / span
             if rate > self.limits.calls_per_second:
                 raise ApiFault(
-                    403, "limit", "call-rate-limit",
+                    403,
+                    "limit",
+                    "call-rate-limit",
                     f"You can create {self.limits.calls_per_second:g} calls per 1 seconds, "
-                    f"calculated as the average over {span:g} seconds. Your rate is: {rate:g}")
+                    f"calculated as the average over {span:g} seconds. Your rate is: {rate:g}",
+                )
             self._call_creates.append(now)
 
     def reset(self) -> None:

@@ -59,8 +59,10 @@ class Journal:
             full_path=request.path,
             query=request.query,
             json=_parse(request.body),
-            headers={name: "REDACTED" if name.lower() == "authorization" else value
-                     for name, value in request.headers},
+            headers={
+                name: "REDACTED" if name.lower() == "authorization" else value
+                for name, value in request.headers
+            },
             status=status,
             time=arrived,
         )
@@ -71,16 +73,20 @@ class Journal:
             if len(self._entries) > MAX_ENTRIES:
                 del self._entries[next(iter(self._entries))]
 
-    def select(self, method: str | None = None, path: str | None = None,
-               path_prefix: str | None = None) -> list[EmulatorRequest]:
+    def select(
+        self, method: str | None = None, path: str | None = None, path_prefix: str | None = None
+    ) -> list[EmulatorRequest]:
         """Entries in arrival order, filtered by method, exact relative path or path prefix."""
         with self._lock:
             numbered = sorted(self._entries.items())
         wanted = method.upper() if method else None
-        return [entry for _, entry in numbered
-                if (wanted is None or entry.method == wanted)
-                and (path is None or entry.path == path)
-                and (path_prefix is None or entry.path.startswith(path_prefix))]
+        return [
+            entry
+            for _, entry in numbered
+            if (wanted is None or entry.method == wanted)
+            and (path is None or entry.path == path)
+            and (path_prefix is None or entry.path.startswith(path_prefix))
+        ]
 
     def clear(self) -> None:
         """Forget all entries, including requests still being answered."""

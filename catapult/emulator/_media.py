@@ -76,14 +76,22 @@ def stop_recording(call: CallRecord, root: str) -> None:
             "chargeableDuration": 60 * max(1, math.ceil((now - began) / 60)),
         }
         call.transcriptions.append(transcription)
-        log_event(call, "transcription", {"transcriptionId": transcription["id"],
-                                          "recordingId": recording["id"], "state": "completed"})
+        log_event(
+            call,
+            "transcription",
+            {
+                "transcriptionId": transcription["id"],
+                "recordingId": recording["id"],
+                "state": "completed",
+            },
+        )
 
 
 def open_gather(call: CallRecord, spec: dict[str, Any]) -> GatherRecord:
     """Start a gather from a validated gather body; the caller checked there is none open."""
-    gather = GatherRecord(new_id("g"), iso_ms(), spec.get("maxDigits"),
-                          spec["terminatingDigits"], spec.get("tag"))
+    gather = GatherRecord(
+        new_id("g"), iso_ms(), spec.get("maxDigits"), spec["terminatingDigits"], spec.get("tag")
+    )
     call.gathers[gather.id] = gather
     call.open_gather = gather
     return gather

@@ -28,10 +28,23 @@ CALL_DEFAULTS: dict[str, Any] = {
 }
 
 #: Echo-only call fields, in the order they are rendered.
-CALL_OPTION_ORDER = ("callTimeout", "callbackUrl", "callbackHttpMethod", "callbackTimeout",
-                     "fallbackUrl", "conferenceId", "recordingFileFormat", "recordingMaxDuration",
-                     "tag", "sipHeaders", "transferTo", "transferCallerId", "whisperAudio",
-                     "diversionTreatment", "diversionReason")
+CALL_OPTION_ORDER = (
+    "callTimeout",
+    "callbackUrl",
+    "callbackHttpMethod",
+    "callbackTimeout",
+    "fallbackUrl",
+    "conferenceId",
+    "recordingFileFormat",
+    "recordingMaxDuration",
+    "tag",
+    "sipHeaders",
+    "transferTo",
+    "transferCallerId",
+    "whisperAudio",
+    "diversionTreatment",
+    "diversionReason",
+)
 
 
 @dataclass(eq=False)
@@ -157,8 +170,14 @@ class CallRecord:
     def to_dict(self, root: str, bridge_id: str | None = None) -> dict[str, Any]:
         """Render the call; ``bridge_id`` overrides the shown bridge (used by bridge call lists)."""
         url = f"{root}/calls/{self.id}"
-        out: dict[str, Any] = {"id": self.id, "direction": self.direction, "from": self.from_,
-                               "to": self.to, "state": self.state, "startTime": self.start_time}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "direction": self.direction,
+            "from": self.from_,
+            "to": self.to,
+            "state": self.state,
+            "startTime": self.start_time,
+        }
         if self.active_time:
             out["activeTime"] = self.active_time
         if self.end_time:

@@ -68,6 +68,7 @@ def _links(url: str, page: int, size: int, total: int, extra: list[tuple[str, st
 
 # ------------------------------------------------------------------------ bridges
 
+
 def list_bridges(ctx: Ctx) -> Response:
     page, size = check.paging(ctx.query)
     items, total = ctx.store.bridge_page(page, size)
@@ -101,6 +102,7 @@ def bridge_audio(ctx: Ctx) -> Response:
 
 # ------------------------------------------------------------------------ calls
 
+
 def list_calls(ctx: Ctx) -> Response:
     bridge_id = ctx.arg("bridgeId")
     if bridge_id is not None:  # documented as not paged
@@ -113,9 +115,11 @@ def list_calls(ctx: Ctx) -> Response:
         raise validation("sortOrder must be asc or desc", "sortOrder", order)
     from_, to = ctx.arg("from"), ctx.arg("to")
     items, total = ctx.store.call_page(page, size, from_, to, order == "desc")
-    extra = [(name, value) for name, value in
-             (("from", from_), ("to", to), ("sortOrder", ctx.arg("sortOrder")))
-             if value is not None]
+    extra = [
+        (name, value)
+        for name, value in (("from", from_), ("to", to), ("sortOrder", ctx.arg("sortOrder")))
+        if value is not None
+    ]
     link = _links(f"{ctx.store.root}/calls", page, size, total, extra)
     return _array(items, [("Link", link)])
 

@@ -43,8 +43,12 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        worker = threading.Thread(target=self._work, args=(request, client_address),
-                                  name="catapult-emulator-conn", daemon=True)
+        worker = threading.Thread(
+            target=self._work,
+            args=(request, client_address),
+            name="catapult-emulator-conn",
+            daemon=True,
+        )
         with self._conn_lock:
             self._connections.add(request)
             self._workers.add(worker)
@@ -102,22 +106,49 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._drain_body()
         except _BadFraming as exc:
             self.close_connection = True
-            self._send(Response.json(400, {"category": "bad-request", "code": "bad-framing",
-                                           "message": str(exc), "details": []}))
+            self._send(
+                Response.json(
+                    400,
+                    {
+                        "category": "bad-request",
+                        "code": "bad-framing",
+                        "message": str(exc),
+                        "details": [],
+                    },
+                )
+            )
             return
-        request = Request(self.command, self.path, list(self.headers.items()), body,
-                          self.client_address[0])
+        request = Request(
+            self.command, self.path, list(self.headers.items()), body, self.client_address[0]
+        )
         if len(body) > MAX_BODY:
-            self._send(Response.json(413, {"category": "bad-request", "code": "body-too-large",
-                                           "message": "The request body is too large",
-                                           "details": []}))
+            self._send(
+                Response.json(
+                    413,
+                    {
+                        "category": "bad-request",
+                        "code": "body-too-large",
+                        "message": "The request body is too large",
+                        "details": [],
+                    },
+                )
+            )
             return
         try:
             outcome = self.server.pipeline.serve(request)
         except Exception:  # a bug: answer 500 rather than hang the client
             traceback.print_exc()
-            outcome = Outcome(Response.json(500, {"category": "backend", "code": "internal-error",
-                                                  "message": "Emulator error", "details": []}))
+            outcome = Outcome(
+                Response.json(
+                    500,
+                    {
+                        "category": "backend",
+                        "code": "internal-error",
+                        "message": "Emulator error",
+                        "details": [],
+                    },
+                )
+            )
         self._write(outcome)
 
     def _drain_body(self) -> bytes:
@@ -169,8 +200,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(outcome.response)
 
-    def _send(self, response: Response, declared: int | None = None,
-              body: bytes | None = None) -> None:
+    def _send(
+        self, response: Response, declared: int | None = None, body: bytes | None = None
+    ) -> None:
         payload = response.body if body is None else body
         try:
             self.send_response(response.status)
@@ -184,8 +216,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
             self.end_headers()
             for start in range(0, len(payload), _CHUNK):
-                self.wfile.write(payload[start:start + _CHUNK])
+                self.wfile.write(payload[start : start + _CHUNK])
             self.wfile.flush()
         except OSError:  # the client went away; nothing to tell it
             self.close_connection = True
-

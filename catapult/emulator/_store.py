@@ -92,8 +92,9 @@ class Store:
 
     def create_bridge(self, call_ids: list[str] | None, bridge_audio: bool | None) -> str:
         with self.lock:
-            bridge = BridgeRecord(new_id("brg"), iso_ms(),
-                                  True if bridge_audio is None else bridge_audio)
+            bridge = BridgeRecord(
+                new_id("brg"), iso_ms(), True if bridge_audio is None else bridge_audio
+            )
             members = self._check_members(bridge, call_ids or [])
             self.bridges[bridge.id] = bridge
             self.bridge_order.append(bridge)
@@ -101,8 +102,9 @@ class Store:
             self._settle(bridge)
             return bridge.id
 
-    def update_bridge(self, bridge_id: str, call_ids: list[str] | None,
-                      bridge_audio: bool | None) -> None:
+    def update_bridge(
+        self, bridge_id: str, call_ids: list[str] | None, bridge_audio: bool | None
+    ) -> None:
         with self.lock:
             bridge = self._bridge(bridge_id)
             if bridge.state == "completed":
@@ -120,7 +122,7 @@ class Store:
     def bridge_page(self, page: int, size: int) -> tuple[list[bytes], int]:
         """One page of bridges in creation order, as cached JSON, plus the total count."""
         with self.lock:
-            chosen = self.bridge_order[page * size:(page + 1) * size]
+            chosen = self.bridge_order[page * size : (page + 1) * size]
             return [bridge.wire(self.root) for bridge in chosen], len(self.bridge_order)
 
     def bridge_calls(self, bridge_id: str) -> list[dict[str, Any]]:
@@ -133,8 +135,9 @@ class Store:
             bridge = self._bridge(bridge_id)
             if bridge.state == "completed":
                 raise bridge_invalid_state(bridge.id, bridge.state)
-            active = [self.calls[cid] for cid in bridge.call_ids
-                      if self.calls[cid].state == "active"]
+            active = [
+                self.calls[cid] for cid in bridge.call_ids if self.calls[cid].state == "active"
+            ]
             if not active:
                 raise bridge_invalid_operation(bridge.id)
             for call in active:
@@ -143,13 +146,16 @@ class Store:
     def seed_bridges(self, count: int, state: str = "completed") -> None:
         """Bulk-create ``count`` call-less bridges in ``state`` (``created`` or ``completed``)."""
         if state not in SEEDABLE_BRIDGE_STATES:
-            raise validation(f"Seeded bridges must be {' or '.join(SEEDABLE_BRIDGE_STATES)}",
-                             "state", state)
+            raise validation(
+                f"Seeded bridges must be {' or '.join(SEEDABLE_BRIDGE_STATES)}", "state", state
+            )
         now = time.time()
         stamp = iso_ms(now)
         done = stamp if state == "completed" else None
-        fresh = [BridgeRecord(new_id("brg"), stamp, state=state, completed_time=done)
-                 for _ in range(count)]
+        fresh = [
+            BridgeRecord(new_id("brg"), stamp, state=state, completed_time=done)
+            for _ in range(count)
+        ]
         with self.lock:
             self.bridge_order.extend(fresh)
             self.bridges.update((bridge.id, bridge) for bridge in fresh)
@@ -168,8 +174,13 @@ class Store:
                     raise bridge_overflow(bridge.id)
             call = CallRecord(new_id("c"), direction, fields["from"], fields["to"], iso_ms())
             for name, value in fields.items():
-                if name not in ("from", "to", "bridgeId", "recordingEnabled",
-                                "transcriptionEnabled"):
+                if name not in (
+                    "from",
+                    "to",
+                    "bridgeId",
+                    "recordingEnabled",
+                    "transcriptionEnabled",
+                ):
                     call.options[name] = value
             call.transcription_enabled = bool(fields.get("transcriptionEnabled", False))
             self._register(call)
@@ -200,20 +211,24 @@ class Store:
         with self.lock:
             return self._bridge(bridge_id).to_dict(self.root)
 
-    def call_page(self, page: int, size: int, from_: str | None, to: str | None,
-                  descending: bool) -> tuple[list[bytes], int]:
+    def call_page(
+        self, page: int, size: int, from_: str | None, to: str | None, descending: bool
+    ) -> tuple[list[bytes], int]:
         """One page of calls sorted by ``startTime`` (creation order), plus the match count."""
         with self.lock:
             calls = self.call_order
             if from_ is not None or to is not None:
-                calls = [c for c in calls
-                         if (from_ is None or c.from_ == from_) and (to is None or c.to == to)]
+                calls = [
+                    c
+                    for c in calls
+                    if (from_ is None or c.from_ == from_) and (to is None or c.to == to)
+                ]
             total = len(calls)
             if descending:
                 end = max(0, total - page * size)
-                chosen = calls[max(0, end - size):end][::-1]
+                chosen = calls[max(0, end - size) : end][::-1]
             else:
-                chosen = calls[page * size:(page + 1) * size]
+                chosen = calls[page * size : (page + 1) * size]
             return [call.wire(self.root) for call in chosen], total
 
     def update_call(self, call_id: str, fields: dict[str, Any]) -> str | None:
@@ -222,8 +237,11 @@ class Store:
             call = self._live_call(call_id)
             state = fields.get("state")
             self._check_transition(call, state)
-            if ("recordingMaxDuration" in fields and call.recording_started is not None
-                    and fields["recordingMaxDuration"] != call.options["recordingMaxDuration"]):
+            if (
+                "recordingMaxDuration" in fields
+                and call.recording_started is not None
+                and fields["recordingMaxDuration"] != call.options["recordingMaxDuration"]
+            ):
                 raise recording_conflict(call.id)
             for name in ("recordingFileFormat", "recordingMaxDuration", "tag"):
                 if name in fields:
@@ -458,12 +476,18 @@ class Store:
 
     def _transfer(self, call: CallRecord, fields: dict[str, Any]) -> str:
         ours = call.to if call.direction == "in" else call.from_
-        leg = CallRecord(new_id("c"), "out", fields.get("transferCallerId", ours),
-                         fields["transferTo"], iso_ms())
+        leg = CallRecord(
+            new_id("c"), "out", fields.get("transferCallerId", ours), fields["transferTo"], iso_ms()
+        )
         leg.options["callbackUrl"] = fields.get("callbackUrl", "")
         self._register(leg)
-        for name in ("transferTo", "transferCallerId", "whisperAudio", "diversionTreatment",
-                     "diversionReason"):
+        for name in (
+            "transferTo",
+            "transferCallerId",
+            "whisperAudio",
+            "diversionTreatment",
+            "diversionReason",
+        ):
             if name in fields:
                 call.options[name] = fields[name]
         call.state = "transferring"
@@ -473,4 +497,3 @@ class Store:
         if self.auto_answer:
             self._answer(leg)
         return leg.id
-

@@ -23,12 +23,37 @@ DIGITS = re.compile(r"^[0-9A-D#*]*$")
 
 GENDERS = ("male", "female")
 LOCALES = ("en_US", "en_UK", "es", "es_MX", "fr", "fr_FR", "de", "de_DE", "it", "it_IT")
-VOICES = ("kate", "susan", "julie", "dave", "paul", "bridget", "esperanza", "violeta", "jorge",
-          "jolie", "bernard", "katrin", "stefan", "paola", "luca")
+VOICES = (
+    "kate",
+    "susan",
+    "julie",
+    "dave",
+    "paul",
+    "bridget",
+    "esperanza",
+    "violeta",
+    "jorge",
+    "jolie",
+    "bernard",
+    "katrin",
+    "stefan",
+    "paola",
+    "luca",
+)
 DIVERSION_TREATMENTS = ("none", "propagate", "stack")
-DIVERSION_REASONS = ("unknown", "user-busy", "no-answer", "unavailable", "unconditional",
-                     "time-of-day", "do-not-disturb", "deflection", "follow-me", "out-of-service",
-                     "away")
+DIVERSION_REASONS = (
+    "unknown",
+    "user-busy",
+    "no-answer",
+    "unavailable",
+    "unconditional",
+    "time-of-day",
+    "do-not-disturb",
+    "deflection",
+    "follow-me",
+    "out-of-service",
+    "away",
+)
 AUDIO_FIELDS = ("fileUrl", "sentence", "gender", "locale", "voice", "loopEnabled", "tag")
 
 
@@ -86,8 +111,9 @@ def string(body: Mapping[str, Any], name: str, max_len: int = 4096) -> str | Non
     return value
 
 
-def choice(body: Mapping[str, Any], name: str, options: Collection[str],
-           fold: bool = False) -> str | None:
+def choice(
+    body: Mapping[str, Any], name: str, options: Collection[str], fold: bool = False
+) -> str | None:
     """Optional string field restricted to ``options`` (case-insensitively when ``fold``)."""
     value = string(body, name)
     if value is None:
@@ -142,10 +168,23 @@ def bridge_body(body: Any) -> tuple[list[str] | None, bool | None]:
     return call_ids, boolean(body, "bridgeAudio")
 
 
-CALL_CREATE_FIELDS = ("from", "to", "callTimeout", "callbackUrl", "callbackTimeout",
-                      "callbackHttpMethod", "fallbackUrl", "bridgeId", "conferenceId",
-                      "recordingEnabled", "recordingFileFormat", "recordingMaxDuration",
-                      "transcriptionEnabled", "tag", "sipHeaders")
+CALL_CREATE_FIELDS = (
+    "from",
+    "to",
+    "callTimeout",
+    "callbackUrl",
+    "callbackTimeout",
+    "callbackHttpMethod",
+    "fallbackUrl",
+    "bridgeId",
+    "conferenceId",
+    "recordingEnabled",
+    "recordingFileFormat",
+    "recordingMaxDuration",
+    "transcriptionEnabled",
+    "tag",
+    "sipHeaders",
+)
 
 
 def call_create(body: Any) -> Body:
@@ -172,11 +211,26 @@ def call_create(body: Any) -> Body:
     return {key: value for key, value in out.items() if value is not None}
 
 
-CALL_UPDATE_FIELDS = ("state", "recordingEnabled", "recordingFileFormat", "recordingMaxDuration",
-                      "transferTo", "transferCallerId", "whisperAudio", "callbackUrl",
-                      "diversionTreatment", "diversionReason", "tag")
-TRANSFER_ONLY = ("transferTo", "transferCallerId", "whisperAudio", "diversionTreatment",
-                 "diversionReason")
+CALL_UPDATE_FIELDS = (
+    "state",
+    "recordingEnabled",
+    "recordingFileFormat",
+    "recordingMaxDuration",
+    "transferTo",
+    "transferCallerId",
+    "whisperAudio",
+    "callbackUrl",
+    "diversionTreatment",
+    "diversionReason",
+    "tag",
+)
+TRANSFER_ONLY = (
+    "transferTo",
+    "transferCallerId",
+    "whisperAudio",
+    "diversionTreatment",
+    "diversionReason",
+)
 
 
 def call_update(body: Any) -> Body:
@@ -189,8 +243,9 @@ def call_update(body: Any) -> Body:
     if state != "transferring":
         for name in TRANSFER_ONLY:
             if name in body:
-                raise validation(f"Field '{name}' is only allowed with state 'transferring'",
-                                 name, body[name])
+                raise validation(
+                    f"Field '{name}' is only allowed with state 'transferring'", name, body[name]
+                )
     caller_id = string(body, "transferCallerId")
     if caller_id is not None and caller_id != "private" and not PHONE.match(caller_id):
         raise validation(f"The callerId {caller_id} is not allowed", "transferCallerId", caller_id)
@@ -216,8 +271,9 @@ def gather_create(body: Any) -> Body:
     check_fields(body, ("maxDigits", "interDigitTimeout", "terminatingDigits", "tag", "prompt"))
     terminators = string(body, "terminatingDigits", max_len=16)
     if terminators is not None and not DIGITS.match(terminators):
-        raise validation("Field 'terminatingDigits' has invalid digits", "terminatingDigits",
-                         terminators)
+        raise validation(
+            "Field 'terminatingDigits' has invalid digits", "terminatingDigits", terminators
+        )
     out: Body = {
         "maxDigits": integer(body, "maxDigits", 1, 30),
         "interDigitTimeout": integer(body, "interDigitTimeout", 1, 30),
@@ -233,7 +289,7 @@ def gather_update(body: Any) -> None:
     body = as_object(body)
     check_fields(body, ("state",))
     if body.get("state") != "completed":
-        raise validation("Only {\"state\": \"completed\"} is allowed", "state", body.get("state"))
+        raise validation('Only {"state": "completed"} is allowed', "state", body.get("state"))
 
 
 def dtmf(body: Any) -> str:
@@ -264,13 +320,16 @@ def _sip_headers(body: Mapping[str, Any]) -> dict[str, str] | None:
     if headers is None:
         return None
     if not isinstance(headers, dict) or len(headers) > 5:
-        raise validation("Field 'sipHeaders' must be an object with at most 5 entries",
-                         "sipHeaders", headers)
+        raise validation(
+            "Field 'sipHeaders' must be an object with at most 5 entries", "sipHeaders", headers
+        )
     for name, value in headers.items():
         if not name.startswith("X-") or len(name) > 256:
             raise validation(f"SIP header name '{name}' must start with X-", "sipHeaders", name)
         if not isinstance(value, str) or len(value) > 256:
-            raise validation(f"SIP header '{name}' must be a string of at most 256 characters",
-                             "sipHeaders", value)
+            raise validation(
+                f"SIP header '{name}' must be a string of at most 256 characters",
+                "sipHeaders",
+                value,
+            )
     return dict(headers)
-

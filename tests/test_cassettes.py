@@ -11,10 +11,9 @@ import base64
 from pathlib import Path
 
 import pytest
+from conftest import CASSETTE_CREDENTIALS, ROOT
 
 from catapult import Bridge, BridgeState, CallState, Client, NotFoundError, Session
-
-from conftest import CASSETTE_CREDENTIALS, ROOT
 
 
 @pytest.mark.vcr

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from email.utils import formatdate
 
 import pytest
+from conftest import session_for
 
 from catapult import (
     APIConnectionError,
     APITimeoutError,
+    NotFoundError,
     RateLimitError,
     ResponseDecodeError,
     ResponseTooLargeError,
@@ -25,8 +27,6 @@ from catapult import (
     Session,
 )
 from catapult.emulator import Emulator, running
-
-from conftest import session_for
 
 
 class Sleeper:
@@ -103,7 +103,7 @@ def test_get_recovers_from_a_truncated_body(fast: Session, emulator: Emulator) -
 
 
 def test_client_errors_are_not_retried(fast: Session, emulator: Emulator) -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(NotFoundError):
         fast.bridges.get("brg-missing")
     assert len(emulator.requests()) == 1
 
@@ -263,7 +263,7 @@ def test_logs_and_errors_never_show_credentials(
     with session_for(emulator, sleep=sleeper) as session:
         emulator.inject_fault(method="GET", status=503)
         list(session.bridges.list())
-        with pytest.raises(Exception) as info:
+        with pytest.raises(NotFoundError) as info:
             session.bridges.get("brg-missing")
     text = "\n".join(r.getMessage() for r in caplog.records) + str(info.value) + repr(info.value)
     for secret in (emulator.api_token, emulator.api_secret, "Basic "):

@@ -187,9 +187,9 @@ class Resource(BaseModel):
         with their wire name snake-cased, and their values (e.g. map keys) left untouched.
         """
         result: dict[str, Any] = {}
-        for name in self.model_fields:
+        fields = type(self).model_fields
+        for name, info in fields.items():
             if name in self.model_fields_set:
-                info = type(self).model_fields[name]
                 result[to_snake(info.alias or name)] = getattr(self, name)
         for key, value in (self.__pydantic_extra__ or {}).items():
             result[to_snake(key)] = value

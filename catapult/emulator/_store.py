@@ -55,7 +55,7 @@ from ._errors import (
 )
 from ._records import BridgeRecord, CallRecord
 from ._validate import DIGITS
-from ._wire import iso_ms, new_id
+from ._wire import iso_ms, new_id, new_ids
 
 SEEDABLE_BRIDGE_STATES = ("created", "completed")
 
@@ -153,8 +153,8 @@ class Store:
         stamp = iso_ms(now)
         done = stamp if state == "completed" else None
         fresh = [
-            BridgeRecord(new_id("brg"), stamp, state=state, completed_time=done)
-            for _ in range(count)
+            BridgeRecord(bridge_id, stamp, state=state, completed_time=done)
+            for bridge_id in new_ids("brg", count)
         ]
         with self.lock:
             self.bridge_order.extend(fresh)

@@ -29,6 +29,14 @@ Choices where catapult-v1-api.md is silent (§10):
 * Stopping a gather via the API completes it with reason ``cancelled`` (cs's enum); stopping a
   completed gather is a no-op. No timers run: ``callTimeout`` and ``interDigitTimeout`` only fire
   through :meth:`Store.no_answer` and :meth:`Store.expire_gather`.
+* Calls echo their create options with the documented defaults filled in (``callTimeout`` 60,
+  ``callbackUrl`` ``""``, ``callbackHttpMethod`` POST, ``callbackTimeout`` 10000,
+  ``recordingFileFormat`` wav, ``recordingMaxDuration`` 3600). ``chargeableDuration`` appears
+  when a call ends: whole minutes of answered time (at least 60), 0 if never answered.
+* An update's ``callbackUrl`` without a transfer replaces the call's own ``callbackUrl``.
+* Conferences are not emulated: ``conferenceId`` is stored and echoed (with a ``conference``
+  URL) and ``GET /calls?conferenceId=`` answers ``[]``; ``?bridgeId=`` of an unknown bridge is
+  404 ``bridge-not-found``.
 """
 
 from __future__ import annotations

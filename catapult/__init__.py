@@ -33,6 +33,17 @@ from ._version import __version__
 from .client import Client
 from .resources.audio import Audio
 from .resources.bridges import Bridge, BridgeState
+from .resources.call_records import (
+    CallEvent,
+    Gather,
+    GatherPrompt,
+    GatherReason,
+    GatherState,
+    Recording,
+    RecordingState,
+    Transcription,
+    TranscriptionState,
+)
 from .resources.calls import Call, CallDirection, CallState
 
 __all__ = [
@@ -48,22 +59,31 @@ __all__ = [
     "BridgeState",
     "Call",
     "CallDirection",
+    "CallEvent",
     "CallRateLimitError",
     "CallState",
     "CatapultError",
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "Gather",
+    "GatherPrompt",
+    "GatherReason",
+    "GatherState",
     "InvalidArgumentError",
     "NotFoundError",
     "Pager",
     "PermissionDeniedError",
     "RateLimitError",
+    "Recording",
+    "RecordingState",
     "ResponseDecodeError",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "Session",
+    "Transcription",
+    "TranscriptionState",
     "UnsafeURLError",
     "Unset",
     "__version__",

@@ -17,6 +17,7 @@ from ._pagination import Pager
 from ._session import Session
 from .resources.audio import Audio
 from .resources.bridges import Bridge
+from .resources.call_records import CallEvent, Gather, Recording, Transcription
 from .resources.calls import Call
 
 T = TypeVar("T")
@@ -203,9 +204,9 @@ class Client(Session):
         return self.calls.update(
             call_id,
             extra=kwargs,
-            state=state,
+            state=state,  # type: ignore[arg-type]  # validated by CallUpdateParams
             recording_enabled=recording_enabled,
-            recording_file_format=recording_file_format,
+            recording_file_format=recording_file_format,  # type: ignore[arg-type]  # as above
             transfer_to=transfer_to,
             transfer_caller_id=transfer_caller_id,
             whisper_audio=whisper_audio,
@@ -223,6 +224,109 @@ class Client(Session):
     def hangup_call(self, call_id: str) -> None:
         """Hang up a call."""
         self.calls.update(call_id, state="completed")
+
+    def send_dtmf_to_call(self, call_id: str, dtmf_out: str | int, **kwargs: Any) -> None:
+        """Send key presses (``0-9 A-D # *``, pauses ``, w W``, at most 92) on a call.
+
+        ``dtmfOut`` is always sent as a string: an int (the original client's own test used
+        ``12``) is converted; anything else that is not a valid DTMF string raises
+        :class:`~catapult.InvalidArgumentError` before sending.
+        """
+        if isinstance(dtmf_out, int) and not isinstance(dtmf_out, bool):
+            dtmf_out = str(dtmf_out)
+        self.calls.send_dtmf(call_id, dtmf_out, extra=kwargs)
+
+    def list_call_recordings(self, call_id: str) -> Generator[Recording, None, None]:
+        """Iterate the recordings of a call."""
+        return _generator(self.calls.recordings(call_id))
+
+    def list_call_transcriptions(self, call_id: str) -> Generator[Transcription, None, None]:
+        """Iterate the transcriptions of a call's recordings."""
+        return _generator(self.calls.transcriptions(call_id))
+
+    def list_call_events(self, call_id: str) -> Generator[CallEvent, None, None]:
+        """Iterate the events of a call."""
+        return _generator(self.calls.events(call_id))
+
+    def get_call_event(self, call_id: str, event_id: str) -> CallEvent:
+        """Fetch one event of a call; ``event["name"]`` and ``event.name`` both work."""
+        return self.calls.event(call_id, event_id)
+
+    def create_call_gather(
+        self,
+        call_id: str,
+        max_digits: int | None = None,
+        inter_digit_timeout: int | None = None,
+        terminating_digits: str | None = None,
+        tag: str | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """Start a DTMF gather on a call with one request and return its id.
+
+        Numbers are sent as JSON numbers; ``prompt=`` (an audio dict, e.g. from
+        :meth:`build_sentence`, which may add ``bargeable``) can be passed as a keyword.
+        """
+        return self.calls.create_gather_id(
+            call_id,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            tag=tag,
+            extra=kwargs,
+        )
+
+    def get_call_gather(self, call_id: str, gather_id: str) -> Gather:
+        """Fetch a gather of a call; ``gather["digits"]`` and ``gather.digits`` both work."""
+        return self.calls.get_gather(call_id, gather_id)
+
+    def update_call_gather(
+        self, call_id: str, gather_id: str, state: str | None = None, **kwargs: Any
+    ) -> None:
+        """Update a gather; the only change allowed is ``state="completed"`` (stop it)."""
+        # Through ``extra``, so the text is checked by GatherUpdateParams like any other field.
+        self.calls.update_gather(call_id, gather_id, extra={"state": state, **kwargs})
+
+    def enable_call_recording(self, call_id: str) -> None:
+        """Turn recording on (``{"recordingEnabled": true}``)."""
+        self.calls.update(call_id, recording_enabled=True)
+
+    def disable_call_recording(self, call_id: str) -> None:
+        """Turn recording off (``{"recordingEnabled": false}``)."""
+        self.calls.update(call_id, recording_enabled=False)
+
+    def toggle_call_recording(self, call_id: str) -> bool:
+        """Turn recording off if it is on, else on; returns the new setting.
+
+        Two requests, as in the original client: a GET of the call, then the POST. The two are
+        not atomic: a change made by someone else in between is overwritten.
+        """
+        enabled = not self.calls.get(call_id).recording_enabled
+        self.calls.update(call_id, recording_enabled=enabled)
+        return enabled
+
+    def transfer_call(
+        self,
+        call_id: str,
+        to: str,
+        caller_id: str | None = None,
+        whisper_audio: Audio | Mapping[str, Any] | None = None,
+        callback_url: str | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """Transfer an active call with one request and return the new call's id.
+
+        ``whisper_audio`` is an audio dict (:meth:`build_sentence`, :meth:`build_audio_playback`)
+        or an :class:`Audio`; it is sent as ``whisperAudio``. ``callback_url`` gets the new
+        call's events.
+        """
+        return self.calls.transfer_id(
+            call_id,
+            to,
+            caller_id=caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            extra=kwargs,
+        )
 
     def play_audio_to_call(
         self,

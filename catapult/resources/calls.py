@@ -12,11 +12,20 @@ from typing_extensions import Self
 from .._model import UNSET, OpenEnum, Resource, Timestamp, Unset, given
 from .._pagination import Pager
 from .._params import RequestBody, build_body
-from .._urls import last_path_segment
+from .._urls import last_path_segment, quote_id
 from ._ids import Id
 from ._manager import Manager
 from ._paging import page_params
 from .audio import Audio, Gender, audio_body
+from .call_records import (
+    CallEvent,
+    DtmfParams,
+    Gather,
+    GatherParams,
+    GatherUpdateParams,
+    Recording,
+    Transcription,
+)
 
 if TYPE_CHECKING:
     from .bridges import Bridge
@@ -39,6 +48,15 @@ class CallDirection(OpenEnum):
     IN = "in"
     OUT = "out"
 
+
+#: The states an update may ask for (API notes §3.2).
+CallStateName = Literal["active", "rejected", "completed", "transferring"]
+#: Recording file formats.
+RecordingFormat = Literal["wav", "mp3"]
+#: How a transfer presents the original called number (``stack`` adds a Diversion header).
+DiversionTreatment = Literal["none", "propagate", "stack"]
+#: An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys.
+AudioLike = Audio | Mapping[str, Any]
 
 #: States after which a call accepts no change.
 TERMINAL_CALL_STATES = frozenset({CallState.COMPLETED, CallState.REJECTED})
@@ -170,6 +188,12 @@ class Call(Resource):
     transfer_to: str | None = None
     #: Caller id shown to the transfer target.
     transfer_caller_id: str | None = None
+    #: Audio played to the transfer target, as the API echoes it (camelCase keys).
+    whisper_audio: dict[str, Any] | None = None
+    #: ``none``, ``propagate`` or ``stack``, as given for a transfer.
+    diversion_treatment: str | None = None
+    #: Diversion reason given for a transfer (with ``stack``).
+    diversion_reason: str | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -181,22 +205,169 @@ class Call(Resource):
         self._replace_with(self.session.calls.get(self.id))
         return self
 
-    def _set_state(self, state: CallState) -> Self:
-        self.session.calls.update(self.id, state=state.value)
-        self.state = state
+    def update(
+        self,
+        *,
+        state: CallState | CallStateName | Unset = UNSET,
+        recording_enabled: bool | Unset = UNSET,
+        recording_file_format: RecordingFormat | Unset = UNSET,
+        recording_max_duration: int | Unset = UNSET,
+        transfer_to: str | Unset = UNSET,
+        transfer_caller_id: str | Unset = UNSET,
+        whisper_audio: AudioLike | Unset = UNSET,
+        callback_url: str | Unset = UNSET,
+        diversion_treatment: DiversionTreatment | Unset = UNSET,
+        diversion_reason: str | Unset = UNSET,
+        tag: str | Unset = UNSET,
+    ) -> Self:
+        """Change the call, sending only the arguments given (one POST); returns it.
+
+        The given values are applied to this object (``state`` included); what the server
+        derives from them (``end_time``, a new recording) is read by :meth:`refresh`, which
+        this method does not call. With ``state="transferring"`` the id of the new call is
+        not returned and ``callback_url`` belongs to the new call: use :meth:`transfer`.
+        """
+        changes = given(
+            state=state,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            recording_max_duration=recording_max_duration,
+            transfer_to=transfer_to,
+            transfer_caller_id=transfer_caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+            tag=tag,
+        )
+        self.session.calls.update(self.id, **changes)
+        self._apply(changes)
         return self
+
+    def _apply(self, changes: Mapping[str, Any]) -> None:
+        """Take sent update fields into this object."""
+        transferring = changes.get("state") == CallState.TRANSFERRING
+        for name, value in changes.items():
+            if name == "state":
+                self.state = CallState(value)
+            elif name == "whisper_audio":
+                self.whisper_audio = audio_body(value)
+            elif name == "callback_url" and transferring:
+                continue  # the new call's callback URL, not this call's
+            else:
+                setattr(self, name, value)
 
     def answer(self) -> Self:
         """Answer an incoming call (state ``active``)."""
-        return self._set_state(CallState.ACTIVE)
+        return self.update(state=CallState.ACTIVE)
 
     def reject(self) -> Self:
         """Reject an incoming call that is still ringing (state ``rejected``)."""
-        return self._set_state(CallState.REJECTED)
+        return self.update(state=CallState.REJECTED)
 
     def hangup(self) -> Self:
         """Hang up the call (state ``completed``)."""
-        return self._set_state(CallState.COMPLETED)
+        return self.update(state=CallState.COMPLETED)
+
+    def enable_recording(self) -> Self:
+        """Start recording (``{"recordingEnabled": true}``); each on/off span is a Recording."""
+        return self.update(recording_enabled=True)
+
+    def disable_recording(self) -> Self:
+        """Stop recording (``{"recordingEnabled": false}``); the span becomes a Recording."""
+        return self.update(recording_enabled=False)
+
+    def transfer(
+        self,
+        to: str,
+        *,
+        caller_id: str | Unset = UNSET,
+        whisper_audio: AudioLike | Unset = UNSET,
+        callback_url: str | Unset = UNSET,
+        diversion_treatment: DiversionTreatment | Unset = UNSET,
+        diversion_reason: str | Unset = UNSET,
+    ) -> Call:
+        """Transfer the call to ``to`` and return the new outbound call.
+
+        Makes two requests: the POST (``state: transferring``; the API answers 201 with the
+        new call's id in ``Location``), then one GET of the new call. This call's ``state``
+        is set to ``transferring`` in place, as sent; :meth:`refresh` reads what follows.
+        ``callback_url`` receives the new call's events. The call must be ``active``, else
+        :class:`~catapult.PermissionDeniedError` (``call-invalid-state``).
+        """
+        options = given(
+            caller_id=caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+        )
+        new_id = self.session.calls.transfer_id(self.id, to, **options)
+        self.state = CallState.TRANSFERRING
+        self.transfer_to = to
+        if "caller_id" in options:
+            self.transfer_caller_id = options["caller_id"]
+        if "whisper_audio" in options:
+            self.whisper_audio = audio_body(options["whisper_audio"])
+        for name in ("diversion_treatment", "diversion_reason"):
+            if name in options:
+                setattr(self, name, options[name])
+        return self.session.calls.get(new_id)
+
+    def send_dtmf(self, digits: str) -> None:
+        """Send key presses on the call: 1-92 of ``0-9 A-D # *``, pauses ``,`` ``w`` ``W``.
+
+        Checked before sending (a non-string or bad digit raises
+        :class:`~catapult.InvalidArgumentError` and nothing is sent).
+        """
+        self.session.calls.send_dtmf(self.id, digits)
+
+    def events(self) -> Pager[CallEvent]:
+        """Iterate the call's event log (lazily)."""
+        return self.session.calls.events(self.id)
+
+    def event(self, event_id: str) -> CallEvent:
+        """Fetch one event of the call (one GET)."""
+        return self.session.calls.event(self.id, event_id)
+
+    def recordings(self) -> Pager[Recording]:
+        """Iterate the call's recordings, one per span with recording on (lazily)."""
+        return self.session.calls.recordings(self.id)
+
+    def transcriptions(self) -> Pager[Transcription]:
+        """Iterate the transcriptions of the call's recordings (lazily)."""
+        return self.session.calls.transcriptions(self.id)
+
+    def gather(
+        self,
+        *,
+        max_digits: int | Unset = UNSET,
+        inter_digit_timeout: int | Unset = UNSET,
+        terminating_digits: str | Unset = UNSET,
+        prompt: AudioLike | Unset = UNSET,
+        tag: str | Unset = UNSET,
+    ) -> Gather:
+        """Start collecting the far end's key presses; returns the Gather.
+
+        Makes two requests: the POST (201, id in ``Location``) and one GET of the gather.
+        ``prompt`` is an :class:`Audio`, a :class:`GatherPrompt` (which adds ``bargeable``) or
+        a dict. A call has one open gather at a time: a second raises
+        :class:`~catapult.ConflictError` (``call-duplicate-gather-error``).
+        """
+        return self.session.calls.create_gather(
+            self.id,
+            **given(
+                max_digits=max_digits,
+                inter_digit_timeout=inter_digit_timeout,
+                terminating_digits=terminating_digits,
+                prompt=prompt,
+                tag=tag,
+            ),
+        )
+
+    def gather_by_id(self, gather_id: str) -> Gather:
+        """Fetch one gather of the call (one GET)."""
+        return self.session.calls.get_gather(self.id, gather_id)
 
     def play_audio(
         self,
@@ -337,19 +508,206 @@ class Calls(Manager):
         return self._pager(Call, self._url(), page_params(size, **filters))
 
     def update(
-        self, call_id: str, *, extra: Mapping[str, Any] | None = None, **fields: Any
+        self,
+        call_id: str,
+        *,
+        state: CallState | CallStateName | Unset | None = UNSET,
+        recording_enabled: bool | Unset | None = UNSET,
+        recording_file_format: RecordingFormat | Unset | None = UNSET,
+        recording_max_duration: int | Unset | None = UNSET,
+        transfer_to: str | Unset | None = UNSET,
+        transfer_caller_id: str | Unset | None = UNSET,
+        whisper_audio: AudioLike | Unset | None = UNSET,
+        callback_url: str | Unset | None = UNSET,
+        diversion_treatment: DiversionTreatment | Unset | None = UNSET,
+        diversion_reason: str | Unset | None = UNSET,
+        tag: str | Unset | None = UNSET,
+        extra: Mapping[str, Any] | None = None,
     ) -> str | None:
-        """Change a call, sending only the given fields (one POST; see CallUpdateParams).
+        """Change a call, sending only the arguments given (one POST).
 
-        Returns the id of the new call when the API answered with a ``Location`` (a transfer).
+        Returns the id of the new call when the API answered with a ``Location`` (a
+        transfer), else None. ``extra`` holds further wire fields, sent as given.
         """
-        response = self._post(self._url(call_id), build_body(CallUpdateParams, extra, **fields))
+        body = build_body(
+            CallUpdateParams,
+            extra,
+            state=state,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            recording_max_duration=recording_max_duration,
+            transfer_to=transfer_to,
+            transfer_caller_id=transfer_caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+            tag=tag,
+        )
+        response = self._post(self._url(call_id), body)
         location = response.headers.get("Location")
         return last_path_segment(location) if location else None
+
+    def transfer(
+        self,
+        call_id: str,
+        to: str,
+        *,
+        caller_id: str | None = None,
+        whisper_audio: AudioLike | None = None,
+        callback_url: str | None = None,
+        diversion_treatment: DiversionTreatment | None = None,
+        diversion_reason: str | None = None,
+    ) -> Call:
+        """Transfer an active call to ``to``; returns the new outbound call.
+
+        Two requests: the POST (201, new id in ``Location``) and one GET of the new call.
+        Use :meth:`transfer_id` to skip the GET.
+        """
+        return self.get(
+            self.transfer_id(
+                call_id,
+                to,
+                caller_id=caller_id,
+                whisper_audio=whisper_audio,
+                callback_url=callback_url,
+                diversion_treatment=diversion_treatment,
+                diversion_reason=diversion_reason,
+            )
+        )
+
+    def transfer_id(
+        self,
+        call_id: str,
+        to: str,
+        *,
+        caller_id: str | None = None,
+        whisper_audio: AudioLike | None = None,
+        callback_url: str | None = None,
+        diversion_treatment: DiversionTreatment | None = None,
+        diversion_reason: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Transfer an active call with one POST and return the new call's id.
+
+        Sends ``state: transferring`` with ``transferTo`` and the options given. A call that
+        is not ``active`` raises :class:`~catapult.PermissionDeniedError`
+        (``call-invalid-state``); an answer without ``Location`` raises
+        :class:`~catapult.ResponseDecodeError`.
+        """
+        body = build_body(
+            CallUpdateParams,
+            extra,
+            state="transferring",
+            transfer_to=to,
+            transfer_caller_id=caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+        )
+        return self._post_for_id(self._url(call_id), body)
 
     def play_audio(self, call_id: str, audio: Audio | Mapping[str, Any]) -> None:
         """Play or speak ``audio`` on a call; a mapping is validated as :class:`Audio`."""
         self._post(self._url(call_id, "audio"), audio_body(audio))
+
+    def send_dtmf(
+        self, call_id: str, dtmf_out: str, *, extra: Mapping[str, Any] | None = None
+    ) -> None:
+        """Send key presses on an active call (one POST of ``{"dtmfOut": "..."}``).
+
+        ``dtmf_out`` is checked before sending: a string of 1-92 of ``0-9 A-D # *`` and the
+        pauses ``,`` ``w`` (0.5 s) and ``W`` (1 s), else :class:`~catapult.InvalidArgumentError`.
+        """
+        body = build_body(DtmfParams, extra, dtmf_out=dtmf_out)
+        self._post(self._url(call_id, "dtmf"), body)
+
+    def events(self, call_id: str) -> Pager[CallEvent]:
+        """Iterate a call's event log (lazily)."""
+        return self._pager(CallEvent, self._url(call_id, "events"))
+
+    def event(self, call_id: str, event_id: str) -> CallEvent:
+        """Fetch one event of a call (one GET)."""
+        return self._fetch(CallEvent, self._url(call_id, "events", quote_id(event_id, "event_id")))
+
+    def recordings(self, call_id: str) -> Pager[Recording]:
+        """Iterate a call's recordings (lazily)."""
+        return self._pager(Recording, self._url(call_id, "recordings"))
+
+    def transcriptions(self, call_id: str) -> Pager[Transcription]:
+        """Iterate the transcriptions of a call's recordings (lazily)."""
+        return self._pager(Transcription, self._url(call_id, "transcriptions"))
+
+    def create_gather(
+        self,
+        call_id: str,
+        *,
+        max_digits: int | None = None,
+        inter_digit_timeout: int | None = None,
+        terminating_digits: str | None = None,
+        prompt: AudioLike | None = None,
+        tag: str | None = None,
+    ) -> Gather:
+        """Start a DTMF gather on an active call; returns it.
+
+        Two requests: the POST (201, id in ``Location``) and one GET of the gather. Use
+        :meth:`create_gather_id` to skip the GET. A second open gather on the same call
+        raises :class:`~catapult.ConflictError` (``call-duplicate-gather-error``).
+        """
+        gather_id = self.create_gather_id(
+            call_id,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            prompt=prompt,
+            tag=tag,
+        )
+        return self.get_gather(call_id, gather_id)
+
+    def create_gather_id(
+        self,
+        call_id: str,
+        *,
+        max_digits: int | None = None,
+        inter_digit_timeout: int | None = None,
+        terminating_digits: str | None = None,
+        prompt: AudioLike | None = None,
+        tag: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Start a DTMF gather with one POST and return its id (arguments as create_gather)."""
+        body = build_body(
+            GatherParams,
+            extra,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            prompt=prompt,
+            tag=tag,
+        )
+        return self._post_for_id(self._url(call_id, "gather"), body)
+
+    def get_gather(self, call_id: str, gather_id: str) -> Gather:
+        """Fetch one gather of a call (one GET)."""
+        url = self._url(call_id, "gather", quote_id(gather_id, "gather_id"))
+        return self._fetch(Gather, url)._remember_call(call_id)
+
+    def update_gather(
+        self,
+        call_id: str,
+        gather_id: str,
+        *,
+        state: Literal["completed"] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Update a gather (one POST); the only change the API allows is ``state="completed"``."""
+        body = build_body(GatherUpdateParams, extra, state=state)
+        self._post(self._url(call_id, "gather", quote_id(gather_id, "gather_id")), body)
+
+    def stop_gather(self, call_id: str, gather_id: str) -> None:
+        """Stop a gather: one POST of ``{"state": "completed"}``."""
+        self.update_gather(call_id, gather_id, state="completed")
 
 
 class CallListParams(RequestBody):

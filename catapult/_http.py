@@ -181,8 +181,8 @@ class Transport:
                 elapsed_ms,
                 attempt,
             )
-            if response.status_code < 400:
-                return response
+            if response.status_code < 300:
+                return response  # redirects are not followed: a 3xx is an error below
             error = self._error_for(response, attempt)
             if attempt <= self.retry.max_retries and self.retry.may_retry_status(
                 method, response.status_code

@@ -18,6 +18,7 @@ from conftest import session_for
 
 from catapult import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     NotFoundError,
     RateLimitError,
@@ -306,3 +307,11 @@ def test_one_session_shared_by_many_threads(emulator: Emulator) -> None:
             worker.join()
     assert errors == []
     assert len(emulator.requests(method="GET")) == threads * per_thread
+
+
+def test_redirects_are_not_followed(fast: Session, emulator: Emulator) -> None:
+    emulator.inject_fault(method="GET", status=302, headers={"Location": "http://evil.example/"})
+    with pytest.raises(APIError) as info:
+        fast.bridges.get("brg-1")
+    assert info.value.status_code == 302
+    assert len(emulator.requests()) == 1

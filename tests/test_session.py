@@ -99,3 +99,22 @@ def test_client_builds_base_url_from_the_original_options() -> None:
         assert client.base_url == "http://127.0.0.1:8080/v1"
         assert isinstance(client, Session)
         assert client.bridges is not None
+
+
+def test_verify_may_name_a_ca_bundle() -> None:
+    with Session("u-1", TOKEN, SECRET, verify="/etc/ssl/certs/ca-certificates.crt") as session:
+        assert session.transport._verify == "/etc/ssl/certs/ca-certificates.crt"
+
+
+def test_disabling_verification_is_never_silent(caplog: pytest.LogCaptureFixture) -> None:
+    with Session("u-1", TOKEN, SECRET, verify=False) as session:
+        assert session.transport._verify is False
+    assert "verification is disabled" in caplog.text
+
+
+def test_pickled_models_carry_no_credentials() -> None:
+    with Session("u-1", TOKEN, SECRET) as session:
+        bridge = catapult.Bridge.model_validate({"id": "brg-1"}).bind(session)
+        data = pickle.dumps(bridge)
+    assert TOKEN.encode() not in data and SECRET.encode() not in data
+    assert pickle.loads(data).id == "brg-1"

@@ -232,9 +232,10 @@ class Client(Session):
         ``12``) is converted; anything else that is not a valid DTMF string raises
         :class:`~catapult.InvalidArgumentError` before sending.
         """
+        digits: Any = dtmf_out  # anything but an int goes to validation as given
         if isinstance(dtmf_out, int) and not isinstance(dtmf_out, bool):
-            dtmf_out = str(dtmf_out)
-        self.calls.send_dtmf(call_id, dtmf_out, extra=kwargs)
+            digits = str(dtmf_out)
+        self.calls.send_dtmf(call_id, digits, extra=kwargs)
 
     def list_call_recordings(self, call_id: str) -> Generator[Recording, None, None]:
         """Iterate the recordings of a call."""

@@ -1,0 +1,240 @@
+"""What a call leaves behind: events, recordings, transcriptions and DTMF gathers (API notes §3.3).
+
+All are read-only records, except :class:`Gather`, which can be re-read and stopped. Gather
+requests (the body of ``POST /calls/{id}/gather`` and its prompt) are here too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, StrictBool, StrictStr
+from typing_extensions import Self
+
+from .._model import OpenEnum, Resource, Timestamp
+from .._params import RequestBody
+from .._urls import last_path_segment
+from .audio import Audio
+
+# -- requests ---------------------------------------------------------------------------------
+
+_DTMF_OUT = re.compile(r"[0-9A-D#*,wW]{1,92}")
+_DIGITS = re.compile(r"[0-9A-D#*]*")
+
+
+def _check_dtmf(value: str) -> str:
+    if not _DTMF_OUT.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a DTMF string: 1 to 92 of 0-9, A-D, #, * and the pauses "
+            "',' / 'w' (0.5 s) and 'W' (1 s)"
+        )
+    return value
+
+
+def _check_digits(value: str) -> str:
+    if not _DIGITS.fullmatch(value):
+        raise ValueError(f"{value!r} may only hold the keys 0-9, A-D, # and *")
+    return value
+
+
+class DtmfParams(RequestBody):
+    """Body of ``POST /calls/{id}/dtmf``: ``{"dtmfOut": "..."}``, always a string (§3.2)."""
+
+    dtmf_out: Annotated[StrictStr, AfterValidator(_check_dtmf)]
+
+
+class GatherPrompt(Audio):
+    """A gather prompt: an :class:`Audio` that may also say ``bargeable`` (§3.2).
+
+    ``bargeable`` defaults to true on the API side and is deprecated; it cannot be turned off.
+    A plain :class:`Audio` or a dict is accepted wherever a prompt is.
+    """
+
+    #: Whether a key press interrupts the prompt.
+    bargeable: StrictBool | None = None
+
+
+class GatherParams(RequestBody):
+    """Body of gather create (API notes §3.2). Numbers are sent as JSON numbers."""
+
+    #: Digits to collect, not counting the terminating digit (at most 30).
+    max_digits: Annotated[int, Field(ge=1, le=30)] | None = None
+    #: Seconds to wait for the next key (API default 5, at most 30).
+    inter_digit_timeout: Annotated[int, Field(ge=1, le=30)] | None = None
+    #: Keys that end the gather at once (API default ``"#"``).
+    terminating_digits: Annotated[StrictStr, AfterValidator(_check_digits)] | None = None
+    #: Your tag, echoed in the gather event and the Gather.
+    tag: str | None = None
+    #: Played or spoken while waiting for keys.
+    prompt: GatherPrompt | Audio | None = None
+
+
+class GatherUpdateParams(RequestBody):
+    """Body of gather update: the only change allowed is ``{"state": "completed"}`` (stop)."""
+
+    state: Literal["completed"] | None = None
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+class CallEvent(Resource):
+    """One entry of a call's event log (``GET /calls/{id}/events``)."""
+
+    #: Event id, ``ce-...``.
+    id: str
+    #: When it happened (the API sends ISO text or, in one documented case, epoch ms).
+    time: Timestamp | None = None
+    #: What happened: ``create``, ``answer``, ``speak``, ``dtmf``, ``gather``, ``hangup``, ...
+    name: str | None = None
+    #: Details exactly as sent: plain text (``"NORMAL_CLEARING"``) or JSON text; see
+    #: :attr:`parsed_data`.
+    data: str | None = None
+
+    @property
+    def parsed_data(self) -> dict[str, Any] | list[Any] | str | None:
+        """:attr:`data` decoded when it is a JSON object or array, else the text as sent."""
+        text = self.data
+        if text is None or text.lstrip()[:1] not in ("{", "["):
+            return text
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        return value if isinstance(value, (dict, list)) else text
+
+
+class RecordingState(OpenEnum):
+    """State of a recording; unknown states are accepted."""
+
+    RECORDING = "recording"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class Recording(Resource):
+    """One recording span of a call (each time recording was on)."""
+
+    #: Recording id.
+    id: str
+    #: ``complete`` once the span closed.
+    state: RecordingState | None = None
+    #: When recording started.
+    start_time: Timestamp | None = None
+    #: When recording stopped; absent while it runs.
+    end_time: Timestamp | None = None
+    #: URL of the audio file (wire name ``media``).
+    media_url: str | None = Field(default=None, alias="media")
+    #: URL of the recorded call (wire name ``call``).
+    call_url: str | None = Field(default=None, alias="call")
+
+    @property
+    def call_id(self) -> str | None:
+        """The recorded call's id: the last segment of :attr:`call_url`."""
+        return last_path_segment(self.call_url) if self.call_url else None
+
+
+class TranscriptionState(OpenEnum):
+    """State of a transcription; unknown states are accepted."""
+
+    TRANSCRIBING = "transcribing"
+    COMPLETED = "completed"
+    ERROR = "error"
+
+
+class Transcription(Resource):
+    """The text of one recording of a call."""
+
+    #: Transcription id.
+    id: str
+    #: ``completed`` when the text is ready.
+    state: TranscriptionState | None = None
+    #: The first 1,000 characters of the text; the whole text is at :attr:`text_url`.
+    text: str | None = None
+    #: Length of the whole text.
+    text_size: int | None = None
+    #: URL of the whole text.
+    text_url: str | None = None
+    #: When the transcription was made.
+    time: Timestamp | None = None
+    #: Seconds billed.
+    chargeable_duration: int | None = None
+
+
+class GatherState(OpenEnum):
+    """State of a gather: ``started`` (docs) or ``created`` (older SDKs) while open."""
+
+    STARTED = "started"
+    CREATED = "created"
+    COMPLETED = "completed"
+
+
+class GatherReason(OpenEnum):
+    """Why a gather completed; unknown reasons are accepted."""
+
+    MAX_DIGITS = "max-digits"
+    TERMINATING_DIGIT = "terminating-digit"
+    INTER_DIGIT_TIMEOUT = "inter-digit-timeout"
+    HUNG_UP = "hung-up"
+
+
+class Gather(Resource):
+    """A DTMF gather on a call, bound to the session that fetched it."""
+
+    __slots__ = ("_known_call_id",)
+
+    #: Gather id.
+    id: str
+    #: ``started`` (or ``created``) while collecting, then ``completed``.
+    state: GatherState | None = None
+    #: Why it completed: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout``, ...
+    reason: GatherReason | None = None
+    #: The keys collected, without the terminating digit.
+    digits: str | None = None
+    #: URL of the call (wire name ``call``); :attr:`call_id` is its last segment.
+    call_url: str | None = Field(default=None, alias="call")
+    #: When the gather started.
+    created_time: Timestamp | None = None
+    #: When it completed; absent while open.
+    completed_time: Timestamp | None = None
+    #: Your tag, as given at create.
+    tag: str | None = None
+
+    @property
+    def call_id(self) -> str:
+        """The id of the gather's call: from :attr:`call_url`, or the call it was read from."""
+        if self.call_url:
+            return last_path_segment(self.call_url)
+        try:
+            known: str = object.__getattribute__(self, "_known_call_id")
+        except AttributeError:
+            raise ValueError(f"gather {self.id} does not say which call it belongs to") from None
+        return known
+
+    def _remember_call(self, call_id: str) -> Self:
+        object.__setattr__(self, "_known_call_id", call_id)
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the gather was still collecting keys as of the last read."""
+        return self.state is not None and self.state is not GatherState.COMPLETED
+
+    def refresh(self) -> Self:
+        """Re-read the gather in place (one GET); returns it."""
+        call_id = self.call_id
+        self._replace_with(self.session.calls.get_gather(call_id, self.id))
+        return self._remember_call(call_id)
+
+    def stop(self) -> Self:
+        """Stop collecting keys: one POST of ``{"state": "completed"}``; returns the gather.
+
+        ``state`` is set to ``completed`` here; the ``reason`` and ``completed_time`` the API
+        records are read by :meth:`refresh`, which this method does not call. Stopping a gather
+        that already completed is accepted by the API and changes nothing.
+        """
+        self.session.calls.stop_gather(self.call_id, self.id)
+        self.state = GatherState.COMPLETED
+        return self

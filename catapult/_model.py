@@ -87,7 +87,37 @@ def _assume_utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
 
 
-class Resource(BaseModel):
+class SessionBound:
+    """Mixin for models that act through a session held in a ``_bound_session`` slot.
+
+    The slot itself is declared by each pydantic subclass (``__slots__``), so the session is
+    never validated, dumped, compared, pickled or shown in a repr.
+    """
+
+    __slots__ = ()
+
+    def bind(self, session: Session) -> Self:
+        """Attach ``session`` so the object's methods can reach the API; returns the object.
+
+        Objects built by the SDK come bound. Use this for models built by hand, unpickled or
+        validated from raw JSON with ``model_validate``.
+        """
+        object.__setattr__(self, "_bound_session", session)
+        return self
+
+    @property
+    def session(self) -> Session:
+        """The session this object acts through; raises if it was never bound."""
+        try:
+            session: Session = object.__getattribute__(self, "_bound_session")
+        except AttributeError:
+            raise CatapultError(
+                f"this {type(self).__name__} is not bound to a session; call .bind(session)"
+            ) from None
+        return session
+
+
+class Resource(SessionBound, BaseModel):
     """Base of Bridge, Call and the other API objects."""
 
     __slots__ = ("_bound_session",)
@@ -111,28 +141,6 @@ class Resource(BaseModel):
             keys[wire] = name
             keys.setdefault(name, name)
         cls._keys_to_fields = keys
-
-    # -- the bound session ---------------------------------------------------------------
-
-    def bind(self, session: Session) -> Self:
-        """Attach ``session`` so the object's methods can reach the API; returns the object.
-
-        Objects built by the SDK come bound. Use this for models built by hand, unpickled or
-        validated from raw JSON with ``model_validate``.
-        """
-        object.__setattr__(self, "_bound_session", session)
-        return self
-
-    @property
-    def session(self) -> Session:
-        """The session this object acts through; raises if it was never bound."""
-        try:
-            session: Session = object.__getattribute__(self, "_bound_session")
-        except AttributeError:
-            raise CatapultError(
-                f"this {type(self).__name__} is not bound to a session; call .bind(session)"
-            ) from None
-        return session
 
     def _replace_with(self, fresh: Resource) -> None:
         """Take every field of ``fresh`` (a newer read of the same object) in place."""

@@ -19,10 +19,9 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
-from typing_extensions import Self
 
 from ._errors import CatapultError
-from ._model import OpenEnum, Timestamp
+from ._model import OpenEnum, SessionBound, Timestamp
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ def _lenient_time(value: Any) -> Any:
 EventTime = Annotated[Timestamp, BeforeValidator(_lenient_time)]
 
 
-class VoiceEvent(BaseModel):
+class VoiceEvent(SessionBound, BaseModel):
     """Base of every voice event: the type, its time and tag, and any unknown fields."""
 
     __slots__ = ("_bound_session",)
@@ -101,22 +100,6 @@ class VoiceEvent(BaseModel):
     time: EventTime | None = None
     #: The call's, audio request's or gather's tag, when one was set.
     tag: str | None = None
-
-    def bind(self, session: Session) -> Self:
-        """Attach ``session`` so :meth:`call` and friends can act; returns the event."""
-        object.__setattr__(self, "_bound_session", session)
-        return self
-
-    @property
-    def session(self) -> Session:
-        """The session the event was bound to; raises if none was."""
-        try:
-            session: Session = object.__getattribute__(self, "_bound_session")
-        except AttributeError:
-            raise CatapultError(
-                "this event is not bound to a session: parse it with session=... or .bind()"
-            ) from None
-        return session
 
 
 class CallEventBase(VoiceEvent):

@@ -1,0 +1,177 @@
+"""The emulator as tests see it: request-log assertions and scripted far-end call flows."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from typing_extensions import Self
+
+from ..emulator import Emulator, EmulatorRequest
+
+#: One expected request: ``"POST /bridges"``, ``("POST", "/bridges")`` or
+#: ``("POST", "/bridges", {"callIds": [...]})``. Paths are relative to the user and may use
+#: ``*`` wildcards (``/calls/*``); a body given is compared with ``==`` (``unittest.mock.ANY``
+#: works inside it), a body left out is not compared.
+ExpectedRequest = str | tuple[str, str] | tuple[str, str, Any]
+
+_NO_BODY = object()
+
+
+class CallScript:
+    """The far end of one call, driven from a test: answer, hang up, press keys.
+
+    Every action returns the script, so steps chain:
+    ``catapult_emulator.inbound_call().answer().press("1234#")``. Actions raise
+    :class:`~catapult.emulator.ApiFault` when the call is not in a state that allows them
+    (e.g. answering a call that already ended).
+    """
+
+    def __init__(self, emulator: Emulator, call_id: str) -> None:
+        self.emulator = emulator
+        #: The call's id (``c-...``), as your app sees it.
+        self.id = call_id
+
+    def answer(self) -> Self:
+        """The far end picks up (``started`` -> ``active``)."""
+        self.emulator.answer(self.id)
+        return self
+
+    def hangup(self) -> Self:
+        """The far end hangs up; the call leaves its bridge."""
+        self.emulator.hangup(self.id)
+        return self
+
+    def no_answer(self) -> Self:
+        """The call rings out unanswered (``timeout``, then ``completed``)."""
+        self.emulator.no_answer(self.id)
+        return self
+
+    def press(self, digits: str) -> Self:
+        """The far end presses DTMF keys (``0-9``, ``A-D``, ``#``, ``*``) on the active call."""
+        self.emulator.press_digits(self.id, digits)
+        return self
+
+    def expire_gather(self) -> Self:
+        """The open gather on the call ends with ``inter-digit-timeout``."""
+        self.emulator.expire_gather(self.id)
+        return self
+
+    def complete_recording(self) -> Self:
+        """The call's open recording ends (as when its maximum duration is reached)."""
+        self.emulator.complete_recording(self.id)
+        return self
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        """The call as ``GET /calls/{id}`` would answer now (camelCase JSON), unlogged."""
+        return self.emulator.call_state(self.id)
+
+    @property
+    def state(self) -> str:
+        """The call's current state: ``started``, ``active``, ``completed``, ..."""
+        return str(self.snapshot["state"])
+
+    def __repr__(self) -> str:
+        return f"<CallScript {self.id}>"
+
+
+class EmulatorFixture(Emulator):
+    """The emulator the ``catapult_emulator`` fixtures give a test.
+
+    Everything :class:`~catapult.emulator.Emulator` offers (``requests()``, ``inject_fault()``,
+    ``answer()``...), plus :meth:`assert_requests`, :meth:`bodies` and :class:`CallScript`
+    helpers for the far end of calls.
+    """
+
+    def inbound_call(self, from_: str = "+15550001111", to: str = "+15550002222") -> CallScript:
+        """Make a call to one of your numbers arrive; it rings (``started``) until answered."""
+        return CallScript(self, self.incoming_call(from_, to))
+
+    def call(self, call_id: str) -> CallScript:
+        """Script the far end of an existing call, e.g. one your app placed."""
+        self.call_state(call_id)  # raises ApiFault(404) for an unknown id, here, not later
+        return CallScript(self, call_id)
+
+    def bodies(
+        self, method: str | None = None, path: str | None = None, path_prefix: str | None = None
+    ) -> list[Any]:
+        """The JSON bodies of the matching requests, in the order they were sent."""
+        return [entry.json for entry in self.requests(method, path, path_prefix)]
+
+    def assert_requests(
+        self,
+        expected: Sequence[ExpectedRequest],
+        *,
+        method: str | None = None,
+        path_prefix: str | None = None,
+    ) -> None:
+        """Assert the app sent exactly ``expected``, in order; show a diff when it did not.
+
+        ``method`` and ``path_prefix`` first narrow the log (e.g. ``method="POST"`` ignores
+        every read). See :data:`ExpectedRequest` for the forms an expectation may take.
+        """
+        assert_requests(self.requests(method, None, path_prefix), expected)
+
+
+def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[ExpectedRequest]) -> None:
+    """Assert ``sent`` (an emulator's request log) matches ``expected`` item by item.
+
+    Raises AssertionError with a unified diff of expected and sent requests, one per line.
+    """
+    actual = list(sent)
+    wanted = [_normalise(item) for item in expected]
+    expected_lines: list[str] = []
+    sent_lines: list[str] = []
+    matched = len(actual) == len(wanted)
+    for index in range(max(len(actual), len(wanted))):
+        want = wanted[index] if index < len(wanted) else None
+        got = actual[index] if index < len(actual) else None
+        if want is not None:
+            expected_lines.append(_render(*want))
+        if got is None:
+            continue
+        if want is not None and _matches(got, *want):
+            sent_lines.append(expected_lines[-1])
+            continue
+        matched = False
+        with_body = want is None or want[2] is not _NO_BODY
+        sent_lines.append(_render(got.method, got.path, got.json if with_body else _NO_BODY))
+    if matched:
+        return
+    diff = difflib.unified_diff(expected_lines, sent_lines, "expected", "sent", lineterm="", n=99)
+    raise AssertionError(
+        f"the app sent {len(actual)} request(s), {len(wanted)} expected:\n" + "\n".join(diff)
+    )
+
+
+def _normalise(item: ExpectedRequest) -> tuple[str, str, Any]:
+    if isinstance(item, str):
+        method, _, path = item.strip().partition(" ")
+        return method.upper(), path.strip(), _NO_BODY
+    if len(item) == 2:
+        return item[0].upper(), item[1], _NO_BODY
+    if len(item) == 3:
+        return item[0].upper(), item[1], item[2]
+    raise TypeError(f"expected request {item!r} is not (method, path) or (method, path, body)")
+
+
+def _matches(entry: EmulatorRequest, method: str, path: str, body: Any) -> bool:
+    if entry.method != method:
+        return False
+    if entry.path != path and not ("*" in path and fnmatch.fnmatchcase(entry.path, path)):
+        return False
+    return body is _NO_BODY or bool(entry.json == body)
+
+
+def _render(method: str, path: str, body: Any) -> str:
+    if body is _NO_BODY:
+        return f"{method} {path}"
+    try:
+        text = json.dumps(body, sort_keys=True)
+    except TypeError:
+        text = repr(body)
+    return f"{method} {path} {text}"

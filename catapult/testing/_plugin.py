@@ -1,0 +1,267 @@
+"""The pytest plugin: emulator and session fixtures, markers and the ``--catapult-*`` options.
+
+Loaded automatically (entry point ``pytest11``) wherever ``catapult`` is installed. Every
+fixture name starts with ``catapult_`` so it cannot shadow your own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from .._session import Session
+from ..client import Client
+from ._harness import EmulatorFixture
+from ._vcr import catapult_vcr_config as _vcr_config
+
+#: Options the ``catapult_emulator`` marker (or an indirect parameter) may set.
+EMULATOR_OPTIONS = frozenset({"auto_answer", "rate_limits", "user_id", "api_token", "api_secret"})
+
+#: Credentials of the emulator that ``catapult_vcr_session`` records against (and scrubs).
+VCR_CREDENTIALS = {
+    "user_id": "u-recording",
+    "api_token": "recording-token",
+    "api_secret": "recording-secret",
+}
+#: Where a replaying ``catapult_vcr_session`` points; vcrpy answers, nothing listens there.
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+def _no_sleep(seconds: float) -> None:
+    """Retries against the emulator need no real wait."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("catapult", "catapult testing kit")
+    group.addoption(
+        "--catapult-strict",
+        action="store_true",
+        dest="catapult_strict",
+        default=None,
+        help="catapult_session raises ResponseValidationError on unknown fields or enum values "
+        "(the default; see the catapult_strict ini option).",
+    )
+    group.addoption(
+        "--catapult-tolerant",
+        action="store_false",
+        dest="catapult_strict",
+        help="catapult_session accepts unknown fields and enum values, as a plain Session does.",
+    )
+    parser.addini(
+        "catapult_strict",
+        "Whether catapult_session validates answers strictly (default: true).",
+        type="bool",
+        default=True,
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "catapult_emulator(auto_answer=True, rate_limits=False, user_id=, api_token=, "
+        "api_secret=): options of the test's catapult emulator.",
+    )
+    config.addinivalue_line(
+        "markers",
+        "catapult_session(strict=, **session_options): options of the test's catapult "
+        "Session (e.g. strict=False, max_retries=0).",
+    )
+
+
+# -- option plumbing -----------------------------------------------------------------------
+
+
+def _options(request: pytest.FixtureRequest, marker_name: str) -> dict[str, Any]:
+    """The marker's keyword arguments, then an indirect parameter's mapping, merged."""
+    options: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers(marker_name))):
+        if marker.args:
+            raise pytest.UsageError(
+                f"@pytest.mark.{marker_name} takes keyword arguments only, got {marker.args!r}"
+            )
+        options.update(marker.kwargs)
+    param = getattr(request, "param", None)
+    if param is not None:
+        if not isinstance(param, Mapping):
+            raise pytest.UsageError(
+                f"an indirect parameter of {request.fixturename} must be a dict of options, "
+                f"got {param!r}"
+            )
+        options.update(param)
+    return options
+
+
+def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The emulator options asked for by the ``catapult_emulator`` marker or parameter."""
+    options = _options(request, "catapult_emulator")
+    unknown = sorted(set(options) - EMULATOR_OPTIONS)
+    if unknown:
+        raise pytest.UsageError(
+            f"unknown catapult emulator option(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(EMULATOR_OPTIONS))}"
+        )
+    return options
+
+
+def session_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Session keyword arguments: strictness from the options, no retry sleeps, the marker."""
+    strict = request.config.getoption("catapult_strict", default=None)
+    if strict is None:
+        strict = bool(request.config.getini("catapult_strict"))
+    options: dict[str, Any] = {"strict": strict, "sleep": _no_sleep}
+    options.update(_options(request, "catapult_session"))
+    return options
+
+
+def session_for(emulator: EmulatorFixture, **options: Any) -> Session:
+    """A :class:`~catapult.Session` with ``emulator``'s URL and credentials."""
+    return Session(
+        emulator.user_id,
+        emulator.api_token,
+        emulator.api_secret,
+        base_url=emulator.base_url,
+        **options,
+    )
+
+
+def _start(options: Mapping[str, Any]) -> EmulatorFixture:
+    emulator = EmulatorFixture(port=0, **options)
+    emulator.start()
+    return emulator
+
+
+# -- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catapult_emulator(request: pytest.FixtureRequest) -> Iterator[EmulatorFixture]:
+    """A fresh emulator for this test, on a free loopback port; stopped afterwards.
+
+    Options: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)``, or
+    ``@pytest.mark.parametrize("catapult_emulator", [{...}], indirect=True)``.
+    """
+    emulator = _start(emulator_options(request))
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def _catapult_emulator_pool() -> Iterator[dict[str, EmulatorFixture]]:
+    """Shared emulators, one per distinct set of options, stopped at the end of the run."""
+    pool: dict[str, EmulatorFixture] = {}
+    try:
+        yield pool
+    finally:
+        for emulator in pool.values():
+            emulator.stop()
+
+
+@pytest.fixture
+def catapult_emulator_shared(
+    request: pytest.FixtureRequest, _catapult_emulator_pool: dict[str, EmulatorFixture]
+) -> EmulatorFixture:
+    """An emulator shared by the whole test run (one per set of options), reset for this test.
+
+    Faster than ``catapult_emulator`` for large suites. The reset wipes every bridge, call,
+    fault, rate-limit counter and the request log, so no state leaks between tests.
+    """
+    options = emulator_options(request)
+    key = repr(sorted(options.items()))
+    emulator = _catapult_emulator_pool.get(key)
+    if emulator is None:
+        emulator = _catapult_emulator_pool[key] = _start(options)
+    emulator.reset()
+    return emulator
+
+
+@pytest.fixture
+def catapult_session(
+    request: pytest.FixtureRequest, catapult_emulator: EmulatorFixture
+) -> Iterator[Session]:
+    """A :class:`~catapult.Session` bound to ``catapult_emulator``; closed afterwards.
+
+    Strict by default (unknown fields or enum values raise
+    :class:`~catapult.ResponseValidationError`); retries do not sleep. Change either with
+    ``@pytest.mark.catapult_session(strict=False, sleep=time.sleep)``.
+    """
+    with session_for(catapult_emulator, **session_options(request)) as session:
+        yield session
+
+
+@pytest.fixture
+def catapult_session_shared(
+    request: pytest.FixtureRequest, catapult_emulator_shared: EmulatorFixture
+) -> Iterator[Session]:
+    """Like ``catapult_session``, bound to ``catapult_emulator_shared``."""
+    with session_for(catapult_emulator_shared, **session_options(request)) as session:
+        yield session
+
+
+@pytest.fixture
+def catapult_client(catapult_emulator: EmulatorFixture) -> Iterator[Client]:
+    """A seed-style :class:`~catapult.Client` bound to ``catapult_emulator``."""
+    with Client(
+        catapult_emulator.user_id,
+        catapult_emulator.api_token,
+        catapult_emulator.api_secret,
+        base_url=catapult_emulator.base_url,
+    ) as client:
+        yield client
+
+
+@pytest.fixture(scope="session", name="catapult_vcr_config")
+def catapult_vcr_config_fixture() -> dict[str, Any]:
+    """:func:`catapult.testing.catapult_vcr_config` (credentials from the environment).
+
+    Return it from your own ``vcr_config`` fixture to use it::
+
+        @pytest.fixture(scope="module")
+        def vcr_config(catapult_vcr_config):
+            return catapult_vcr_config
+    """
+    return _vcr_config(secrets=(VCR_CREDENTIALS["api_token"], VCR_CREDENTIALS["api_secret"]))
+
+
+@pytest.fixture
+def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session for ``@pytest.mark.vcr`` tests: records against a fresh emulator, or replays.
+
+    With pytest-recording's ``--record-mode`` set to anything but ``none`` (and ``CI`` unset),
+    it starts an emulator (options from the ``catapult_emulator`` marker) and the cassette
+    records what the session sends. Otherwise nothing listens: every answer must come from
+    the cassette. Only the SDK's HTTP traffic is recorded, so a vcr test cannot script the
+    emulator's far end.
+    """
+    options = session_options(request)
+    if _record_mode(request) == "none":
+        with Session(
+            VCR_CREDENTIALS["user_id"],
+            VCR_CREDENTIALS["api_token"],
+            VCR_CREDENTIALS["api_secret"],
+            base_url=REPLAY_BASE_URL,
+            **options,
+        ) as session:
+            yield session
+        return
+    emulator = _start({**emulator_options(request), **VCR_CREDENTIALS})
+    try:
+        with session_for(emulator, **options) as session:
+            yield session
+    finally:
+        emulator.stop()
+
+
+def _record_mode(request: pytest.FixtureRequest) -> str:
+    if os.environ.get("CI"):
+        return "none"
+    if request.config.getoption("--disable-recording", default=False):
+        return "live"  # requests really go out: they need the emulator
+    try:
+        return str(request.getfixturevalue("record_mode"))
+    except pytest.FixtureLookupError:
+        return "none"  # pytest-recording is not installed

@@ -44,9 +44,9 @@ def catapult_vcr_config(
       response bodies and ``Link``/``Location`` headers; the token, the secret, any other
       ``secrets`` and the user id itself wherever else they appear. The request hook runs on
       live requests before matching as well, so a scrubbed cassette still matches.
-    - ``http://127.0.0.1:<port>`` becomes ``http://emulator.invalid`` in requests, and
-      loopback ``Link``/``Location`` URLs become relative, so emulator recordings replay on any
-      port.
+    - ``http://127.0.0.1:<port>`` becomes ``http://emulator.invalid`` in requests and response
+      bodies, and loopback ``Link``/``Location`` URLs become relative, so emulator recordings
+      replay on any port and re-record with small diffs.
     - Matching on method, scheme, host, port, path, query and JSON body (key order ignored:
       the SDK always sends ``Content-Type: application/json``).
     - ``record_mode="none"`` only when the ``CI`` environment variable is set. A record mode
@@ -121,18 +121,18 @@ class Scrubber:
                 ]
         body = response.get("body", {})
         raw = body.get("string")
-        if raw:
-            if isinstance(raw, bytes):
-                try:
-                    body["string"] = self.text(raw.decode("utf-8")).encode("utf-8")
-                except UnicodeDecodeError:
-                    return response
-            else:
-                body["string"] = self.text(raw)
-            size = len(body["string"]) if isinstance(body["string"], bytes) else None
-            for name in headers:
-                if name.lower() == "content-length" and size is not None:
-                    headers[name] = [str(size)]
+        if not raw:
+            return response
+        try:
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        except UnicodeDecodeError:
+            return response  # binary (e.g. a recording's audio): nothing to scrub
+        text = self.text(_LOOPBACK_ORIGIN.sub(rf"\1://{CANONICAL_HOST}", text))
+        encoded = text.encode("utf-8")
+        body["string"] = encoded if isinstance(raw, bytes) else text
+        for name in headers:
+            if name.lower() == "content-length":  # the scrubbed body may be shorter
+                headers[name] = [str(len(encoded))]
         return response
 
 

@@ -1,0 +1,1 @@
+"""Example app: connect a caller to an agent (tested with catapult.testing)."""

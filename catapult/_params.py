@@ -48,7 +48,9 @@ def build_body(
     verbatim: dict[str, Any] = {}
     for key, value in (extra or {}).items():
         if key in names:
-            arguments.setdefault(names[key], value)
+            # a named argument left as None/UNSET must not hide the same field given in extra
+            if not given(current=arguments.get(names[key])):
+                arguments[names[key]] = value
         elif value is not None:
             verbatim[key] = value
     body = validate_arguments(model, **given(**arguments)).to_wire()

@@ -1,0 +1,186 @@
+"""One measurement in a fresh process; prints one JSON object on stdout.
+
+Run by ``benchmarks/run.py``, never imported by it: each measurement gets its own interpreter
+so CPU time, peak RSS and imports of one client cannot leak into another. It uses only the
+standard library plus the client being measured, so it also runs under the old client's venv.
+
+    python benchmarks/_worker.py CLIENT MODE URL USER TOKEN SECRET [N]
+
+CLIENT is ``catapult``, ``raw`` or ``old``; MODE is ``get``, ``list`` or ``list-tracemalloc``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) so growth can be read afterwards (Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        return True
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------------- clients
+# Each factory returns (get_bridge(id) -> object, list_bridges(size) -> iterator of items).
+
+
+def _catapult(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+    import catapult
+
+    session = catapult.Session(user, token, secret, base_url=url)
+
+    def get(bridge_id: str) -> Any:
+        return session.bridges.get(bridge_id)
+
+    def items(size: int) -> Iterator[Any]:
+        return iter(session.bridges.list(size=size))
+
+    return get, items
+
+
+def _raw(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+    # The floor: plain requests.Session and json, no models, default settings.
+    import requests
+
+    http = requests.Session()
+    http.auth = (token, secret)
+    root = f"{url}/users/{user}"
+
+    def get(bridge_id: str) -> Any:
+        response = http.get(f"{root}/bridges/{bridge_id}", timeout=(5, 30))
+        response.raise_for_status()
+        return json.loads(response.content)
+
+    def items(size: int) -> Iterator[Any]:
+        next_url: str | None = f"{root}/bridges?size={size}"
+        while next_url:
+            response = http.get(next_url, timeout=(5, 30))
+            response.raise_for_status()
+            yield from json.loads(response.content)
+            next_url = response.links.get("next", {}).get("url")
+
+    return get, items
+
+
+def _old(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+    # bandwidth-sdk 3.1.0 appends the version itself: give it the root without "/v1".
+    import bandwidth
+
+    endpoint, _, version = url.rpartition("/")
+    api = bandwidth.client("voice", user, token, secret, api_endpoint=endpoint, api_version=version)
+
+    def get(bridge_id: str) -> Any:
+        return api.get_bridge(bridge_id)
+
+    def items(size: int) -> Iterator[Any]:
+        return iter(api.list_bridges(size=size))
+
+    return get, items
+
+
+CLIENTS = {"catapult": _catapult, "raw": _raw, "old": _old}
+
+
+# ---------------------------------------------------------------------- measurements
+
+
+def _first_ids(url: str, user: str, token: str, secret: str, count: int) -> list[str]:
+    """Ids to fetch, read with urllib so no client library warms up on them."""
+    import base64
+    import urllib.request
+
+    request = urllib.request.Request(f"{url}/users/{user}/bridges?size={count}")
+    basic = base64.b64encode(f"{token}:{secret}".encode()).decode()
+    request.add_header("Authorization", f"Basic {basic}")
+    with urllib.request.urlopen(request) as answer:
+        return [item["id"] for item in json.loads(answer.read())]
+
+
+def measure_get(client: str, url: str, user: str, token: str, secret: str, n: int) -> dict[str, Any]:
+    ids = _first_ids(url, user, token, secret, 100)
+    get, _ = CLIENTS[client](url, user, token, secret)
+    for index in range(50):  # warm up: connection, caches, first-use imports
+        get(ids[index % len(ids)])
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for index in range(n):
+        get(ids[index % len(ids)])
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {"calls": n, "cpu_us_per_call": cpu / n * 1e6, "wall_us_per_call": wall / n * 1e6}
+
+
+def measure_list(client: str, url: str, user: str, token: str, secret: str, n: int) -> dict[str, Any]:
+    _, items = CLIENTS[client](url, user, token, secret)
+    for _ in items(1):  # warm up: connection and first-use imports, one tiny page
+        break
+    rss_before = _status_kib("VmRSS")
+    exact_peak = _reset_peak_rss()
+    maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    count = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for item in items(1000):
+        count += 1
+        if count >= n:
+            break
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    if exact_peak:
+        growth = _status_kib("VmHWM") - rss_before
+    else:
+        growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - maxrss_before
+    return {
+        "items": count,
+        "cpu_us_per_item": cpu / count * 1e6,
+        "wall_us_per_item": wall / count * 1e6,
+        "rss_growth_kib": growth,
+        "type": type(item).__name__,
+    }
+
+
+def measure_list_tracemalloc(
+    client: str, url: str, user: str, token: str, secret: str, n: int
+) -> dict[str, Any]:
+    import tracemalloc
+
+    _, items = CLIENTS[client](url, user, token, secret)
+    for _ in items(1):
+        break
+    tracemalloc.start()
+    count = 0
+    for _ in items(1000):
+        count += 1
+        if count >= n:
+            break
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"items": count, "tracemalloc_peak_kib": peak // 1024}
+
+
+MODES = {"get": measure_get, "list": measure_list, "list-tracemalloc": measure_list_tracemalloc}
+
+
+def main(argv: list[str]) -> None:
+    client, mode, url, user, token, secret = argv[:6]
+    n = int(argv[6]) if len(argv) > 6 else 1000
+    result = MODES[mode](client, url, user, token, secret, n)
+    result.update(client=client, mode=mode)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

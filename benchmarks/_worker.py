@@ -113,7 +113,9 @@ def _first_ids(url: str, user: str, token: str, secret: str, count: int) -> list
         return [item["id"] for item in json.loads(answer.read())]
 
 
-def measure_get(client: str, url: str, user: str, token: str, secret: str, n: int) -> dict[str, Any]:
+def measure_get(
+    client: str, url: str, user: str, token: str, secret: str, n: int
+) -> dict[str, Any]:
     ids = _first_ids(url, user, token, secret, 100)
     get, _ = CLIENTS[client](url, user, token, secret)
     for index in range(50):  # warm up: connection, caches, first-use imports
@@ -125,7 +127,9 @@ def measure_get(client: str, url: str, user: str, token: str, secret: str, n: in
     return {"calls": n, "cpu_us_per_call": cpu / n * 1e6, "wall_us_per_call": wall / n * 1e6}
 
 
-def measure_list(client: str, url: str, user: str, token: str, secret: str, n: int) -> dict[str, Any]:
+def measure_list(
+    client: str, url: str, user: str, token: str, secret: str, n: int
+) -> dict[str, Any]:
     _, items = CLIENTS[client](url, user, token, secret)
     for _ in items(1):  # warm up: connection and first-use imports, one tiny page
         break
@@ -134,7 +138,7 @@ def measure_list(client: str, url: str, user: str, token: str, secret: str, n: i
     maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     count = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    for item in items(1000):
+    for _item in items(1000):
         count += 1
         if count >= n:
             break
@@ -148,7 +152,7 @@ def measure_list(client: str, url: str, user: str, token: str, secret: str, n: i
         "cpu_us_per_item": cpu / count * 1e6,
         "wall_us_per_item": wall / count * 1e6,
         "rss_growth_kib": growth,
-        "type": type(item).__name__,
+        "type": type(_item).__name__,
     }
 
 

@@ -52,7 +52,7 @@ IMPORTS = {
         "import requests; from pydantic import BaseModel"
     ),
     "import catapult + first Bridge parse": (
-        "import catapult; catapult.Bridge.model_validate_json(b'{\"id\": \"brg-1\"}')"
+        'import catapult; catapult.Bridge.model_validate_json(b\'{"id": "brg-1"}\')'
     ),
 }
 
@@ -80,8 +80,15 @@ class EmulatorProcess:
 
     def __init__(self, seed_bridges: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "catapult.emulator", "--port", "0"]
-            + ["--seed-bridges", str(seed_bridges)],
+            [
+                sys.executable,
+                "-m",
+                "catapult.emulator",
+                "--port",
+                "0",
+                "--seed-bridges",
+                str(seed_bridges),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -119,10 +126,7 @@ def run_worker(python: Path | str, client: str, mode: str, emu: EmulatorProcess,
 
 
 def import_seconds(python: Path | str, statement: str) -> float:
-    code = (
-        "import time; _t = time.perf_counter(); "
-        f"{statement}; print(time.perf_counter() - _t)"
-    )
+    code = f"import time; _t = time.perf_counter(); {statement}; print(time.perf_counter() - _t)"
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
     return float(done.stdout.strip())
 
@@ -247,7 +251,7 @@ def write_results(
         "|---|---:|---:|---:|",
         *(
             f"| {LABELS[c]} | {get_cpu[c]:.0f} | {get_wall[c]:.0f} | "
-            f"{get_cpu[c] / get_cpu['raw']:.2f}× |"
+            f"{get_cpu[c] / get_cpu['raw']:.2f}x |"
             for c in CLIENTS
         ),
         "",
@@ -258,7 +262,7 @@ def write_results(
         "|---|---:|---:|---:|---:|---:|---:|",
         *(
             f"| {LABELS[c]} | {list_cpu[c]:.2f} | {list_wall[c]:.2f} | "
-            f"{list_cpu[c] / list_cpu['raw']:.2f}× | {rss_small[c] / 1024:.1f} MiB | "
+            f"{list_cpu[c] / list_cpu['raw']:.2f}x | {rss_small[c] / 1024:.1f} MiB | "
             f"{rss_big[c] / 1024:.1f} MiB | "
             f"{traced[(c, few)]['tracemalloc_peak_kib'] / 1024:.1f} / "
             f"{traced[(c, items)]['tracemalloc_peak_kib'] / 1024:.1f} MiB |"
@@ -281,17 +285,17 @@ def write_results(
         "",
         "| target | result | |",
         "|---|---:|---|",
-        f"| get: catapult CPU/call ≤ 0.75 × raw requests | {ratios['get_cpu_vs_raw']:.2f}× | "
+        f"| get: catapult CPU/call ≤ 0.75 x raw requests | {ratios['get_cpu_vs_raw']:.2f}x | "
         f"{verdict(ratios['get_cpu_vs_raw'] <= 0.75)} |",
-        f"| list: catapult CPU/item ≤ 1.3 × raw requests + json | "
-        f"{ratios['list_cpu_vs_raw']:.2f}× | {verdict(ratios['list_cpu_vs_raw'] <= 1.3)} |",
-        f"| list: old client CPU/item ≥ 6 × catapult | {ratios['old_list_cpu_vs_catapult']:.1f}× | "
+        f"| list: catapult CPU/item ≤ 1.3 x raw requests + json | "
+        f"{ratios['list_cpu_vs_raw']:.2f}x | {verdict(ratios['list_cpu_vs_raw'] <= 1.3)} |",
+        f"| list: old client CPU/item ≥ 6 x catapult | {ratios['old_list_cpu_vs_catapult']:.1f}x | "
         f"{verdict(ratios['old_list_cpu_vs_catapult'] >= 6)} |",
         f"| list: RSS growth independent of item count ({few:,} vs {items:,} items) | "
         f"{rss_small['catapult'] / 1024:.1f} vs {rss_big['catapult'] / 1024:.1f} MiB | "
         f"{verdict(rss_big['catapult'] <= rss_small['catapult'] * 1.5 + 2048)} |",
-        f"| import: `import catapult` ≤ 1.2 × `import requests, pydantic` | "
-        f"{ratios['import_vs_deps']:.2f}× | {verdict(ratios['import_vs_deps'] <= 1.2)} |",
+        f"| import: `import catapult` ≤ 1.2 x `import requests, pydantic` | "
+        f"{ratios['import_vs_deps']:.2f}x | {verdict(ratios['import_vs_deps'] <= 1.2)} |",
         "",
     ]
     path.write_text("\n".join(lines))
@@ -334,7 +338,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                 results[(client, "get")].append(
                     run_worker(python, client, "get", emu, args.get_calls)
                 )
-                results[(client, "list")].append(run_worker(python, client, "list", emu, args.items))
+                results[(client, "list")].append(
+                    run_worker(python, client, "list", emu, args.items)
+                )
                 small[client].append(run_worker(python, client, "list", emu, small_items))
             summary = ", ".join(
                 f"{c} {results[(c, 'get')][-1]['cpu_us_per_call']:.0f} µs/get "

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from conftest import session_for
 
 from catapult import (
     UNSET,
@@ -586,3 +587,22 @@ def test_sip_header_keys_are_sent_and_returned_verbatim(
     assert call.to_dict()["sip_headers"] == headers
     assert call["sip_headers"] == headers
     assert next(iter(session.calls.list())).sip_headers == headers
+
+
+def test_call_records_know_every_field_the_emulator_sends(emulator: Emulator) -> None:
+    with session_for(emulator, strict=True) as strict:
+        call = _call(strict, transcription_enabled=True, sip_headers={"X-A": "1"})
+        call.enable_recording().disable_recording()
+        gather = call.gather(tag="t")
+        emulator.press_digits(call.id, "1#")
+        gather.refresh()
+        new = call.transfer("+15550003000", whisper_audio=Audio.speak("hi"))
+        records = [*call.events(), *call.recordings(), *call.transcriptions(), call.refresh()]
+        assert {type(r).__name__ for r in records} == {
+            "CallEvent",
+            "Recording",
+            "Transcription",
+            "Call",
+        }
+        assert new.refresh().state is CallState.ACTIVE
+        assert gather.reason is GatherReason.TERMINATING_DIGIT

@@ -21,6 +21,8 @@ REDACTED_USER_ID = "u-REDACTED"
 REDACTED = "REDACTED"
 #: Where recorded requests to a loopback emulator seem to go, whatever its port was.
 CANONICAL_HOST = "emulator.invalid"
+#: Shorter tokens or secrets are refused: replacing them everywhere would mangle the cassette.
+MIN_SECRET_LENGTH = 6
 
 _LOOPBACK_ORIGIN = re.compile(r"\b(https?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?")
 _USER_SEGMENT = re.compile(r"(?<![A-Za-z0-9_-])users/([^/?#\s\"'<>&]+)")
@@ -55,6 +57,8 @@ def catapult_vcr_config(
 
     ``user_id``, ``api_token`` and ``api_secret`` default to ``CATAPULT_USER_ID``,
     ``CATAPULT_API_TOKEN`` and ``CATAPULT_API_SECRET`` from ``environ`` (``os.environ``).
+    Raises ValueError for a token or secret shorter than six characters: replacing it
+    everywhere would mangle the cassette.
     """
     env = os.environ if environ is None else environ
     user_id = user_id or env.get("CATAPULT_USER_ID") or None
@@ -78,6 +82,12 @@ def secret_values(
 ) -> list[str]:
     """The strings a cassette must not hold: token, secret, their Basic-auth form, ``extra``."""
     values = [value for value in (api_token, api_secret, *extra) if value]
+    short = [value for value in values if len(value) < MIN_SECRET_LENGTH]
+    if short:
+        raise ValueError(
+            f"secrets shorter than {MIN_SECRET_LENGTH} characters cannot be scrubbed safely "
+            "(replacing them would mangle ordinary text)"
+        )
     if api_token and api_secret:
         values.append(base64.b64encode(f"{api_token}:{api_secret}".encode()).decode())
     return sorted(set(values), key=len, reverse=True)  # longest first: no partial replaces
@@ -95,7 +105,7 @@ class Scrubber:
         text = _USER_SEGMENT.sub(f"users/{REDACTED_USER_ID}", text)
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        if self.user_id:
+        if self.user_id and len(self.user_id) >= MIN_SECRET_LENGTH:
             text = text.replace(self.user_id, REDACTED_USER_ID)
         return text
 

@@ -10,9 +10,13 @@ Standard library only. Typical use::
         ...
         assert emu.requests(method="POST", path="/bridges")[0].status == 201
 
+Calls with a callback URL get their events (``answer``, ``hangup``, ``speak``…) delivered to it,
+and every attempt is recorded: ``emu.wait_for_deliveries(2, call_id=call_id)``.
+
 Run it standalone with ``python -m catapult.emulator --port 8080``.
 """
 
+from ._callbacks import CallbackDelivery, CallbackOptions
 from ._emulator import Emulator, running
 from ._errors import ApiFault
 from ._faults import FAULT_ACTIONS, FaultAction, RateLimits
@@ -23,6 +27,8 @@ EmulatorError = ApiFault
 __all__ = [
     "FAULT_ACTIONS",
     "ApiFault",
+    "CallbackDelivery",
+    "CallbackOptions",
     "Emulator",
     "EmulatorError",
     "EmulatorRequest",

@@ -36,6 +36,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="outbound calls ring until answered via the control API",
     )
+    parser.add_argument(
+        "--incoming-call-url",
+        metavar="URL",
+        help="the application's incomingCallUrl: inbound calls' events are sent there",
+    )
+    parser.add_argument(
+        "--incoming-call-fallback-url", metavar="URL", help="tried once when that fails"
+    )
+    parser.add_argument(
+        "--incoming-call-method",
+        choices=("POST", "GET"),
+        default="POST",
+        help="how inbound calls' events are sent (default POST)",
+    )
+    parser.add_argument(
+        "--auto-answer-incoming",
+        action="store_true",
+        help="answer inbound calls at once (incomingcall, then answer)",
+    )
     return parser.parse_args(argv)
 
 
@@ -49,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         api_secret=args.api_secret,
         auto_answer=not args.no_auto_answer,
         rate_limits=args.rate_limits,
+        incoming_call_url=args.incoming_call_url,
+        callbacks={
+            "incoming_call_fallback_url": args.incoming_call_fallback_url,
+            "incoming_call_method": args.incoming_call_method,
+            "auto_answer_incoming": args.auto_answer_incoming,
+        },
     )
     if args.seed_bridges:
         emulator.seed_bridges(args.seed_bridges)

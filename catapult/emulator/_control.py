@@ -14,11 +14,17 @@ GET      /_emulator/faults                           pending fault rules
 POST     /_emulator/faults                           body = ``inject_fault`` kwargs → ``{"id"}``
 DELETE   /_emulator/faults                           drop all fault rules
 POST     /_emulator/seed                             ``{"bridges": N, "state"?}``
-POST     /_emulator/calls/incoming                   ``{"from", "to"}`` → 201 ``{"id"}``
+POST     /_emulator/calls/incoming                   ``{"from", "to", "callbackUrl"?,
+                                                     "autoAnswer"?}`` → 201 ``{"id"}``
 GET      /_emulator/calls/{id}, /bridges/{id}        stored JSON of one resource
 POST     /_emulator/calls/{id}/{action}              ``answer``, ``hangup``, ``no-answer``,
                                                      ``digits`` ``{"digits"}``, ``gather-timeout``,
                                                      ``complete-recording``
+GET      /_emulator/deliveries?callId=&eventType=    callback delivery attempts (``fallback``,
+                                                     ``ok`` filters: ``true``/``false``)
+DELETE   /_emulator/deliveries (or POST …/clear)     forget the delivery attempts
+GET      /_emulator/callbacks                        the callback options in force
+POST     /_emulator/callbacks                        body = options to change (snake_case names)
 =======  ==========================================  ==============================================
 """
 
@@ -30,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._api import error_response
+from ._callbacks import CallbackDispatcher
 from ._errors import ApiFault, validation
 from ._faults import FaultQueue, RateLimiter
 from ._journal import Journal
@@ -49,9 +56,12 @@ class Control:
     limiter: RateLimiter
     base_url: Callable[[], str]
     user_id: str
+    callbacks: CallbackDispatcher | None = None
 
     def reset(self) -> None:
-        """Wipe resources, faults, rate-limit counters and the request log."""
+        """Wipe resources, faults, rate-limit counters, the request log and callback state."""
+        if self.callbacks is not None:
+            self.callbacks.reset()
         self.store.reset()
         self.faults.clear()
         self.limiter.reset()
@@ -95,15 +105,54 @@ class Control:
             return _ok({"bridges": len(self.store.bridge_order)})
         if parts == ["calls", "incoming"] and method == "POST":
             body = _object(request)
-            call_id = self.store.incoming_call(
-                str(body.get("from", "+15550001111")), str(body.get("to", "+15550002222"))
-            )
+            from_, to = str(body.get("from", "+15550001111")), str(body.get("to", "+15550002222"))
+            if self.callbacks is None:
+                call_id = self.store.incoming_call(from_, to)
+            else:
+                auto_answer = body.get("autoAnswer")
+                call_id = self.callbacks.incoming_call(
+                    from_,
+                    to,
+                    body.get("callbackUrl"),
+                    None if auto_answer is None else auto_answer in (True, "true"),
+                )
             return Response.json(201, {"id": call_id})
+        if parts[:1] in (["deliveries"], ["callbacks"]) and self.callbacks is not None:
+            return self._callbacks(self.callbacks, request, parts)
         if len(parts) == 2 and parts[0] in ("calls", "bridges") and method == "GET":
             getter = self.store.call_dict if parts[0] == "calls" else self.store.bridge_dict
             return _ok(getter(parts[1]))
         if len(parts) == 3 and parts[0] == "calls" and method == "POST":
             return self._call_action(parts[1], parts[2], request)
+        raise ApiFault(
+            404, "not-found", "resource-not-found", f"No control endpoint {method} {request.path}"
+        )
+
+    def _callbacks(
+        self, callbacks: CallbackDispatcher, request: Request, parts: list[str]
+    ) -> Response:
+        method, query = request.method, request.query
+        if parts == ["deliveries"] and method == "GET":
+            flags = {
+                name: _last(query, name) in ("true", "1")
+                for name in ("fallback", "ok")
+                if _last(query, name) is not None
+            }
+            found = callbacks.deliveries(
+                _last(query, "callId") or _last(query, "call_id"),
+                _last(query, "eventType") or _last(query, "event_type"),
+                **flags,
+            )
+            return _ok([delivery.to_dict() for delivery in found])
+        if (parts == ["deliveries"] and method == "DELETE") or (
+            parts == ["deliveries", "clear"] and method in ("POST", "DELETE")
+        ):
+            callbacks.clear()
+            return _ok({"status": "cleared"})
+        if parts == ["callbacks"] and method == "GET":
+            return _ok(callbacks.options.to_dict())
+        if parts == ["callbacks"] and method == "POST":
+            return _ok(callbacks.configure(**_object(request)).to_dict())
         raise ApiFault(
             404, "not-found", "resource-not-found", f"No control endpoint {method} {request.path}"
         )

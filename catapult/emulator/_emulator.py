@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -9,6 +10,12 @@ from types import TracebackType
 from typing import Any
 
 from ._api import Api
+from ._callbacks import (
+    CallbackDelivery,
+    CallbackDispatcher,
+    CallbackOptions,
+    callback_options_from,
+)
 from ._control import Control
 from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, RateLimits, rate_limits_from
 from ._journal import EmulatorRequest, Journal
@@ -23,6 +30,10 @@ class Emulator:
     ``start()`` returns once the socket listens; ``stop()`` closes the listener and every open
     connection. The ``answer``/``hangup``/``press_digits``… methods play the far end of calls.
     Methods that act on resources raise :class:`ApiFault` (e.g. 404 ``call-not-found``).
+
+    Calls with a callback URL get their events delivered (see :mod:`._callbacks`): outbound
+    calls at their ``callbackUrl``, inbound calls at ``incoming_call_url`` (or the URL given
+    to :meth:`incoming_call`); ``callbacks`` sets the other :class:`CallbackOptions`.
     """
 
     def __init__(
@@ -34,6 +45,8 @@ class Emulator:
         api_secret: str = "emulator-secret",
         auto_answer: bool = True,
         rate_limits: bool | RateLimits | Mapping[str, Any] = False,
+        incoming_call_url: str | None = None,
+        callbacks: CallbackOptions | Mapping[str, Any] | None = None,
     ) -> None:
         self.host = host
         self.user_id = user_id
@@ -46,8 +59,18 @@ class Emulator:
         self._journal = Journal()
         self._faults = FaultQueue()
         self._limiter = RateLimiter(rate_limits_from(rate_limits))
+        options = callback_options_from(callbacks)
+        if incoming_call_url is not None:
+            options = dataclasses.replace(options, incoming_call_url=incoming_call_url)
+        self._callbacks = CallbackDispatcher(self._store, options)
         self._control = Control(
-            self._store, self._journal, self._faults, self._limiter, lambda: self.base_url, user_id
+            self._store,
+            self._journal,
+            self._faults,
+            self._limiter,
+            lambda: self.base_url,
+            user_id,
+            self._callbacks,
         )
         api = Api(self._store, self._limiter, user_id, api_token, api_secret)
         self._pipeline = Pipeline(api, self._control, self._journal, self._faults)
@@ -59,6 +82,7 @@ class Emulator:
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
         server = EmulatorHTTPServer((self.host, self._requested_port), self._pipeline)
+        server.batch = self._callbacks.batch
         self._server = server
         self._store.set_root(f"{self.base_url}/users/{self.user_id}")
         self._thread = threading.Thread(
@@ -71,7 +95,10 @@ class Emulator:
         return self
 
     def stop(self) -> None:
-        """Stop serving, close the listener and all connections, and join the threads."""
+        """Stop serving, close the listener and all connections, and join the threads.
+
+        Queued callbacks are dropped and deliveries in flight are aborted.
+        """
         server, self._server = self._server, None
         if server is None:
             return
@@ -80,6 +107,7 @@ class Emulator:
         server.close_connections()
         if self._thread is not None:
             self._thread.join(2.0)
+        self._callbacks.stop()
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -122,7 +150,11 @@ class Emulator:
         self._journal.clear()
 
     def reset(self) -> None:
-        """Wipe every resource, fault, rate-limit counter and the request log."""
+        """Wipe every resource, fault, rate-limit counter and the request log.
+
+        Also drops queued callbacks, aborts those in flight, forgets recorded deliveries and
+        restores the callback options given at construction.
+        """
         self._control.reset()
 
     def inject_fault(
@@ -154,35 +186,94 @@ class Emulator:
         """Bulk-create ``count`` bridges without calls (``completed`` or ``created``)."""
         self._store.seed_bridges(count, state)
 
+    # ----------------------------------------------------------------- callbacks
+
+    @property
+    def callback_options(self) -> CallbackOptions:
+        """The callback options in force."""
+        return self._callbacks.options
+
+    def configure_callbacks(self, **changes: Any) -> CallbackOptions:
+        """Change :class:`CallbackOptions` fields until the next :meth:`reset`.
+
+        E.g. ``emu.configure_callbacks(incoming_call_url=url, auto_answer_incoming=True)``.
+        """
+        return self._callbacks.configure(**changes)
+
+    def deliveries(
+        self,
+        call_id: str | None = None,
+        event_type: str | None = None,
+        *,
+        fallback: bool | None = None,
+        ok: bool | None = None,
+    ) -> list[CallbackDelivery]:
+        """Callback delivery attempts so far, in the order they finished, optionally filtered."""
+        return self._callbacks.deliveries(call_id, event_type, fallback, ok)
+
+    def wait_for_deliveries(
+        self, count: int, timeout: float = 5.0, **filters: Any
+    ) -> list[CallbackDelivery]:
+        """Wait until ``count`` attempts match the :meth:`deliveries` ``filters``; return them.
+
+        Raises TimeoutError (listing what was delivered) when they do not come in time.
+        """
+        return self._callbacks.wait_for_deliveries(count, timeout, **filters)
+
+    def wait_for_callbacks(self, timeout: float = 5.0) -> None:
+        """Wait until no callback is queued or being delivered; raises TimeoutError."""
+        self._callbacks.wait_idle(timeout)
+
+    def clear_deliveries(self) -> None:
+        """Forget the recorded delivery attempts."""
+        self._callbacks.clear()
+
     # ----------------------------------------------------------------- the far end
 
-    def incoming_call(self, from_: str = "+15550001111", to: str = "+15550002222") -> str:
-        """A new inbound call, ringing (``started``); returns its id."""
-        return self._store.incoming_call(from_, to)
+    def incoming_call(
+        self,
+        from_: str = "+15550001111",
+        to: str = "+15550002222",
+        callback_url: str | None = None,
+        auto_answer: bool | None = None,
+    ) -> str:
+        """A new inbound call; returns its id.
+
+        Its events go to ``callback_url``, else the ``incoming_call_url`` option (nowhere when
+        neither is set). It rings (``started``; ``incomingcall`` only) unless ``auto_answer``
+        (default: the ``auto_answer_incoming`` option) answers it at once (then ``answer``).
+        """
+        return self._callbacks.incoming_call(from_, to, callback_url, auto_answer)
 
     def answer(self, call_id: str) -> None:
         """The far end answers a ringing call (``started`` → ``active``)."""
-        self._store.answer(call_id)
+        with self._callbacks.batch():
+            self._store.answer(call_id)
 
     def hangup(self, call_id: str) -> None:
         """The far end hangs up; the call leaves its bridge."""
-        self._store.hangup(call_id)
+        with self._callbacks.batch():
+            self._store.hangup(call_id)
 
     def no_answer(self, call_id: str) -> None:
         """A ringing call times out unanswered (``timeout`` event, then ``completed``)."""
-        self._store.no_answer(call_id)
+        with self._callbacks.batch():
+            self._store.no_answer(call_id)
 
     def press_digits(self, call_id: str, digits: str) -> None:
         """The far end presses keys on an active call (feeds an open gather)."""
-        self._store.press_digits(call_id, digits)
+        with self._callbacks.batch():
+            self._store.press_digits(call_id, digits)
 
     def expire_gather(self, call_id: str) -> None:
         """The open gather on a call ends with ``inter-digit-timeout``."""
-        self._store.expire_gather(call_id)
+        with self._callbacks.batch():
+            self._store.expire_gather(call_id)
 
     def complete_recording(self, call_id: str) -> None:
         """Close the call's open recording span (as when ``recordingMaxDuration`` is reached)."""
-        self._store.complete_recording(call_id)
+        with self._callbacks.batch():
+            self._store.complete_recording(call_id)
 
     def call_state(self, call_id: str) -> dict[str, Any]:
         """The stored JSON of a call, as ``GET /calls/{id}`` would answer it."""
@@ -202,8 +293,20 @@ def running(
     api_secret: str = "emulator-secret",
     auto_answer: bool = True,
     rate_limits: bool | RateLimits | Mapping[str, Any] = False,
+    incoming_call_url: str | None = None,
+    callbacks: CallbackOptions | Mapping[str, Any] | None = None,
 ) -> Iterator[Emulator]:
     """Run an :class:`Emulator` for the duration of a ``with`` block."""
-    emulator = Emulator(port, host, user_id, api_token, api_secret, auto_answer, rate_limits)
+    emulator = Emulator(
+        port,
+        host,
+        user_id,
+        api_token,
+        api_secret,
+        auto_answer,
+        rate_limits,
+        incoming_call_url,
+        callbacks,
+    )
     with emulator:
         yield emulator

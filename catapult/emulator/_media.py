@@ -18,24 +18,36 @@ from ._records import CallRecord, GatherRecord
 from ._wire import iso_ms, new_id
 
 
-def log_event(call: CallRecord, name: str, data: str | dict[str, Any] | None = None) -> None:
-    """Append one ``{id, time, name, data?}`` entry to the call's event log."""
+def log_event(
+    call: CallRecord,
+    name: str,
+    data: str | dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> None:
+    """Append one ``{id, time, name, data?}`` entry to the call's event log.
+
+    The call's ``listener`` (the callback dispatcher) is then told, with ``data`` as given and
+    ``context`` (details that are not logged, e.g. the audio request).
+    """
     event: dict[str, Any] = {"id": new_id("ce"), "time": iso_ms(), "name": name}
     if isinstance(data, dict):
         event["data"] = json.dumps(data, separators=(",", ":"))
     elif data is not None:
         event["data"] = data
     call.events.append(event)
+    if call.listener is not None:
+        call.listener(call, event, data, context or {})
 
 
-def log_audio(call: CallRecord, audio: dict[str, Any]) -> None:
+def log_audio(call: CallRecord, audio: dict[str, Any], bridge_id: str | None = None) -> None:
     """Log the ``speak``/``playback`` event of an audio request; ``""`` logs the stop (``done``)."""
     spoken = "sentence" in audio
     text = audio["sentence"] if spoken else audio["fileUrl"]
     data: dict[str, Any] = {"status": "started" if text else "done"}
     if "tag" in audio:
         data["tag"] = audio["tag"]
-    log_event(call, "speak" if spoken else "playback", data)
+    context = {"audio": audio, "bridgeId": bridge_id}
+    log_event(call, "speak" if spoken else "playback", data, context)
 
 
 def start_recording(call: CallRecord) -> None:

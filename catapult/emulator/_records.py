@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +146,8 @@ class CallRecord:
     gathers: dict[str, GatherRecord] = field(default_factory=dict)
     open_gather: GatherRecord | None = None
     _wire: bytes | None = field(default=None, repr=False)
+    #: Told about every event-log entry (the callback dispatcher); see ``_media.log_event``.
+    listener: Callable[..., None] | None = field(default=None, repr=False)
 
     @property
     def terminal(self) -> bool:

@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -37,6 +39,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        #: Holds the callbacks a request raises until its answer is written (set by Emulator).
+        self.batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
         self._conn_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._workers: set[threading.Thread] = set()
@@ -134,22 +138,23 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
             return
-        try:
-            outcome = self.server.pipeline.serve(request)
-        except Exception:  # a bug: answer 500 rather than hang the client
-            traceback.print_exc()
-            outcome = Outcome(
-                Response.json(
-                    500,
-                    {
-                        "category": "backend",
-                        "code": "internal-error",
-                        "message": "Emulator error",
-                        "details": [],
-                    },
+        with self.server.batch():  # the app hears of a change only after its answer went out
+            try:
+                outcome = self.server.pipeline.serve(request)
+            except Exception:  # a bug: answer 500 rather than hang the client
+                traceback.print_exc()
+                outcome = Outcome(
+                    Response.json(
+                        500,
+                        {
+                            "category": "backend",
+                            "code": "internal-error",
+                            "message": "Emulator error",
+                            "details": [],
+                        },
+                    )
                 )
-            )
-        self._write(outcome)
+            self._write(outcome)
 
     def _drain_body(self) -> bytes:
         """Read the whole request body (Content-Length or chunked) so the stream stays in sync."""

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from . import _media as media
@@ -75,6 +76,8 @@ class Store:
         #: Absolute ``http://host:port/v1/users/{userId}`` prefix for URL fields.
         self.root = root
         self.auto_answer = auto_answer
+        #: Given to every new call: told about each event-log entry (callback delivery).
+        self.listener: Callable[..., None] | None = None
         self.lock = threading.RLock()
         self.bridges: dict[str, BridgeRecord] = {}
         self.bridge_order: list[BridgeRecord] = []
@@ -149,7 +152,7 @@ class Store:
             if not active:
                 raise bridge_invalid_operation(bridge.id)
             for call in active:
-                media.log_audio(call, audio)
+                media.log_audio(call, audio, bridge.id)
 
     def seed_bridges(self, count: int, state: str = "completed") -> None:
         """Bulk-create ``count`` call-less bridges in ``state`` (``created`` or ``completed``)."""
@@ -203,9 +206,20 @@ class Store:
                 self._settle(bridge)
             return call.id
 
-    def incoming_call(self, from_: str, to: str) -> str:
-        """A call from the network to one of our numbers; it rings (``started``)."""
-        return self.create_call({"from": from_, "to": to}, direction="in")
+    def incoming_call(
+        self, from_: str, to: str, options: dict[str, Any] | None = None, answer: bool = False
+    ) -> str:
+        """A call from the network to one of our numbers; it rings (``started``).
+
+        ``options`` are stored on the call (the application's callback settings); ``answer``
+        answers it at once, as an application with ``autoAnswer`` did.
+        """
+        with self.lock:
+            fields = {**(options or {}), "from": from_, "to": to}
+            call_id = self.create_call(fields, direction="in")
+            if answer:
+                self._answer(self.calls[call_id])
+            return call_id
 
     def call_wire(self, call_id: str) -> bytes:
         with self.lock:
@@ -392,6 +406,7 @@ class Store:
         return call
 
     def _register(self, call: CallRecord) -> None:
+        call.listener = self.listener
         self.calls[call.id] = call
         self.call_order.append(call)
         media.log_event(call, "create")

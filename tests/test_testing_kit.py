@@ -164,6 +164,14 @@ def test_shared_emulator_is_reused_and_reset_between_tests(pytester: pytest.Pyte
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
 
 
+@pytest.mark.parametrize("catapult_emulator_shared", [{"auto_answer": False}], indirect=True)
+def test_shared_emulator_takes_an_indirect_parameter(
+    catapult_emulator_shared: EmulatorFixture, catapult_session_shared: Session
+) -> None:
+    call = catapult_session_shared.calls.create(from_="+15550001000", to="+15550002000")
+    assert call.state is CallState.STARTED
+
+
 def test_shared_session_is_bound_to_the_shared_emulator(
     catapult_emulator_shared: EmulatorFixture, catapult_session_shared: Session
 ) -> None:

@@ -22,6 +22,8 @@ Nothing here is imported by ``import catapult``, and vcrpy is never imported by 
 from ._factories import make_bridge, make_call, new_id
 from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
 from ._plugin import (
+    EMULATOR_OPTIONS,
+    VCR_CREDENTIALS,
     _catapult_emulator_pool,
     catapult_client,
     catapult_emulator,
@@ -43,7 +45,9 @@ from ._vcr import (
 
 __all__ = [
     "CANONICAL_HOST",
+    "EMULATOR_OPTIONS",
     "REDACTED_USER_ID",
+    "VCR_CREDENTIALS",
     "CallScript",
     "EmulatorFixture",
     "ExpectedRequest",

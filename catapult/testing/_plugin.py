@@ -75,7 +75,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _options(request: pytest.FixtureRequest, marker_name: str) -> dict[str, Any]:
-    """The marker's keyword arguments, then an indirect parameter's mapping, merged."""
+    """The marker's keyword arguments, then an indirect parameter's mapping, merged.
+
+    The parameter counts only for the fixture the marker is named after
+    (``catapult_emulator_shared`` takes ``catapult_emulator`` options).
+    """
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers(marker_name))):
         if marker.args:
@@ -84,7 +88,7 @@ def _options(request: pytest.FixtureRequest, marker_name: str) -> dict[str, Any]
             )
         options.update(marker.kwargs)
     param = getattr(request, "param", None)
-    if param is not None:
+    if param is not None and (request.fixturename or "").startswith(marker_name):
         if not isinstance(param, Mapping):
             raise pytest.UsageError(
                 f"an indirect parameter of {request.fixturename} must be a dict of options, "

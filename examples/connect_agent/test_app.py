@@ -8,7 +8,13 @@ from unittest.mock import ANY
 import pytest
 
 from catapult import BridgeState, CallState, Session
-from catapult.testing import EmulatorFixture, make_bridge, make_call, scan_cassettes
+from catapult.testing import (
+    VCR_CREDENTIALS,
+    EmulatorFixture,
+    make_bridge,
+    make_call,
+    scan_cassettes,
+)
 
 from .app import HOLD_MESSAGE, CallerGone, call_back, connect_agent, release
 
@@ -109,4 +115,5 @@ def test_call_back_bridges_agent_and_customer(catapult_vcr_session: Session) -> 
 
 def test_cassettes_hold_no_credentials_or_user_id() -> None:
     assert list(CASSETTES.rglob("*.yaml")), "record with --record-mode=rewrite first"
-    assert scan_cassettes(CASSETTES, secrets=["recording-token", "recording-secret"]) == []
+    secrets = [VCR_CREDENTIALS["api_token"], VCR_CREDENTIALS["api_secret"]]
+    assert scan_cassettes(CASSETTES, secrets=secrets, user_ids=[VCR_CREDENTIALS["user_id"]]) == []

@@ -3,7 +3,6 @@ model factories, the vcr preset and strict validation against real emulator answ
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -42,13 +41,6 @@ from catapult.testing import (
 )
 
 pytest_plugins = ["pytester"]
-
-
-def _raw(session: Session, method: str, path: str, **kwargs: Any) -> Any:
-    """Send a request the SDK has no method for (gathers); returns the parsed JSON answer."""
-    url = path if path.startswith("http") else f"{session.user_url}{path}"
-    response = session.transport.request(method, url, **kwargs)
-    return json.loads(response.content) if response.content else response.headers
 
 
 # -- catapult_emulator ---------------------------------------------------------------------------
@@ -334,7 +326,7 @@ def test_far_end_hangup_and_no_answer(
     assert catapult_emulator.inbound_call().hangup().state == "completed"
     ringing = catapult_emulator.inbound_call()
     assert ringing.no_answer().state == "completed"
-    events = [e["name"] for e in _raw(catapult_session, "GET", f"/calls/{ringing.id}/events")]
+    events = [e.name for e in catapult_session.calls.get(ringing.id).events()]
     assert "timeout" in events
 
 
@@ -342,13 +334,12 @@ def test_press_digits_feeds_a_gather(
     catapult_emulator: EmulatorFixture, catapult_session: Session
 ) -> None:
     call = catapult_emulator.inbound_call().answer()
-    headers = _raw(catapult_session, "POST", f"/calls/{call.id}/gather", json={"maxDigits": 4})
-    gather_url = catapult_emulator.url + headers["Location"]
+    gather = catapult_session.calls.get(call.id).gather(max_digits=4)
     call.press("12")
-    assert _raw(catapult_session, "GET", gather_url)["digits"] == "12"
+    assert gather.refresh().digits == "12"
     call.expire_gather()
-    gather = _raw(catapult_session, "GET", gather_url)
-    assert (gather["state"], gather["reason"]) == ("completed", "inter-digit-timeout")
+    gather.refresh()
+    assert (gather.state, gather.reason) == ("completed", "inter-digit-timeout")
 
 
 def test_complete_recording_closes_the_recording(
@@ -358,8 +349,8 @@ def test_complete_recording_closes_the_recording(
         from_="+15550001000", to="+15550002000", recording_enabled=True
     )
     catapult_emulator.call(call.id).complete_recording()
-    recordings = _raw(catapult_session, "GET", f"/calls/{call.id}/recordings")
-    assert recordings and recordings[0]["state"] == "complete"
+    recordings = list(call.recordings())
+    assert recordings and recordings[0].state == "complete"
 
 
 def test_call_script_for_an_outbound_call(

@@ -33,10 +33,10 @@ from ._version import __version__
 from .client import Client
 from .resources.audio import Audio
 from .resources.bridges import Bridge, BridgeState
+from .resources.call_params import GatherPrompt
 from .resources.call_records import (
     CallEvent,
     Gather,
-    GatherPrompt,
     GatherReason,
     GatherState,
     Recording,

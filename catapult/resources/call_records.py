@@ -7,77 +7,15 @@ requests (the body of ``POST /calls/{id}/gather`` and its prompt) are here too.
 from __future__ import annotations
 
 import json
-import re
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AfterValidator, Field, StrictBool, StrictStr
+from pydantic import Field
 from typing_extensions import Self
 
 from .._model import OpenEnum, Resource, Timestamp
-from .._params import RequestBody
 from .._urls import last_path_segment
-from .audio import Audio
 
 # -- requests ---------------------------------------------------------------------------------
-
-_DTMF_OUT = re.compile(r"[0-9A-D#*,wW]{1,92}")
-_DIGITS = re.compile(r"[0-9A-D#*]*")
-
-
-def _check_dtmf(value: str) -> str:
-    if not _DTMF_OUT.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a DTMF string: 1 to 92 of 0-9, A-D, #, * and the pauses "
-            "',' / 'w' (0.5 s) and 'W' (1 s)"
-        )
-    return value
-
-
-def _check_digits(value: str) -> str:
-    if not _DIGITS.fullmatch(value):
-        raise ValueError(f"{value!r} may only hold the keys 0-9, A-D, # and *")
-    return value
-
-
-class DtmfParams(RequestBody):
-    """Body of ``POST /calls/{id}/dtmf``: ``{"dtmfOut": "..."}``, always a string (§3.2)."""
-
-    dtmf_out: Annotated[StrictStr, AfterValidator(_check_dtmf)]
-
-
-class GatherPrompt(Audio):
-    """A gather prompt: an :class:`Audio` that may also say ``bargeable`` (§3.2).
-
-    ``bargeable`` defaults to true on the API side and is deprecated; it cannot be turned off.
-    A plain :class:`Audio` or a dict is accepted wherever a prompt is.
-    """
-
-    #: Whether a key press interrupts the prompt.
-    bargeable: StrictBool | None = None
-
-
-class GatherParams(RequestBody):
-    """Body of gather create (API notes §3.2). Numbers are sent as JSON numbers."""
-
-    #: Digits to collect, not counting the terminating digit (at most 30).
-    max_digits: Annotated[int, Field(ge=1, le=30)] | None = None
-    #: Seconds to wait for the next key (API default 5, at most 30).
-    inter_digit_timeout: Annotated[int, Field(ge=1, le=30)] | None = None
-    #: Keys that end the gather at once (API default ``"#"``).
-    terminating_digits: Annotated[StrictStr, AfterValidator(_check_digits)] | None = None
-    #: Your tag, echoed in the gather event and the Gather.
-    tag: str | None = None
-    #: Played or spoken while waiting for keys.
-    prompt: GatherPrompt | Audio | None = None
-
-
-class GatherUpdateParams(RequestBody):
-    """Body of gather update: the only change allowed is ``{"state": "completed"}`` (stop)."""
-
-    state: Literal["completed"] | None = None
-
-
-# -- records ----------------------------------------------------------------------------------
 
 
 class CallEvent(Resource):

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool
+from pydantic import Field
 from typing_extensions import Self
 
 from .._model import UNSET, OpenEnum, Resource, Timestamp, Unset, given
 from .._pagination import Pager
-from .._params import RequestBody, build_body
+from .._params import build_body
 from .._urls import last_path_segment, quote_id
-from ._ids import Id
 from ._manager import Manager
 from ._paging import page_params
 from .audio import Audio, Gender, audio_body
-from .call_records import (
-    CallEvent,
+from .call_params import (
+    AudioLike,
+    CallCreateParams,
+    CallListParams,
+    CallStateName,
+    CallUpdateParams,
+    DiversionTreatment,
     DtmfParams,
-    Gather,
     GatherParams,
     GatherUpdateParams,
-    Recording,
-    Transcription,
+    RecordingFormat,
 )
+from .call_records import CallEvent, Gather, Recording, Transcription
 
 if TYPE_CHECKING:
     from .bridges import Bridge
@@ -49,82 +51,8 @@ class CallDirection(OpenEnum):
     OUT = "out"
 
 
-#: The states an update may ask for (API notes §3.2).
-CallStateName = Literal["active", "rejected", "completed", "transferring"]
-#: Recording file formats.
-RecordingFormat = Literal["wav", "mp3"]
-#: How a transfer presents the original called number (``stack`` adds a Diversion header).
-DiversionTreatment = Literal["none", "propagate", "stack"]
-#: An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys.
-AudioLike = Audio | Mapping[str, Any]
-
 #: States after which a call accepts no change.
 TERMINAL_CALL_STATES = frozenset({CallState.COMPLETED, CallState.REJECTED})
-
-_SIP_HEADER_NAME = re.compile(r"X-[A-Za-z0-9-]+")
-
-
-def _check_sip_headers(headers: dict[str, str]) -> dict[str, str]:
-    if len(headers) > 5:
-        raise ValueError("at most 5 SIP headers may be sent")
-    for name, value in headers.items():
-        if not _SIP_HEADER_NAME.fullmatch(name) or len(name) > 256:
-            raise ValueError(
-                f"SIP header name {name!r} must start with 'X-' (at most 256 characters)"
-            )
-        if len(value) > 256:
-            raise ValueError(f"SIP header {name!r} value is longer than 256 characters")
-    return headers
-
-
-def _check_number(value: str) -> str:
-    if not re.fullmatch(r"\+?[0-9]{3,15}|sips?:[^@\s]+@[^\s]+", value):
-        raise ValueError(
-            f"{value!r} is not an E.164 number (+15551234567) or a SIP URI (sip:user@host)"
-        )
-    return value
-
-
-#: An E.164 number or a SIP URI.
-Number = Annotated[str, AfterValidator(_check_number)]
-SipHeaders = Annotated[dict[str, str], AfterValidator(_check_sip_headers)]
-
-
-class CallCreateParams(RequestBody):
-    """Body of call create (API notes §3.2)."""
-
-    from_: Number = Field(alias="from")
-    to: Number
-    call_timeout: Annotated[int, Field(ge=1, le=300)] | None = None
-    callback_url: str | None = None
-    callback_timeout: Annotated[int, Field(ge=1, le=10000)] | None = None
-    callback_http_method: Literal["GET", "POST"] | None = None
-    fallback_url: str | None = None
-    bridge_id: Id | None = None
-    conference_id: Id | None = None
-    recording_enabled: StrictBool | None = None
-    recording_file_format: Literal["wav", "mp3"] | None = None
-    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
-    transcription_enabled: StrictBool | None = None
-    tag: str | None = None
-    #: Sent verbatim: header names are never re-cased.
-    sip_headers: SipHeaders | None = None
-
-
-class CallUpdateParams(RequestBody):
-    """Body of call update (answer, reject, hang up, transfer, recording; API notes §3.2)."""
-
-    state: Literal["active", "rejected", "completed", "transferring"] | None = None
-    recording_enabled: StrictBool | None = None
-    recording_file_format: Literal["wav", "mp3"] | None = None
-    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
-    transfer_to: Number | None = None
-    transfer_caller_id: str | None = None
-    whisper_audio: Audio | None = None
-    callback_url: str | None = None
-    diversion_treatment: Literal["none", "propagate", "stack"] | None = None
-    diversion_reason: str | None = None
-    tag: str | None = None
 
 
 class Call(Resource):
@@ -708,13 +636,3 @@ class Calls(Manager):
     def stop_gather(self, call_id: str, gather_id: str) -> None:
         """Stop a gather: one POST of ``{"state": "completed"}``."""
         self.update_gather(call_id, gather_id, state="completed")
-
-
-class CallListParams(RequestBody):
-    """Filters of the call list (sent as query parameters)."""
-
-    bridge_id: Id | None = None
-    conference_id: Id | None = None
-    from_: str | None = Field(default=None, alias="from")
-    to: str | None = None
-    sort_order: Literal["asc", "desc"] | None = None

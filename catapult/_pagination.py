@@ -9,6 +9,7 @@ nothing is fetched until the first item is asked for.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urljoin
 
@@ -64,12 +65,18 @@ class Pager(Generic[R]):
             params = None  # the next URL already carries the query the server wants
 
     def __iter__(self) -> Iterator[R]:
-        return self
+        # The shared item iterator itself, not self: a for loop then steps through it in C
+        # instead of calling __next__ (a Python method) once per item. next(pager) and any
+        # number of iter(pager) calls still consume the same single stream of items.
+        return self._stream()
 
     def __next__(self) -> R:
+        return next(self._stream())
+
+    def _stream(self) -> Iterator[R]:
         if self._items is None:
-            self._items = (item for page in self.pages() for item in page)
-        return next(self._items)
+            self._items = chain.from_iterable(self.pages())
+        return self._items
 
     def __repr__(self) -> str:
         return f"<Pager of {self._model.__name__} from {self._url}>"

@@ -158,7 +158,7 @@ def callback_options_from(value: CallbackOptions | Mapping[str, Any] | None) -> 
 class CallbackDelivery:
     """One delivery attempt of one event, as the emulator made it."""
 
-    #: Position of the event among all events queued since the last reset (from 1).
+    #: Position of the event among all deliveries started since the last reset (from 1).
     sequence: int
     #: The call the event belongs to (also for ``transcription``, whose body has no callId).
     call_id: str
@@ -212,6 +212,8 @@ class _Job:
     event: dict[str, Any]
     target: _Target
     generation: int
+    #: Raised inside a :meth:`CallbackDispatcher.batch` that has not ended yet.
+    held: bool = False
     sequence: int = 0
 
 
@@ -238,6 +240,7 @@ class CallbackDispatcher:
         self._epoch = 0
         self._generation = 0
         self._sequence = 0
+        self._busy = 0
         self._records: list[CallbackDelivery] = []
         self._connections: set[http.client.HTTPConnection] = set()
         self._wakeup = threading.Event()
@@ -286,7 +289,12 @@ class CallbackDispatcher:
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Hold the events raised by this thread inside the block; queue them when it ends."""
+        """Hold back the events this thread raises inside the block until the block ends.
+
+        They are queued at once, so their order among other events is kept, but become
+        deliverable only when the outermost block ends. Within one block, a call's ``hangup``
+        is queued before the ``recording``/``transcription`` that the same action raised.
+        """
         held: list[_Job] | None = getattr(self._local, "held", None)
         if held is not None:  # nested: the outer block releases
             yield
@@ -297,7 +305,7 @@ class CallbackDispatcher:
         finally:
             self._local.held = None
             if held:
-                self._enqueue(_hangup_first(held))
+                self._release(held)
 
     def on_event(
         self, call: CallRecord, entry: Mapping[str, Any], data: Any, context: Mapping[str, Any]
@@ -310,13 +318,10 @@ class CallbackDispatcher:
         events = self._translate(call, entry, data, context)
         if not events:
             return
-        generation = self._generation
-        jobs = [_Job(call.id, event, target, generation) for event in events]
         held: list[_Job] | None = getattr(self._local, "held", None)
-        if held is not None:
-            held.extend(jobs)
-        else:
-            self._enqueue(jobs)
+        generation = self._generation
+        jobs = [_Job(call.id, event, target, generation, held is not None) for event in events]
+        self._queue(call.id, jobs, held)
 
     def _translate(
         self, call: CallRecord, entry: Mapping[str, Any], data: Any, context: Mapping[str, Any]
@@ -462,29 +467,50 @@ class CallbackDispatcher:
 
     # ----------------------------------------------------------------- queueing
 
-    def _enqueue(self, jobs: list[_Job]) -> None:
+    def _queue(self, call_id: str, jobs: list[_Job], held: list[_Job] | None) -> None:
+        with self._cond:
+            if jobs[0].generation != self._generation:
+                return
+            queue = self._queues.setdefault(call_id, deque())
+            at = len(queue)
+            if held is not None:
+                if jobs[-1].event["eventType"] == "hangup":
+                    mine = {id(job) for job in held}
+                    at = next(
+                        (
+                            index
+                            for index, job in enumerate(queue)
+                            if id(job) in mine
+                            and job.event["eventType"] in ("recording", "transcription")
+                        ),
+                        at,
+                    )
+                held.extend(jobs)
+            for offset, job in enumerate(jobs):
+                queue.insert(at + offset, job)
+            self._schedule(call_id)
+
+    def _release(self, jobs: list[_Job]) -> None:
         with self._cond:
             for job in jobs:
-                if job.generation != self._generation:
-                    continue
-                self._sequence += 1
-                job.sequence = self._sequence
-                self._queues.setdefault(job.call_id, deque()).append(job)
-                if job.call_id not in self._scheduled:
-                    self._scheduled.add(job.call_id)
-                    self._ready.append(job.call_id)
-            if not self._ready:
-                return
-            self._cond.notify(len(self._ready))
-            spawn = min(
-                len(self._ready) - self._idle, self._options.max_workers - len(self._workers)
+                job.held = False
+            for call_id in dict.fromkeys(job.call_id for job in jobs):
+                self._schedule(call_id)
+
+    def _schedule(self, call_id: str) -> None:
+        """Offer the call to the workers if its next event may go (lock held)."""
+        queue = self._queues.get(call_id)
+        if call_id in self._scheduled or not queue or queue[0].held:
+            return
+        self._scheduled.add(call_id)
+        self._ready.append(call_id)
+        self._cond.notify()
+        if self._idle < len(self._ready) and len(self._workers) < self._options.max_workers:
+            worker = threading.Thread(
+                target=self._work, args=(self._epoch,), name="catapult-callbacks", daemon=True
             )
-            for _ in range(spawn):
-                worker = threading.Thread(
-                    target=self._work, args=(self._epoch,), name="catapult-callbacks", daemon=True
-                )
-                self._workers.add(worker)
-                worker.start()
+            self._workers.add(worker)
+            worker.start()
 
     def _work(self, epoch: int) -> None:
         try:
@@ -498,17 +524,20 @@ class CallbackDispatcher:
                         return
                     key = self._ready.popleft()
                     job = self._queues[key].popleft()
+                    self._sequence += 1
+                    job.sequence = self._sequence
+                    self._busy += 1
                 try:
                     self._deliver(job)
                 finally:
                     with self._cond:
+                        self._busy -= 1
                         if job.generation == self._generation:
+                            self._scheduled.discard(key)
                             if self._queues.get(key):
-                                self._ready.append(key)
-                                self._cond.notify()
+                                self._schedule(key)
                             else:
                                 self._queues.pop(key, None)
-                                self._scheduled.discard(key)
                         self._cond.notify_all()
         finally:
             with self._cond:
@@ -659,7 +688,7 @@ class CallbackDispatcher:
         """Wait until no event is queued or being delivered; raises TimeoutError."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._scheduled:
+            while self._busy or any(self._queues.values()):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"callbacks still pending after {timeout} s")
@@ -748,27 +777,6 @@ def _audio_event(
     if tag is not None:
         event["tag"] = tag
     return event
-
-
-def _hangup_first(jobs: list[_Job]) -> list[_Job]:
-    """Move each call's ``recording``/``transcription`` after the ``hangup`` in the same batch."""
-    hung = {job.call_id for job in jobs if job.event["eventType"] == "hangup"}
-    if not hung:
-        return jobs
-    out: list[_Job] = []
-    deferred: dict[str, list[_Job]] = {}
-    for job in jobs:
-        kind = job.event["eventType"]
-        if job.call_id in hung and kind in ("recording", "transcription"):
-            deferred.setdefault(job.call_id, []).append(job)
-            continue
-        out.append(job)
-        if kind == "hangup":
-            hung.discard(job.call_id)
-            out.extend(deferred.pop(job.call_id, []))
-    for rest in deferred.values():
-        out.extend(rest)
-    return out
 
 
 def _query_text(value: Any) -> str:

@@ -17,8 +17,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--to", dest="to_numbers", nargs=2, default=["+15550002001", "+15550002002"],
         metavar=("FIRST", "SECOND"), help="the two numbers to call",
     )
+    demo.add_argument(
+        "--callbacks",
+        action="store_true",
+        help="run a call-forwarding app that the emulator sends callbacks to",
+    )
     commands.add_parser("emulator", help="run the local Catapult emulator (see --help there)")
     args, rest = parser.parse_known_args(argv)
+    if args.command == "demo" and args.callbacks:
+        from .demo_callbacks import run_callbacks_demo
+
+        return run_callbacks_demo(our_number=args.from_number, agent_number=args.to_numbers[0])
     if args.command == "demo":
         from .demo import run_demo
 

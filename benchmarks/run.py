@@ -101,6 +101,21 @@ class EmulatorProcess:
         self.url, self.user = match["url"], match["user"]
         self.token, self.secret = match["token"], match["secret"]
 
+    def warm_up(self) -> None:
+        """List everything once, so every client is served from the emulator's JSON cache."""
+        import base64
+        import urllib.request
+
+        basic = base64.b64encode(f"{self.token}:{self.secret}".encode()).decode()
+        url: str | None = f"{self.url}/users/{self.user}/bridges?size=1000"
+        while url:
+            request = urllib.request.Request(url, headers={"Authorization": f"Basic {basic}"})
+            with urllib.request.urlopen(request) as answer:
+                answer.read()
+                links = answer.headers.get("Link", "")
+            found = re.search(r'<([^>]+)>; rel="next"', links)
+            url = found[1] if found else None
+
     @property
     def args(self) -> list[str]:
         return [self.url, self.user, self.token, self.secret]
@@ -132,7 +147,11 @@ def import_seconds(python: Path | str, statement: str) -> float:
 
 
 def emulator_page_cost(pages: int = 40) -> dict[str, float]:
-    """Median server-side time to build one page of 1,000 bridges (in process, no sockets)."""
+    """Median server-side time to build one page of 1,000 bridges (in process, no sockets).
+
+    ``cold``: first time each page is served (every bridge serialised); ``warm``: again, from
+    the emulator's cache of per-bridge JSON, which is what the client benchmarks see.
+    """
     from catapult.emulator import Emulator
     from catapult.emulator._wire import Request
 
@@ -140,19 +159,22 @@ def emulator_page_cost(pages: int = 40) -> dict[str, float]:
     emulator.seed_bridges(pages * 1000)
     emulator._store.set_root("http://127.0.0.1:1/v1/users/u-emulator")
     basic = "Basic " + __import__("base64").b64encode(b"emulator-token:emulator-secret").decode()
-    times = []
-    for page in range(pages):
-        request = Request(
-            "GET",
-            f"/v1/users/u-emulator/bridges?page={page}&size=1000",
-            [("Authorization", basic), ("Host", "127.0.0.1")],
-            b"",
-        )
-        started = time.perf_counter()
-        outcome = emulator._pipeline.serve(request)
-        times.append(time.perf_counter() - started)
-        assert outcome.response is not None and outcome.response.status == 200
-    return {"us_per_page": statistics.median(times) * 1e6}
+    result = {}
+    for name in ("cold", "warm"):
+        times = []
+        for page in range(pages):
+            request = Request(
+                "GET",
+                f"/v1/users/u-emulator/bridges?page={page}&size=1000",
+                [("Authorization", basic), ("Host", "127.0.0.1")],
+                b"",
+            )
+            started = time.perf_counter()
+            outcome = emulator._pipeline.serve(request)
+            times.append(time.perf_counter() - started)
+            assert outcome.response is not None and outcome.response.status == 200
+        result[name] = statistics.median(times) * 1e6
+    return result
 
 
 # ------------------------------------------------------------------------ reporting
@@ -269,9 +291,11 @@ def write_results(
             for c in CLIENTS
         ),
         "",
-        f"The emulator builds one page of 1,000 bridges in {emulator['us_per_page']:.0f} µs "
-        f"({emulator['us_per_page'] / 1000:.2f} µs per item, measured in process without "
-        "sockets), in its own process.",
+        "The emulator (its own process) builds one page of 1,000 bridges in "
+        f"{emulator['warm']:.0f} µs from its per-bridge JSON cache "
+        f"({emulator['warm'] / 1000:.2f} µs per item; {emulator['cold'] / 1000:.2f} µs per item "
+        "the first time a bridge is serialised), measured in process without sockets. "
+        "The benchmark lists everything once before measuring, so every client is served warm.",
         "",
         "## Cold import (fresh interpreter each time, median of "
         f"{len(next(iter(imports.values())))} runs)",
@@ -331,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     traced: dict[tuple[str, int], dict[str, Any]] = {}
     emu = EmulatorProcess(args.items)
     try:
+        emu.warm_up()
         for run in range(args.runs):
             order = CLIENTS[run % 3 :] + CLIENTS[: run % 3]
             for client in order:

@@ -4,7 +4,8 @@ The app is served by the standard library's ``wsgiref`` on a free local port; th
 emulator sends it real callbacks. An inbound call arrives; the app answers it, asks the caller
 to hold and dials an agent with ``tag`` = the inbound call's id; when the agent answers it
 bridges the two; when either side hangs up it hangs up the other. Every event the app receives
-(``<-``) and every action it takes (``->``) is printed.
+(``<-``) and every action it takes (``->``) is printed. It always runs against the embedded
+emulator: a real account could not reach an app on 127.0.0.1.
 """
 
 from __future__ import annotations

@@ -4,7 +4,14 @@
 ``session.calls`` return typed, active-record ``Bridge`` and ``Call`` objects. ``Client`` adds
 the flat methods of the original Catapult Python client. The local emulator lives in
 ``catapult.emulator`` and is not imported here.
+
+Only the exceptions and the version are imported eagerly. Everything else (and with it
+requests, pydantic and the model classes) is imported on first access, so ``import catapult``
+stays cheap for code that only needs part of the package: ``python -m catapult.emulator``,
+the pytest plugin, or a script that exits early.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     APIConnectionError,
@@ -26,25 +33,64 @@ from ._errors import (
     ServerError,
     UnsafeURLError,
 )
-from ._model import UNSET, Unset
-from ._pagination import Pager
-from ._session import DEFAULT_BASE_URL, Session
 from ._version import __version__
-from .client import Client
-from .resources.audio import Audio
-from .resources.bridges import Bridge, BridgeState
-from .resources.call_params import GatherPrompt
-from .resources.call_records import (
-    CallEvent,
-    Gather,
-    GatherReason,
-    GatherState,
-    Recording,
-    RecordingState,
-    Transcription,
-    TranscriptionState,
-)
-from .resources.calls import Call, CallDirection, CallState
+
+if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
+    from ._model import UNSET, Unset
+    from ._pagination import Pager
+    from ._session import DEFAULT_BASE_URL, Session
+    from .client import Client
+    from .resources.audio import Audio
+    from .resources.bridges import Bridge, BridgeState
+    from .resources.call_params import GatherPrompt
+    from .resources.call_records import (
+        CallEvent,
+        Gather,
+        GatherReason,
+        GatherState,
+        Recording,
+        RecordingState,
+        Transcription,
+        TranscriptionState,
+    )
+    from .resources.calls import Call, CallDirection, CallState
+
+#: Lazily imported names: public name -> module (relative to this package) that defines it.
+_LAZY = {
+    "UNSET": "._model",
+    "Unset": "._model",
+    "Pager": "._pagination",
+    "DEFAULT_BASE_URL": "._session",
+    "Session": "._session",
+    "Client": ".client",
+    "Audio": ".resources.audio",
+    "Bridge": ".resources.bridges",
+    "BridgeState": ".resources.bridges",
+    "GatherPrompt": ".resources.call_params",
+    "CallEvent": ".resources.call_records",
+    "Gather": ".resources.call_records",
+    "GatherReason": ".resources.call_records",
+    "GatherState": ".resources.call_records",
+    "Recording": ".resources.call_records",
+    "RecordingState": ".resources.call_records",
+    "Transcription": ".resources.call_records",
+    "TranscriptionState": ".resources.call_records",
+    "Call": ".resources.calls",
+    "CallDirection": ".resources.calls",
+    "CallState": ".resources.calls",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -88,3 +134,13 @@ __all__ = [
     "Unset",
     "__version__",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+# Fail at import, not at first use, if a name is added to __all__ but not to _LAZY.
+_missing = [name for name in __all__ if name not in globals() and name not in _LAZY]
+if _missing:
+    raise ImportError(f"catapult.__all__ names nothing defines: {_missing}")

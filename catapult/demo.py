@@ -93,10 +93,9 @@ def walk_bridge_lifecycle(
             show(f"call {call.id}: {call.state}")
 
 
-def run_demo(
-    *, from_number: str, to_numbers: Sequence[str], out: TextIO = sys.stdout
-) -> int:
+def run_demo(*, from_number: str, to_numbers: Sequence[str], out: TextIO | None = None) -> int:
     """Run the demo against ``CATAPULT_*`` settings if set, else the embedded emulator."""
+    out = out or sys.stdout
     if os.environ.get("CATAPULT_USER_ID"):
         session = Session.from_env()
         print(

@@ -133,9 +133,27 @@ class ForwardingApp:
     def on_other(self, event: VoiceEvent) -> None:
         self.say(f"app <- {event.event_type}")
 
+    def partner_of(self, call_id: str) -> str | None:
+        """The other leg paired with ``call_id``, if any."""
+        with self._lock:
+            return self._peers.get(call_id)
+
     def _pair(self, caller_id: str, agent_id: str) -> None:
         with self._lock:
             self._peers[caller_id], self._peers[agent_id] = agent_id, caller_id
+
+
+def _final_states(session: Session, caller_id: str, agent_id: str | None) -> str:
+    """``caller completed, agent completed, bridge completed`` as read from the API."""
+    caller = session.calls.get(caller_id)
+    parts = [f"caller {caller.state}"]
+    if agent_id is not None:
+        agent = session.calls.get(agent_id)
+        parts.append(f"agent {agent.state}")
+        bridge_id = agent.bridge_id or caller.bridge_id
+        if bridge_id:
+            parts.append(f"bridge {session.bridges.get(bridge_id).state}")
+    return ", ".join(parts)
 
 
 def run_callbacks_demo(
@@ -176,7 +194,7 @@ def run_callbacks_demo(
         failed = [d for d in deliveries if not d.ok]
         print(
             f"\n  {len(deliveries)} callbacks delivered, {len(failed)} failed; "
-            f"final states: caller {emulator.call_state(caller)['state']}",
+            f"final states: {_final_states(session, caller, app.partner_of(caller))}",
             file=out,
         )
     print("\n  Done.", file=out)

@@ -7,7 +7,7 @@ per-item validation.
 While one page is validated and bound, the cyclic garbage collector is paused (see
 :func:`_collector_paused`): a page of 1,000 models allocates a few thousand container objects,
 and collections triggered half-way through a page, which can find nothing to free since every
-new object is still referenced, cost about a fifth of the parse. The pause is bounded by one page,
+new object is still referenced, cost about a third of the parse. The pause is bounded by one page,
 ends in a ``finally``, never turns on a collector that was off, and creates no garbage of its
 own: the objects are tracked and collected as usual afterwards.
 """
@@ -66,6 +66,8 @@ def _collector_paused() -> Iterator[None]:
 
     Nested and concurrent pauses (several threads listing at once) share one pause: the first
     to enter records whether the collector was on, the last to leave restores exactly that.
+    (Code that calls ``gc.disable()`` in another thread during those few milliseconds would
+    see the collector re-enabled: turn it off before listing, not while.)
     """
     global _pause_depth, _resume_collector
     with _pause_lock:

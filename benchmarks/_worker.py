@@ -12,6 +12,7 @@ CLIENT is ``catapult``, ``raw`` or ``old``; MODE is ``get``, ``list`` or ``list-
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import sys
@@ -104,6 +105,20 @@ PASSES = 3
 # ---------------------------------------------------------------------- measurements
 
 
+class _GcClock:
+    """A ``gc.callbacks`` entry adding up the CPU time spent in cyclic garbage collection."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._started
+
+
 def _first_ids(url: str, user: str, token: str, secret: str, count: int) -> list[str]:
     """Ids to fetch, read with urllib so no client library warms up on them."""
     import base64
@@ -142,9 +157,12 @@ def measure_list(
     rss_before = _status_kib("VmRSS")
     exact_peak = _reset_peak_rss()
     maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    cpus, walls = [], []
+    collecting = _GcClock()
+    gc.callbacks.append(collecting)
+    cpus, walls, gcs = [], [], []
     for _ in range(PASSES):
         count = 0
+        collecting.seconds = 0.0
         cpu0, wall0 = time.process_time(), time.perf_counter()
         for _item in items(1000):
             count += 1
@@ -152,6 +170,8 @@ def measure_list(
                 break
         cpus.append((time.process_time() - cpu0) / count * 1e6)
         walls.append((time.perf_counter() - wall0) / count * 1e6)
+        gcs.append(collecting.seconds / count * 1e6)
+    gc.callbacks.remove(collecting)
     if exact_peak:
         growth = _status_kib("VmHWM") - rss_before
     else:
@@ -161,6 +181,7 @@ def measure_list(
         "cpu_us_per_item": min(cpus),
         "wall_us_per_item": min(walls),
         "first_pass_cpu_us_per_item": cpus[0],
+        "gc_cpu_us_per_item": gcs[cpus.index(min(cpus))],
         "rss_growth_kib": growth,
         "type": type(_item).__name__,
     }

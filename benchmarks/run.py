@@ -256,6 +256,7 @@ def write_results(
     get_wall = {c: med([r["wall_us_per_call"] for r in get[c]]) for c in CLIENTS}
     list_cpu = {c: med([r["cpu_us_per_item"] for r in lst[c]]) for c in CLIENTS}
     list_wall = {c: med([r["wall_us_per_item"] for r in lst[c]]) for c in CLIENTS}
+    list_gc = {c: med([r["gc_cpu_us_per_item"] for r in lst[c]]) for c in CLIENTS}
     rss_big = {c: med([r["rss_growth_kib"] for r in lst[c]]) for c in CLIENTS}
     rss_small = {c: med([r["rss_growth_kib"] for r in small[c]]) for c in CLIENTS}
     import_ms = {name: med(values) * 1000 for name, values in imports.items()}
@@ -299,11 +300,12 @@ def write_results(
         "",
         f"## Listing {items:,} bridges with `size=1000`",
         "",
-        f"| client | CPU µs/item | wall µs/item | CPU vs raw | peak RSS growth, {few:,} items |"
+        f"| client | CPU µs/item | of which GC | wall µs/item | CPU vs raw |"
+        f" peak RSS growth, {few:,} items |"
         f" peak RSS growth, {items:,} items | tracemalloc peak, {few:,} / {items:,} items |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
         *(
-            f"| {LABELS[c]} | {list_cpu[c]:.2f} | {list_wall[c]:.2f} | "
+            f"| {LABELS[c]} | {list_cpu[c]:.2f} | {list_gc[c]:.2f} | {list_wall[c]:.2f} | "
             f"{list_cpu[c] / list_cpu['raw']:.2f}x | {rss_small[c] / 1024:.1f} MiB | "
             f"{rss_big[c] / 1024:.1f} MiB | "
             f"{traced[(c, few)]['tracemalloc_peak_kib'] / 1024:.1f} / "

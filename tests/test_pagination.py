@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from catapult import Session
 from catapult._pagination import next_link
+from catapult.emulator import Emulator
 
 REQUEST = "https://api.catapult.inetwork.com/v1/users/u/bridges?size=25"
 
@@ -53,3 +55,41 @@ def test_next_link_is_found_and_resolved(header: str, expected: str) -> None:
 )
 def test_no_next_link_means_last_page(header: str | None) -> None:
     assert next_link(header, REQUEST) is None
+
+
+# -- the pager against the emulator -------------------------------------------------------------
+
+
+def test_nothing_is_fetched_before_the_first_item(session: Session, emulator: Emulator) -> None:
+    emulator.seed_bridges(30)
+    pager = session.bridges.list(size=10)
+    assert emulator.requests() == []
+    next(pager)
+    assert len(emulator.requests(method="GET", path="/bridges")) == 1
+
+
+def test_the_pager_follows_next_links_to_the_end(session: Session, emulator: Emulator) -> None:
+    emulator.seed_bridges(25)
+    ids = [bridge.id for bridge in session.bridges.list(size=10)]
+    assert len(ids) == len(set(ids)) == 25
+    pages = [r.query.get("page", ["0"])[0] for r in emulator.requests(method="GET")]
+    assert pages == ["0", "1", "2"]
+
+
+def test_next_and_for_share_one_stream(session: Session, emulator: Emulator) -> None:
+    emulator.seed_bridges(5)
+    pager = session.bridges.list(size=2)
+    first = next(pager)
+    rest = [bridge.id for bridge in pager]
+    assert first.id not in rest and len(rest) == 4
+
+
+def test_pages_yields_lists(session: Session, emulator: Emulator) -> None:
+    emulator.seed_bridges(5)
+    sizes = [len(page) for page in session.bridges.list(size=2).pages()]
+    assert sizes == [2, 2, 1]
+
+
+def test_items_are_bound_to_the_session(session: Session, emulator: Emulator) -> None:
+    emulator.seed_bridges(3)
+    assert all(bridge.session is session for bridge in session.bridges.list())

@@ -14,9 +14,9 @@ loop. Try it against the local emulator::
 
 from __future__ import annotations
 
+from greeter import build_router
+
 from catapult import Session
-from catapult.events import AnswerEvent, HangupEvent, SpeakEvent
-from catapult.router import EventRouter
 
 try:
     from fastapi import FastAPI, Request, Response
@@ -24,25 +24,7 @@ try:
 except ImportError as exc:  # keep the package importable and lintable without FastAPI
     raise SystemExit("this example needs FastAPI: pip install fastapi uvicorn") from exc
 
-session = Session.from_env()
-router = EventRouter(session)
-
-
-@router.on(AnswerEvent)
-def greet(event: AnswerEvent) -> None:
-    event.call().speak("Hello from FastAPI! Goodbye.", tag="greeting")
-
-
-@router.on(SpeakEvent)
-def hang_up_after_greeting(event: SpeakEvent) -> None:
-    if event.is_done and event.tag == "greeting":
-        event.call().hangup()
-
-
-@router.on(HangupEvent)
-def log_hangup(event: HangupEvent) -> None:
-    print(f"call {event.call_id} ended: {event.cause}")
-
+router = build_router(Session.from_env(), "Hello from FastAPI! Goodbye.")
 
 app = FastAPI()
 

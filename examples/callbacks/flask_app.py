@@ -17,34 +17,16 @@ Try it against the local emulator::
 
 from __future__ import annotations
 
+from greeter import build_router
+
 from catapult import Session
-from catapult.events import AnswerEvent, HangupEvent, SpeakEvent
-from catapult.router import EventRouter
 
 try:
     from flask import Flask, Response, request
 except ImportError as exc:  # keep the package importable and lintable without Flask
     raise SystemExit("this example needs Flask: pip install flask") from exc
 
-session = Session.from_env()
-router = EventRouter(session)
-
-
-@router.on(AnswerEvent)
-def greet(event: AnswerEvent) -> None:
-    event.call().speak("Hello from Flask! Goodbye.", tag="greeting")
-
-
-@router.on(SpeakEvent)
-def hang_up_after_greeting(event: SpeakEvent) -> None:
-    if event.is_done and event.tag == "greeting":
-        event.call().hangup()
-
-
-@router.on(HangupEvent)
-def log_hangup(event: HangupEvent) -> None:
-    print(f"call {event.call_id} ended: {event.cause}")
-
+router = build_router(Session.from_env(), "Hello from Flask! Goodbye.")
 
 app = Flask(__name__)
 

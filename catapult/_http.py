@@ -303,7 +303,11 @@ class Transport:
                 url=raw.url,
                 status_code=raw.status_code,
             )
-        raw.raw.release_conn()
+        # Hand the connection back to the pool now that the body is read. (A stand-in
+        # response, such as a vcrpy replay under vcrpy 8, may have no pool to go back to.)
+        release = getattr(raw.raw, "release_conn", None)
+        if release is not None:
+            release()
         return content
 
 

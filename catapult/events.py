@@ -22,6 +22,7 @@ from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
 from ._model import OpenEnum, SessionBound, Timestamp
+from .resources.call_records import Gather
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:
@@ -259,6 +260,12 @@ class GatherEvent(CallEventBase):
     gather_id: str | None = None
     #: The terminating digit pressed, when sent.
     terminating_digit: str | None = None
+
+    def gather(self) -> Gather:
+        """The gather this event reports on, read from the API (one GET)."""
+        if not (self.call_id and self.gather_id):
+            raise CatapultError("this gather event carries no callId or gatherId")
+        return self.session.calls.get_gather(self.call_id, self.gather_id)
 
 
 class RecordingEvent(CallEventBase):

@@ -13,7 +13,7 @@ import pytest
 
 from catapult import Call, CallState, Session
 from catapult.emulator import Emulator
-from catapult.events import AnswerEvent, HangupEvent, VoiceEvent
+from catapult.events import AnswerEvent, GatherEvent, HangupEvent, VoiceEvent
 from catapult.router import EventRouter
 
 ANSWER = {
@@ -132,3 +132,19 @@ def test_bound_events_act_on_their_call(session: Session, emulator: Emulator) ->
     assert router.handle(method="POST", body=json.dumps(body)).status == 200
     assert [(r.method, r.json) for r in emulator.requests()] == [("POST", {"state": "active"})]
     assert answered[0].refresh().state is CallState.ACTIVE
+
+
+def test_gather_events_read_their_gather(session: Session, emulator: Emulator) -> None:
+    call_id = emulator.incoming_call(from_="+15550009999", to="+15550001000")
+    call = session.calls.get(call_id).answer()
+    started = call.gather(max_digits=2)
+    emulator.press_digits(call_id, "42")
+    event = EventRouter(session).parse(
+        method="POST",
+        body=json.dumps(
+            {"eventType": "gather", "callId": call_id, "gatherId": started.id, "digits": "42"}
+        ),
+    )
+    assert isinstance(event, GatherEvent)
+    gather = event.gather()
+    assert (gather.id, gather.digits, gather.state) == (started.id, "42", "completed")

@@ -105,6 +105,7 @@ class Transport:
         *,
         base_url: str,
         timeout: Timeout | None = None,
+        total_timeout: float | None = None,
         retry: RetryPolicy | None = None,
         user_agent: str | None = None,
         verify: bool | str = True,
@@ -115,6 +116,10 @@ class Transport:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.timeout = normalize_timeout(timeout)
+        if total_timeout is not None and total_timeout <= 0:
+            raise ValueError("total_timeout must be a positive number of seconds")
+        #: Deadline in seconds for one logical request, retries and waits included (or None).
+        self.total_timeout = total_timeout
         self.retry = retry or RetryPolicy()
         self.max_response_bytes = max_response_bytes
         self._sleep = sleep
@@ -165,19 +170,28 @@ class Transport:
         json: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> Response:
-        """Send one logical request, retrying as the policy allows; return a 2xx answer."""
+        """Send one logical request, retrying as the policy allows; return a 2xx answer.
+
+        With ``total_timeout`` set, no attempt or wait goes past the deadline: each attempt's
+        timeouts are cut to the time left, and a retry that would not fit raises instead.
+        """
+        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             try:
-                response = self._send_once(method, url, json, params)
+                response = self._send_once(method, url, json, params, self._timeout_for(deadline))
             except _SendFailure as failure:
                 if attempt <= self.retry.max_retries and self.retry.may_retry_failure(
                     method, request_sent=failure.request_sent
                 ):
-                    self._wait_before_retry(method, url, attempt, str(failure.error), None)
-                    continue
+                    wait = self.retry.backoff(attempt)
+                    if _fits(deadline, wait):
+                        self._wait_before_retry(
+                            method, url, attempt, str(failure.error), wait, False
+                        )
+                        continue
                 failure.error.attempts = attempt
                 raise failure.error from failure.__cause__
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -195,20 +209,30 @@ class Transport:
             if attempt <= self.retry.max_retries and self.retry.may_retry_status(
                 method, response.status_code
             ):
-                wait = server_requested_wait(response.headers, self._clock())
-                if wait is not None and wait > self.retry.max_wait:
+                server_wait = server_requested_wait(response.headers, self._clock())
+                if server_wait is not None and server_wait > self.retry.max_wait:
                     raise error  # do not sleep for minutes: let the caller decide
-                self._wait_before_retry(method, url, attempt, str(error), wait)
-                continue
+                wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
+                if _fits(deadline, wait):
+                    self._wait_before_retry(
+                        method, url, attempt, str(error), wait, server_wait is not None
+                    )
+                    continue
             raise error
 
+    def _timeout_for(self, deadline: float | None) -> tuple[float, float]:
+        """This attempt's (connect, read) timeouts, cut to what is left before ``deadline``."""
+        if deadline is None:
+            return self.timeout
+        left = max(deadline - time.monotonic(), 0.001)
+        return (min(self.timeout[0], left), min(self.timeout[1], left))
+
     def _wait_before_retry(
-        self, method: str, url: str, attempt: int, reason: str, server_wait: float | None
+        self, method: str, url: str, attempt: int, reason: str, wait: float, asked: bool
     ) -> None:
-        wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
-        level = logging.WARNING if server_wait is not None else logging.INFO
+        """Log and sleep before retry ``attempt``; ``asked`` when the server set the wait."""
         logger.log(
-            level,
+            logging.WARNING if asked else logging.INFO,
             "retrying %s %s in %.2f s (retry %d of %d): %s",
             method,
             url,
@@ -241,12 +265,13 @@ class Transport:
         url: str,
         json: Mapping[str, Any] | None,
         params: Mapping[str, Any] | None,
+        timeout: tuple[float, float],
     ) -> Response:
         try:
             raw = self._adapter.send(
                 self._prepare(method, url, json, params),
                 stream=True,
-                timeout=self.timeout,
+                timeout=timeout,
                 verify=self._verify,
                 proxies=self._proxies,
             )
@@ -309,6 +334,11 @@ class Transport:
         if release is not None:
             release()
         return content
+
+
+def _fits(deadline: float | None, wait: float) -> bool:
+    """Whether waiting ``wait`` seconds still leaves time before ``deadline``."""
+    return deadline is None or time.monotonic() + wait < deadline
 
 
 class _SendFailure(Exception):

@@ -39,7 +39,9 @@ class Session:
         base_url: API root including the version segment. Plain ``http://`` is accepted only
             for loopback addresses (the local emulator).
         timeout: Seconds, or a ``(connect, read)`` pair; default ``(5, 30)``. None means the
-            default: a request never waits forever.
+            default: a request never waits forever. Applies to each attempt.
+        total_timeout: Optional deadline in seconds for one call, retries and backoff waits
+            included; attempts are cut short and retries skipped to keep it.
         max_retries: Retries after the first attempt (see the README's Reliability section).
         max_retry_wait: Longest server-requested wait that is slept before a retry; a longer
             one raises :class:`~catapult.RateLimitError` with ``reset_at``.
@@ -61,6 +63,7 @@ class Session:
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: Timeout | None = None,
+        total_timeout: float | None = None,
         max_retries: int = 2,
         max_retry_wait: float = 60.0,
         user_agent: str | None = None,
@@ -89,6 +92,7 @@ class Session:
             api_secret,
             base_url=self.base_url,
             timeout=timeout,
+            total_timeout=total_timeout,
             retry=retry,
             user_agent=user_agent,
             verify=verify,

@@ -315,3 +315,32 @@ def test_redirects_are_not_followed(fast: Session, emulator: Emulator) -> None:
         fast.bridges.get("brg-1")
     assert info.value.status_code == 302
     assert len(emulator.requests()) == 1
+
+
+def test_total_timeout_bounds_a_request_and_its_retries(emulator: Emulator) -> None:
+    emulator.inject_fault(method="GET", action="delay", delay=2.0, times=None)
+    with session_for(emulator, timeout=(2, 0.6), total_timeout=1.0, max_retries=5) as session:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError) as info:
+            session.bridges.get("brg-1")
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.6
+    assert 1 <= info.value.attempts < 6
+
+
+def test_total_timeout_skips_a_wait_that_would_not_fit(
+    emulator: Emulator, sleeper: Sleeper
+) -> None:
+    emulator.inject_fault(method="GET", status=503, headers={"Retry-After": "30"})
+    with (
+        session_for(emulator, sleep=sleeper, total_timeout=5) as session,
+        pytest.raises(ServerError) as info,
+    ):
+        session.bridges.get("brg-1")
+    assert sleeper.waits == []
+    assert info.value.attempts == 1
+
+
+def test_total_timeout_must_be_positive(emulator: Emulator) -> None:
+    with pytest.raises(ValueError, match="total_timeout"):
+        session_for(emulator, total_timeout=0)

@@ -9,7 +9,10 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a sub-command; returns the process exit status."""
-    parser = argparse.ArgumentParser(prog="python -m catapult", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m catapult",
+        description="catapult: run the demo, or the local Catapult v1 emulator.",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="walk a bridge's life, against the emulator by default")
     demo.add_argument("--from", dest="from_number", default="+15550001000", help="calling number")

@@ -606,3 +606,20 @@ def test_call_records_know_every_field_the_emulator_sends(emulator: Emulator) ->
         }
         assert new.refresh().state is CallState.ACTIVE
         assert gather.reason is GatherReason.TERMINATING_DIGIT
+
+
+@pytest.mark.parametrize("field", ["callback_url", "fallback_url"])
+@pytest.mark.parametrize("url", ["not a url", "ftp://host/x", "http:///no-host"])
+def test_invalid_callback_urls_never_reach_the_wire(
+    session: Session, emulator: Emulator, field: str, url: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="URL"):
+        session.calls.create(from_="+15550001000", to="+15550002001", **{field: url})
+    assert emulator.requests() == []
+
+
+def test_callback_url_may_be_empty_or_carry_credentials(session: Session) -> None:
+    call = session.calls.create(
+        from_="+15550001000", to="+15550002001", callback_url="https://app:pw@example.com/cb"
+    )
+    assert call.callback_url == "https://app:pw@example.com/cb"

@@ -53,6 +53,17 @@ def validation(message: str, name: str | None = None, value: Any = None) -> ApiF
     return ApiFault(400, "bad-request", "validation-error", message, details)
 
 
+def callback_invalid_url(name: str, value: str) -> ApiFault:
+    """400 ``callback-invalid-url``: a callback or fallback URL that cannot be called."""
+    return ApiFault(
+        400,
+        "bad-request",
+        "callback-invalid-url",
+        f"{value} is not a valid {name}",
+        [(name, value)],
+    )
+
+
 def bridge_not_found(bridge_id: str) -> ApiFault:
     return ApiFault(
         404,

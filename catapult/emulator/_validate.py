@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from ._errors import validation
+from ._errors import callback_invalid_url, validation
 
 Body = dict[str, Any]
 
@@ -111,6 +112,16 @@ def string(body: Mapping[str, Any], name: str, max_len: int = 4096) -> str | Non
     return value
 
 
+def callback_url(body: Mapping[str, Any], name: str) -> str | None:
+    """Optional callback URL: ``""`` (none) or an absolute http(s) URL with a host."""
+    value = string(body, name)
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise callback_invalid_url(name, value)
+    return value
+
+
 def choice(
     body: Mapping[str, Any], name: str, options: Collection[str], fold: bool = False
 ) -> str | None:
@@ -195,10 +206,10 @@ def call_create(body: Any) -> Body:
         "from": address(body, "from", required=True),
         "to": address(body, "to", required=True),
         "callTimeout": integer(body, "callTimeout", 1, 300),
-        "callbackUrl": string(body, "callbackUrl"),
+        "callbackUrl": callback_url(body, "callbackUrl"),
         "callbackTimeout": integer(body, "callbackTimeout", 1, 10000),
         "callbackHttpMethod": _method(body),
-        "fallbackUrl": string(body, "fallbackUrl"),
+        "fallbackUrl": callback_url(body, "fallbackUrl"),
         "bridgeId": string(body, "bridgeId"),
         "conferenceId": string(body, "conferenceId"),
         "recordingEnabled": boolean(body, "recordingEnabled"),
@@ -257,7 +268,7 @@ def call_update(body: Any) -> Body:
         "transferTo": address(body, "transferTo"),
         "transferCallerId": caller_id,
         "whisperAudio": audio(body["whisperAudio"]) if "whisperAudio" in body else None,
-        "callbackUrl": string(body, "callbackUrl"),
+        "callbackUrl": callback_url(body, "callbackUrl"),
         "diversionTreatment": choice(body, "diversionTreatment", DIVERSION_TREATMENTS),
         "diversionReason": choice(body, "diversionReason", DIVERSION_REASONS),
         "tag": string(body, "tag"),

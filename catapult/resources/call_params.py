@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StrictBool, StrictStr
 
@@ -49,6 +50,17 @@ def _check_number(value: str) -> str:
     return value
 
 
+def _check_callback_url(value: str) -> str:
+    if value:  # "" means none, as the API shows it
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+#: Where Catapult sends a call's events: an absolute http(s) URL (``""`` for none).
+CallbackUrl = Annotated[str, AfterValidator(_check_callback_url)]
+
 #: An E.164 number or a SIP URI.
 Number = Annotated[str, AfterValidator(_check_number)]
 SipHeaders = Annotated[dict[str, str], AfterValidator(_check_sip_headers)]
@@ -60,10 +72,10 @@ class CallCreateParams(RequestBody):
     from_: Number = Field(alias="from")
     to: Number
     call_timeout: Annotated[int, Field(ge=1, le=300)] | None = None
-    callback_url: str | None = None
+    callback_url: CallbackUrl | None = None
     callback_timeout: Annotated[int, Field(ge=1, le=10000)] | None = None
     callback_http_method: Literal["GET", "POST"] | None = None
-    fallback_url: str | None = None
+    fallback_url: CallbackUrl | None = None
     bridge_id: Id | None = None
     conference_id: Id | None = None
     recording_enabled: StrictBool | None = None
@@ -85,7 +97,7 @@ class CallUpdateParams(RequestBody):
     transfer_to: Number | None = None
     transfer_caller_id: str | None = None
     whisper_audio: Audio | None = None
-    callback_url: str | None = None
+    callback_url: CallbackUrl | None = None
     diversion_treatment: Literal["none", "propagate", "stack"] | None = None
     diversion_reason: str | None = None
     tag: str | None = None

@@ -81,3 +81,16 @@ def test_call_ids_must_be_a_list_of_strings(api: ApiClient) -> None:
     assert error_code(api.post("/bridges", {"callIds": "c-1"})) == (400, "validation-error")
     assert error_code(api.post("/bridges", {"callIds": [1]})) == (400, "validation-error")
     assert error_code(api.post("/bridges", {"bridgeAudio": "yes"})) == (400, "validation-error")
+
+
+@pytest.mark.parametrize("field", ["callbackUrl", "fallbackUrl"])
+@pytest.mark.parametrize("url", ["not a url", "ftp://host/x", "http:///no-host"])
+def test_invalid_callback_urls_are_refused(api: ApiClient, field: str, url: str) -> None:
+    response = api.post("/calls", {"from": "+15550001000", "to": "+15550002001", field: url})
+    assert error_code(response) == (400, "callback-invalid-url")
+    assert url in response.json()["message"]
+
+
+def test_empty_callback_url_means_none(api: ApiClient) -> None:
+    response = api.post("/calls", {"from": "+15550001000", "to": "+15550002001", "callbackUrl": ""})
+    assert response.status_code == 201

@@ -13,7 +13,7 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ._model import given
-from ._pagination import Pager
+from ._params import build_body
 from ._session import Session
 from .resources.audio import Audio
 from .resources.bridges import Bridge
@@ -52,9 +52,7 @@ class Client(Session):
 
     def list_bridges(self, size: int | None = None, **kwargs: Any) -> Generator[Bridge, None, None]:
         """Iterate the account's bridges lazily, ``size`` per page (1-1000)."""
-        from .resources._paging import page_params
-
-        return _generator(Pager(self, Bridge, self.bridges._url(), page_params(size, **kwargs)))
+        return _generator(self.bridges.list(size=size, extra=kwargs))
 
     def create_bridge(
         self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None, **kwargs: Any
@@ -406,8 +404,6 @@ def _audio(
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The validated wire body of an audio request built from the flat arguments."""
-    from ._params import build_body
-
     if isinstance(file_url, Mapping):  # an audio dict passed positionally (original docs)
         merged = {**file_url, **given(**extra)}
         return build_body(Audio, merged)

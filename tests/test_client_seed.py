@@ -192,3 +192,12 @@ def test_update_call_transfer_returns_the_new_call_id(api: Client) -> None:
     new_id = api.update_call(call_id, state="transferring", transfer_to="+15550003000")
     assert new_id is not None and new_id != call_id
     assert api.get_call(new_id)["to"] == "+15550003000"
+
+
+def test_list_bridges_passes_extra_query_parameters(api: Client, emulator: Emulator) -> None:
+    for _ in range(3):
+        api.create_bridge()
+    emulator.clear_requests()
+    listed = list(api.list_bridges(size=2, page=1))
+    assert len(listed) == 1
+    assert emulator.requests(method="GET")[0].query == {"size": ["2"], "page": ["1"]}

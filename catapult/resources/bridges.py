@@ -155,12 +155,15 @@ class Bridges(Manager):
         """Fetch one bridge (one GET)."""
         return self._fetch(Bridge, self._url(bridge_id))
 
-    def list(self, *, size: int | None = None) -> Pager[Bridge]:
+    def list(
+        self, *, size: int | None = None, extra: Mapping[str, Any] | None = None
+    ) -> Pager[Bridge]:
         """Iterate every bridge of the account, ``size`` per page (1-1000, API default 25).
 
         Lazy: nothing is fetched before the first item, and one page is held at a time.
+        ``extra`` holds further query parameters, sent as given (the seed client's kwargs).
         """
-        return self._pager(Bridge, self._url(), page_params(size))
+        return self._pager(Bridge, self._url(), page_params(size, **(extra or {})))
 
     def update(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field, StrictBool
 from typing_extensions import Self
@@ -15,9 +15,7 @@ from ._ids import BridgeCallIds
 from ._manager import Manager
 from ._paging import page_params
 from .audio import Audio, Gender, audio_body
-
-if TYPE_CHECKING:
-    from .calls import Call
+from .calls import Call
 
 
 class BridgeState(OpenEnum):
@@ -179,8 +177,6 @@ class Bridges(Manager):
 
     def calls(self, bridge_id: str) -> Pager[Call]:
         """Iterate the calls that were in a bridge."""
-        from .calls import Call
-
         return self._pager(Call, self._url(bridge_id, "calls"))
 
     def play_audio(self, bridge_id: str, audio: Audio | Mapping[str, Any]) -> None:

@@ -17,8 +17,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="walk a bridge's life, against the emulator by default")
     demo.add_argument("--from", dest="from_number", default="+15550001000", help="calling number")
     demo.add_argument(
-        "--to", dest="to_numbers", nargs=2, default=["+15550002001", "+15550002002"],
-        metavar=("FIRST", "SECOND"), help="the two numbers to call",
+        "--to",
+        dest="to_numbers",
+        nargs=2,
+        default=["+15550002001", "+15550002002"],
+        metavar=("FIRST", "SECOND"),
+        help="the two numbers to call",
     )
     demo.add_argument(
         "--callbacks",

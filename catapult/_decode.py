@@ -48,6 +48,7 @@ def parse_one(model: type[R], response: Response, session: Session) -> R:
 #: Sets the ``_bound_session`` slot of a resource; called from C by ``map`` in parse_list.
 _bind_slot = Resource.__dict__["_bound_session"].__set__
 
+
 def parse_list(model: type[R], response: Response, session: Session) -> list[R]:
     """Validate a JSON array of ``model`` from ``response``; bind every item to ``session``."""
     try:

@@ -8,6 +8,7 @@ dumped, compared, pickled or shown in a repr.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
@@ -84,31 +85,45 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
-class _AssumeUtc:
-    """Schema of :data:`Timestamp`: aware values stay in pydantic-core, naive ones become UTC.
+#: An hour-only UTC offset at the end of a timestamp, as in ``2013-07-12T15:22:47-02``.
+_HOUR_OFFSET = re.compile(r"(:\d{2}(?:\.\d+)?[+-]\d{2})$")
 
-    The API's ``...Z`` text and epoch numbers pass the first branch without running any Python
-    (a Python validator on every timestamp was a measurable part of list parsing); only naive
-    text reaches :func:`_assume_utc`. A value that is no datetime at all gives one error.
+
+def _pad_hour_offset(value: Any) -> Any:
+    # "2013-07-12T15:22:47-02" (used in the API's own examples) becomes "...-02:00".
+    if isinstance(value, str):
+        return _HOUR_OFFSET.sub(r"\1:00", value.strip())
+    return value
+
+
+class _AssumeUtc:
+    """Schema of :data:`Timestamp`: aware values stay in pydantic-core, the rest is mended.
+
+    The API's ``...Z`` and ``...±hh:mm`` text and epoch numbers pass the first branch without
+    running any Python (a Python validator on every timestamp was a measurable part of list
+    parsing); only other text reaches the second branch, where an hour-only offset (``-02``)
+    is completed and a naive time is taken as UTC. A value that is no datetime gives one error.
     """
 
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        lenient = core_schema.no_info_before_validator_function(
+            _pad_hour_offset, core_schema.datetime_schema()
+        )
         return core_schema.union_schema(
             [
                 core_schema.datetime_schema(tz_constraint="aware"),
-                core_schema.no_info_after_validator_function(
-                    _assume_utc, core_schema.datetime_schema()
-                ),
+                core_schema.no_info_after_validator_function(_assume_utc, lenient),
             ],
             mode="left_to_right",
             custom_error_type="datetime_type",
         )
 
 
-#: A timezone-aware UTC timestamp; accepts ISO-8601 text and epoch milliseconds (API notes §1).
+#: A timezone-aware UTC timestamp: ISO 8601 text with ``Z``, ``±hh:mm``, ``±hh`` or no offset
+#: (taken as UTC), with or without a fraction, or epoch milliseconds (API notes §1).
 Timestamp = Annotated[datetime, _AssumeUtc]
 
 

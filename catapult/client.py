@@ -10,8 +10,10 @@ dicts are sent as audio rather than stuffed into ``fileUrl``, and errors are typ
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
+from urllib.parse import urlsplit
 
+from ._errors import ConfigurationError, InvalidArgumentError
 from ._model import given
 from ._params import build_body
 from ._session import Session
@@ -30,23 +32,40 @@ class Client(Session):
     """A :class:`Session` with the original client's flat methods.
 
     ``Client(user_id, api_token, api_secret)`` works as before, and so do the original
-    ``api_endpoint`` (host) and ``api_version`` options. Every :class:`Session` option
-    (``timeout``, ``max_retries``, ``base_url`` ...) is accepted too, and ``client.bridges``
-    and ``client.calls`` give the typed API.
+    ``api_endpoint`` (host) and ``api_version`` options, read back as attributes. Every
+    :class:`Session` option (``timeout``, ``max_retries``, ``base_url`` ...) is accepted too,
+    and ``client.bridges`` and ``client.calls`` give the typed API. A missing credential
+    raises :class:`~catapult.ConfigurationError` (a ``ValueError``), as the original did.
     """
 
     def __init__(
         self,
-        user_id: str,
-        api_token: str,
-        api_secret: str,
+        user_id: str | None = None,
+        api_token: str | None = None,
+        api_secret: str | None = None,
         *,
         api_endpoint: str = DEFAULT_API_ENDPOINT,
         api_version: str = "v1",
         **options: Any,
     ) -> None:
+        if not (user_id and api_token and api_secret):
+            raise ConfigurationError(
+                "user_id, api_token and api_secret are required: "
+                "Client('YOUR_USER_ID', 'YOUR_API_TOKEN', 'YOUR_API_SECRET')"
+            )
         options.setdefault("base_url", f"{api_endpoint.rstrip('/')}/{api_version.strip('/')}")
         super().__init__(user_id, api_token, api_secret, **options)
+
+    @property
+    def api_endpoint(self) -> str:
+        """The API's origin, ``base_url`` without its version segment."""
+        return self.base_url[: len(self.base_url) - len(self.api_version)].rstrip("/")
+
+    @property
+    def api_version(self) -> str:
+        """The version segment that ends ``base_url`` (``"v1"``), or ``""`` if there is none."""
+        path = urlsplit(self.base_url).path.rstrip("/")
+        return path.rsplit("/", 1)[-1]
 
     # -- bridges (the seed document) -----------------------------------------------------
 
@@ -96,12 +115,26 @@ class Client(Session):
         audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
         self.bridges.play_audio(bridge_id, audio)
 
+    @overload
     def play_audio_file_to_bridge(
         self, bridge_id: str, file_url: str, tag: str | None = None
+    ) -> None: ...
+    @overload
+    def play_audio_file_to_bridge(
+        self, *, id: str, file_url: str, tag: str | None = None
+    ) -> None: ...
+    def play_audio_file_to_bridge(
+        self,
+        bridge_id: str | None = None,
+        file_url: str | None = None,
+        tag: str | None = None,
+        *,
+        id: str | None = None,
     ) -> None:
-        """Play an audio file to a bridge."""
-        self.play_audio_to_bridge(bridge_id, file_url=file_url, tag=tag)
+        """Play an audio file to a bridge (``id=`` is the original name of ``bridge_id``)."""
+        self.play_audio_to_bridge(_one_id(bridge_id, id, "bridge_id"), file_url=file_url, tag=tag)
 
+    @overload
     def speak_sentence_to_bridge(
         self,
         bridge_id: str,
@@ -110,10 +143,40 @@ class Client(Session):
         voice: str | None = None,
         locale: str | None = None,
         tag: str | None = None,
+    ) -> None: ...
+    @overload
+    def speak_sentence_to_bridge(
+        self,
+        *,
+        id: str,
+        sentence: str,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+    ) -> None: ...
+    def speak_sentence_to_bridge(
+        self,
+        bridge_id: str | None = None,
+        sentence: str | None = None,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+        *,
+        id: str | None = None,
     ) -> None:
-        """Speak a sentence to a bridge (the API's default voice unless one is given)."""
+        """Speak a sentence to a bridge (the API's default voice unless one is given).
+
+        ``id=`` is accepted as the original client's name of ``bridge_id``.
+        """
         self.play_audio_to_bridge(
-            bridge_id, sentence=sentence, gender=gender, voice=voice, locale=locale, tag=tag
+            _one_id(bridge_id, id, "bridge_id"),
+            sentence=sentence,
+            gender=gender,
+            voice=voice,
+            locale=locale,
+            tag=tag,
         )
 
     # -- calls (bandwidth-sdk 3.1.0) -----------------------------------------------------
@@ -346,10 +409,26 @@ class Client(Session):
         audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
         self.calls.play_audio(call_id, audio)
 
-    def play_audio_file_to_call(self, call_id: str, file_url: str, tag: str | None = None) -> None:
-        """Play an audio file on a call."""
-        self.play_audio_to_call(call_id, file_url=file_url, tag=tag)
+    @overload
+    def play_audio_file_to_call(
+        self, call_id: str, file_url: str, tag: str | None = None
+    ) -> None: ...
+    @overload
+    def play_audio_file_to_call(
+        self, *, id: str, file_url: str, tag: str | None = None
+    ) -> None: ...
+    def play_audio_file_to_call(
+        self,
+        call_id: str | None = None,
+        file_url: str | None = None,
+        tag: str | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
+        """Play an audio file on a call (``id=`` is the original name of ``call_id``)."""
+        self.play_audio_to_call(_one_id(call_id, id, "call_id"), file_url=file_url, tag=tag)
 
+    @overload
     def speak_sentence_to_call(
         self,
         call_id: str,
@@ -358,10 +437,40 @@ class Client(Session):
         voice: str | None = None,
         locale: str | None = None,
         tag: str | None = None,
+    ) -> None: ...
+    @overload
+    def speak_sentence_to_call(
+        self,
+        *,
+        id: str,
+        sentence: str,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+    ) -> None: ...
+    def speak_sentence_to_call(
+        self,
+        call_id: str | None = None,
+        sentence: str | None = None,
+        gender: str | None = None,
+        voice: str | None = None,
+        locale: str | None = None,
+        tag: str | None = None,
+        *,
+        id: str | None = None,
     ) -> None:
-        """Speak a sentence on a call."""
+        """Speak a sentence on a call.
+
+        ``id=`` is accepted as the original client's name of ``call_id``.
+        """
         self.play_audio_to_call(
-            call_id, sentence=sentence, gender=gender, voice=voice, locale=locale, tag=tag
+            _one_id(call_id, id, "call_id"),
+            sentence=sentence,
+            gender=gender,
+            voice=voice,
+            locale=locale,
+            tag=tag,
         )
 
     # -- audio value builders (bandwidth-sdk 3.1.0) -----------------------------------------
@@ -392,6 +501,13 @@ def _generator(items: Iterator[T]) -> Generator[T, None, None]:
     still fails at the call, not at the first ``next()``.
     """
     return (item for item in items)
+
+
+def _one_id(value: str | None, old_name_value: str | None, name: str) -> str:
+    """The id given as ``name`` or as ``id`` (the original client's name), exactly one of them."""
+    if (value is None) == (old_name_value is None):
+        raise InvalidArgumentError(f"give {name} (or id), exactly once")
+    return value if value is not None else old_name_value  # type: ignore[return-value]
 
 
 def _audio(

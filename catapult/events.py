@@ -12,12 +12,11 @@ event's own fields with no request; ``event.fetch_call()`` reads the call's curr
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
@@ -71,18 +70,8 @@ class EventType(OpenEnum):
     ERROR = "error"
 
 
-_SHORT_OFFSET = re.compile(r"([+-]\d{2})$")
-
-
-def _lenient_time(value: Any) -> Any:
-    # "2014-04-23T11:53:43-03" (the reject example) has an hour-only offset: make it -03:00.
-    if isinstance(value, str):
-        return _SHORT_OFFSET.sub(r"\1:00", value.strip())
-    return value
-
-
-#: An event timestamp: ISO 8601 with ``Z``, ``±hh`` or ``±hh:mm``, with or without a fraction.
-EventTime = Annotated[Timestamp, BeforeValidator(_lenient_time)]
+#: An event timestamp: the same type as every resource timestamp.
+EventTime = Timestamp
 
 
 class VoiceEvent(SessionBound, BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from typing_extensions import Self
 
 from .._params import RequestBody, build_body
@@ -24,7 +24,8 @@ class Audio(RequestBody):
     file_url: str | None = None
     #: Text to speak, at most 1,000 characters.
     sentence: Annotated[str, Field(max_length=1000)] | None = None
-    #: Voice gender for a sentence; the API's default is ``female``.
+    #: Voice gender for a sentence, in any case (``"Female"`` is sent as ``female``); the
+    #: API's default is ``female``.
     gender: Gender | None = None
     #: Accent for a sentence, e.g. ``en_US``, ``en_UK``, ``es_MX``, ``fr_FR``, ``de_DE``.
     locale: str | None = None
@@ -36,6 +37,11 @@ class Audio(RequestBody):
     tag: str | None = None
     #: Volume from -4 to 4 (calls only).
     volume: Annotated[int, Field(ge=-4, le=4)] | None = None
+
+    @field_validator("gender", mode="before")
+    @classmethod
+    def _lower_gender(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _one_source(self) -> Self:

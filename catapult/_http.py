@@ -1,9 +1,14 @@
 """The only module that touches ``requests``: send, retry, read, decode errors, log.
 
-One :class:`Transport` per session holds one pooled ``requests.Session``. It is built once and
-never mutated afterwards, so a single transport can be shared by many threads; the connection
-pool blocks (rather than opening throw-away sockets) when more threads than ``pool_maxsize``
-send at once.
+One :class:`Transport` per session holds one pooled ``requests.Session`` (its own, or one the
+caller injects). It is built once and never mutated afterwards, so a single transport can be
+shared by many threads; the connection pool blocks (rather than opening throw-away sockets) when
+more threads than ``pool_maxsize`` send at once.
+
+Every request leaves through the points HTTP mocking libraries patch: the mounted adapter's
+``send`` (looked up per request; ``responses`` patches ``HTTPAdapter.send``), or the session's
+own ``send`` whenever that is not requests' original (``requests-mock`` patches
+``Session.send``, a caller may override it). Nothing is sent around them.
 """
 
 from __future__ import annotations
@@ -114,6 +119,7 @@ class Transport:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
+        http_session: requests.Session | None = None,
     ) -> None:
         self.timeout = normalize_timeout(timeout)
         if total_timeout is not None and total_timeout <= 0:
@@ -125,27 +131,26 @@ class Transport:
         self._sleep = sleep
         self._clock = clock
         self._auth = _BasicAuth(api_token, api_secret)
-        self._http = self._build_session(self._auth, user_agent, pool_maxsize)
+        #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
+        self._owns_http = http_session is None
+        self._http = http_session or self._build_session(pool_maxsize)
         # requests re-reads proxy and CA settings from the environment on every request, a
         # large share of its per-call CPU. Read them once here; they are still honoured.
         self._proxies = requests.utils.get_environ_proxies(base_url) if trust_env else {}
         self._verify = _resolve_verify(verify, trust_env)
         # What Session.request would merge into every request, merged once: the session's
-        # headers (ours plus requests' defaults) and its auth. See _prepare.
+        # headers (requests' defaults, or an injected session's), ours over them, and our
+        # auth. See _prepare.
         self._headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
             {name: value for name, value in self._http.headers.items() if isinstance(value, str)}
         )
-        self._adapter = self._http.get_adapter(base_url)
+        self._headers["User-Agent"] = default_user_agent(user_agent)
+        self._headers["Accept"] = "application/json"
 
     @staticmethod
-    def _build_session(
-        auth: _BasicAuth, user_agent: str | None, pool_maxsize: int
-    ) -> requests.Session:
+    def _build_session(pool_maxsize: int) -> requests.Session:
         http = requests.Session()
         http.trust_env = False  # environment read once in __init__; no ~/.netrc lookups
-        http.auth = auth
-        http.headers["User-Agent"] = default_user_agent(user_agent)
-        http.headers["Accept"] = "application/json"
         http.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # the API is stateless
         # Retries happen in request() below, where POST safety and Catapult's headers are known.
         adapter = HTTPAdapter(
@@ -159,8 +164,9 @@ class Transport:
         return http
 
     def close(self) -> None:
-        """Close pooled connections; the transport must not be used afterwards."""
-        self._http.close()
+        """Close pooled connections (not an injected session's); do not use the transport after."""
+        if self._owns_http:
+            self._http.close()
 
     def request(
         self,
@@ -268,13 +274,7 @@ class Transport:
         timeout: tuple[float, float],
     ) -> Response:
         try:
-            raw = self._adapter.send(
-                self._prepare(method, url, json, params),
-                stream=True,
-                timeout=timeout,
-                verify=self._verify,
-                proxies=self._proxies,
-            )
+            raw = self._send(self._prepare(method, url, json, params), timeout)
         except requests.RequestException as exc:
             raise _SendFailure.from_requests(exc, method, url) from exc
         try:
@@ -283,6 +283,23 @@ class Transport:
             raw.close()
             raise _SendFailure.from_read(exc, method, url) from exc
         return Response(method, url, raw.status_code, raw.headers, content)
+
+    def _send(self, prepared: requests.PreparedRequest, timeout: tuple[float, float]) -> Any:
+        """Send through the mounted adapter, or through ``Session.send`` if that was replaced.
+
+        The adapter skips ``Session.send``'s hooks, cookie and redirect machinery (nothing
+        here uses them). A replaced ``send`` (a mocking library, a caller's subclass) is
+        honoured, so a mock is never bypassed.
+        """
+        options: dict[str, Any] = {
+            "stream": True,
+            "timeout": timeout,
+            "verify": self._verify,
+            "proxies": self._proxies,
+        }
+        if not _is_requests_send(self._http.send):
+            return self._http.send(prepared, allow_redirects=False, **options)
+        return self._http.get_adapter(prepared.url or "").send(prepared, **options)
 
     def _prepare(
         self,
@@ -334,6 +351,16 @@ class Transport:
         if release is not None:
             release()
         return content
+
+
+def _is_requests_send(send: Any) -> bool:
+    """Whether a session's bound ``send`` is requests' own, not a mock's or an override."""
+    func = getattr(send, "__func__", None)
+    return (
+        getattr(func, "__module__", None) == "requests.sessions"
+        and getattr(func, "__qualname__", None) == "Session.send"
+        and not hasattr(func, "__wrapped__")  # a functools.wraps replacement copies the names
+    )
 
 
 def _fits(deadline: float | None, wait: float) -> bool:

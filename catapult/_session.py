@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
+import requests
 from typing_extensions import Self
 
 from ._errors import ConfigurationError
@@ -53,6 +54,12 @@ class Session:
         trust_env: Read proxies (``HTTP(S)_PROXY``, ``NO_PROXY``) and CA bundle variables from
             the environment, once, at construction.
         sleep, clock: Injectable ``time.sleep`` and ``time.time`` for fast tests of retries.
+        http_session: A ``requests.Session`` to send through instead of the SDK's own pooled
+            one, e.g. one with a ``requests_mock.Adapter`` or a custom adapter mounted. Its
+            adapters (and its ``send``, if replaced) are used; credentials, timeouts, retries,
+            proxies and TLS settings still come from this session's options, and
+            ``pool_maxsize`` does not apply. :meth:`close` leaves it open. ``responses`` and
+            ``requests_mock.Mocker()`` work without it.
     """
 
     def __init__(
@@ -74,10 +81,13 @@ class Session:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
+        http_session: requests.Session | None = None,
     ) -> None:
         for name, value in (("api_token", api_token), ("api_secret", api_secret)):
             if not isinstance(value, str) or not value:
                 raise ConfigurationError(f"{name} must be a non-empty string")
+        if http_session is not None and not isinstance(http_session, requests.Session):
+            raise ConfigurationError("http_session must be a requests.Session")
         self.user_id = user_id
         self.base_url = check_base_url(base_url)
         #: Root of every resource path: ``<base_url>/users/<user_id>``.
@@ -101,6 +111,7 @@ class Session:
             max_response_bytes=max_response_bytes,
             sleep=sleep,
             clock=clock,
+            http_session=http_session,
         )
         #: Bridges of this account: ``create``, ``get``, ``list`` and actions by id.
         self.bridges = Bridges(self)

@@ -21,7 +21,7 @@ def test_repr_shows_user_and_host_only() -> None:
 
 def test_transport_and_auth_reprs_hide_credentials() -> None:
     with Session("u-abc", TOKEN, SECRET) as session:
-        auth = session.transport._http.auth
+        auth = session.transport._auth
         assert TOKEN not in repr(auth) and SECRET not in repr(auth)
         assert TOKEN not in repr(vars(session))
 
@@ -74,7 +74,7 @@ def test_empty_credentials_are_refused() -> None:
 
 def test_user_agent_names_the_package_and_version() -> None:
     with Session("u-1", TOKEN, SECRET, user_agent="myapp/2.0") as session:
-        agent = session.transport._http.headers["User-Agent"]
+        agent = session.transport._headers["User-Agent"]
     assert agent.startswith("myapp/2.0 catapult-python/" + catapult.__version__)
 
 

@@ -53,7 +53,11 @@ class Session:
             fields or enum values, to catch API drift in tests. Off by default (tolerant).
         trust_env: Read proxies (``HTTP(S)_PROXY``, ``NO_PROXY``) and CA bundle variables from
             the environment, once, at construction.
-        sleep, clock: Injectable ``time.sleep`` and ``time.time`` for fast tests of retries.
+        pool_maxsize: Connections kept in the pool (16 by default).
+        max_response_bytes: Largest answer read into memory (32 MiB by default); larger ones
+            raise :class:`~catapult.ResponseTooLargeError`.
+        sleep: Injectable ``time.sleep``, for fast tests of retries.
+        clock: Injectable ``time.time``, for the same.
         http_session: A ``requests.Session`` to send through instead of the SDK's own pooled
             one, e.g. one with a ``requests_mock.Adapter`` or a custom adapter mounted. Its
             adapters (and its ``send``, if replaced) are used; credentials, timeouts, retries,

@@ -1,8 +1,9 @@
 """Typed voice callback events: what Catapult POSTs (or GETs) to your app's callback URL.
 
-One model per event type, chosen by ``eventType`` (callbacks notes §2); event types this version
-does not know become :class:`UnknownEvent`, which keeps every field, so a new event never crashes
-an app. Parse a POST body with :func:`parse_event` and a GET query with :func:`parse_event_query`.
+One model per event type, chosen by ``eventType`` (docs/wire/callbacks.md#events); event types
+this version does not know become :class:`UnknownEvent`, which keeps every field, so a new event
+never crashes an app. Parse a POST body with :func:`parse_event` and a GET query with
+:func:`parse_event_query`.
 
 Events bound to a session reach their resources without re-typing ids: ``event.call()`` gives a
 :class:`~catapult.Call` to act on (``answer()``, ``speak()``, ``bridge_with()``) built from the
@@ -70,57 +71,52 @@ class EventType(OpenEnum):
     ERROR = "error"
 
 
-#: An event timestamp: the same type as every resource timestamp.
+# An event timestamp: the same type as every resource timestamp.
 EventTime = Timestamp
 
 
 class VoiceEvent(SessionBound, BaseModel):
-    """Base of every voice event: the type, its time and tag, and any unknown fields."""
+    """Base of every voice event: its type, and any fields this version does not declare.
+
+    Each subclass declares only the fields its event carries (docs/wire/callbacks.md#events);
+    anything else the callback holds is kept in ``model_extra``.
+    """
 
     __slots__ = ("_bound_session",)
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+        use_attribute_docstrings=True,
+    )
 
-    #: The wire ``eventType`` this class handles (None for the open fallback).
     wire_type: ClassVar[str | None] = None
+    """The wire ``eventType`` this class handles (None for the open fallback)."""
 
-    #: ``incomingcall``, ``answer``, ``hangup``, ... (unknown values are kept).
     event_type: EventType
-    #: When it happened; absent on ``recording`` and ``transcription`` events.
-    time: EventTime | None = None
-    #: The call's, audio request's or gather's tag, when one was set.
-    tag: str | None = None
+    """``incomingcall``, ``answer``, ``hangup``, ... (unknown values are kept)."""
 
 
 class CallEventBase(VoiceEvent):
-    """Fields shared by the events of one call."""
+    """An event about one call: it carries the call's id, so it can act on the call."""
 
-    #: The call's id, ``c-...``.
     call_id: str | None = None
-    #: The call's API URL.
-    call_uri: str | None = None
-    #: Calling number or SIP address (wire name ``from``).
-    from_: str | None = Field(default=None, alias="from")
-    #: Called number or SIP address.
-    to: str | None = None
-    #: The call's state when the event was sent.
-    call_state: CallState | None = None
+    """The call's id, ``c-...``."""
 
     def call(self) -> Call:
         """The event's call, ready to act on; built from the event, no request is made.
 
-        Its ``from_``, ``to`` and ``state`` are the event's; call :meth:`fetch_call` (or
-        ``.refresh()`` on the result) for the call's current data.
+        Its ``from_``, ``to`` and ``state`` are the event's, when the event carries them; call
+        :meth:`fetch_call` (or ``.refresh()`` on the result) for the call's current data.
         """
         if not self.call_id:
             raise CatapultError(f"this {self.event_type} event carries no callId")
         fields: dict[str, Any] = {"id": self.call_id}
-        if self.from_ is not None:
-            fields["from_"] = self.from_
-        if self.to is not None:
-            fields["to"] = self.to
-        if self.call_state is not None:
-            fields["state"] = self.call_state
+        for name, target in (("from_", "from_"), ("to", "to"), ("call_state", "state")):
+            value = getattr(self, name, None)
+            if value is not None:
+                fields[target] = value
         return Call.model_validate(fields).bind(self.session)
 
     def fetch_call(self) -> Call:
@@ -128,23 +124,42 @@ class CallEventBase(VoiceEvent):
         return self.call().refresh()
 
 
+class _OnCallEvent(CallEventBase):
+    call_uri: str | None = None
+    """The call's API URL."""
+    time: EventTime | None = None
+    """When it happened."""
+
+
+class _CallPartiesEvent(_OnCallEvent):
+    from_: str | None = Field(default=None, alias="from")
+    """Calling number or SIP address (wire name ``from``)."""
+    to: str | None = None
+    """Called number or SIP address."""
+
+
 class Diversion(BaseModel):
-    """The SIP Diversion data of an inbound call (limited release; callbacks notes §2.1)."""
+    """The SIP Diversion data of an inbound call (docs/wire/callbacks.md#incomingcall)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+        use_attribute_docstrings=True,
+    )
 
-    #: The last number the call was diverted from (``"Anonymous"`` when private).
     orig_to: str | None = None
-    #: Why it was diverted, e.g. ``unavailable``, ``user-busy``, ``no-answer``.
+    """The last number the call was diverted from (``"Anonymous"`` when private)."""
     reason: str | None = None
-    #: ``"no"`` (user-provided) or ``"yes"`` (network-provided).
+    """Why it was diverted, e.g. ``unavailable``, ``user-busy``, ``no-answer``."""
     screen: str | None = None
-    #: ``"off"`` or ``"full"``.
+    """``"no"`` (user-provided) or ``"yes"`` (network-provided)."""
     privacy: str | None = None
-    #: How many times the call was diverted.
+    """``"off"`` or ``"full"``."""
     counter: int | None = None
-    #: The diversion limit (the wire spells it ``limit`` or ``Limit``).
+    """How many times the call was diverted."""
     limit: int | None = Field(default=None, validation_alias="limit")
+    """The diversion limit (the wire spells it ``limit`` or ``Limit``)."""
 
     def model_post_init(self, context: Any) -> None:
         extra = self.__pydantic_extra__ or {}
@@ -152,18 +167,28 @@ class Diversion(BaseModel):
             self.limit = int(extra.pop("Limit"))
 
 
-class _InboundDetails(CallEventBase):
-    #: The application that owns the called number.
+class _InboundDetails(_CallPartiesEvent):
+    call_state: CallState | None = None
+    """The call's state when the event was sent (``active``)."""
     application_id: str | None = None
-    #: SIP diversion details, when the INVITE carried a Diversion header.
+    """The application that owns the called number."""
     diversion: Diversion | None = None
+    """SIP diversion details, when the INVITE carried a Diversion header."""
     withhold_caller_number: bool | None = None
+    """Whether the caller asked to withhold their number."""
     withhold_caller_name: bool | None = None
+    """Whether the caller asked to withhold their name."""
     display_name: str | None = None
+    """The caller's display name."""
 
 
 class IncomingCallEvent(_InboundDetails):
-    """``incomingcall``: a call arrived at one of the application's numbers."""
+    """``incomingcall``: a call arrived at one of the application's numbers.
+
+    It carries no ``tag``: an inbound call has none. Unless the application auto-answers, the
+    call is still ringing although ``call_state`` says ``active`` (as the API sends it): read
+    the call (:meth:`fetch_call`) and answer it before speaking to it.
+    """
 
     wire_type = "incomingcall"
 
@@ -173,24 +198,34 @@ class AnswerEvent(_InboundDetails):
 
     wire_type = "answer"
 
+    tag: str | None = None
+    """The tag given when the call was created; outbound calls only."""
 
-class TimeoutEvent(CallEventBase):
+
+class TimeoutEvent(_CallPartiesEvent):
     """``timeout``: an outbound call was not answered within its ``callTimeout``."""
 
     wire_type = "timeout"
 
+    tag: str | None = None
+    """The tag given when the call was created."""
 
-#: The ``cause`` of a hangup that is really a reject (callbacks notes §2.5).
+
+#: The ``cause`` of a hangup that is really a reject (docs/wire/callbacks.md#hangup).
 REJECTED_CAUSE = "CALL_REJECTED"
 
 
-class HangupEvent(CallEventBase):
+class HangupEvent(_CallPartiesEvent):
     """``hangup``: the call ended. A rejected call arrives as this, with ``CALL_REJECTED``."""
 
     wire_type = "hangup"
 
-    #: ``NORMAL_CLEARING``, ``ORIGINATOR_CANCEL``, ``USER_BUSY``, ``CALL_REJECTED``, ...
+    call_state: CallState | None = None
+    """The call's state when the event was sent (``completed``)."""
     cause: str | None = None
+    """``NORMAL_CLEARING``, ``ORIGINATOR_CANCEL``, ``USER_BUSY``, ``CALL_REJECTED``, ..."""
+    tag: str | None = None
+    """The tag given when the call was created."""
 
     @property
     def is_rejected(self) -> bool:
@@ -198,9 +233,11 @@ class HangupEvent(CallEventBase):
         return self.cause == REJECTED_CAUSE
 
 
-class _AudioEvent(CallEventBase):
-    #: ``started`` or ``done``.
+class _AudioEvent(_OnCallEvent):
     status: str | None = None
+    """``started`` or ``done``."""
+    tag: str | None = None
+    """The tag of the audio request."""
 
     @property
     def is_done(self) -> bool:
@@ -213,8 +250,8 @@ class SpeakEvent(_AudioEvent):
 
     wire_type = "speak"
 
-    #: ``PLAYBACK_START`` or ``PLAYBACK_STOP`` (same meaning as ``status``).
     state: str | None = None
+    """``PLAYBACK_START`` or ``PLAYBACK_STOP`` (same meaning as ``status``)."""
 
 
 class PlaybackEvent(_AudioEvent):
@@ -223,32 +260,37 @@ class PlaybackEvent(_AudioEvent):
     wire_type = "playback"
 
 
-class DtmfEvent(CallEventBase):
+class DtmfEvent(_OnCallEvent):
     """``dtmf``: the call received one keypad tone."""
 
     wire_type = "dtmf"
 
-    #: The digit: ``0``-``9``, ``*``, ``#``, ``A``-``D``.
     dtmf_digit: str | None = None
-    #: How long the key was held, in ms, when sent.
+    """The digit: ``0``-``9``, ``*``, ``#``, ``A``-``D``."""
     dtmf_duration: int | None = None
+    """How long the key was held, in ms, when sent."""
+    tag: str | None = None
+    """The tag given when the call was created."""
 
 
-class GatherEvent(CallEventBase):
+class GatherEvent(_OnCallEvent):
     """``gather``: a gather ended; ``digits`` holds what was collected."""
 
     wire_type = "gather"
 
-    #: Always ``completed`` in callbacks.
-    state: str | None = None
-    #: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout`` or ``hung-up``.
-    reason: str | None = None
-    #: The digits collected (without the terminating digit).
-    digits: str | None = None
-    #: The gather's id.
     gather_id: str | None = None
-    #: The terminating digit pressed, when sent.
+    """The gather's id."""
+    state: str | None = None
+    """Always ``completed`` in callbacks."""
+    reason: str | None = None
+    """``max-digits``, ``terminating-digit``, ``inter-digit-timeout``, ``hung-up`` or
+    ``cancelled``."""
+    digits: str | None = None
+    """The digits collected (without the terminating digit)."""
     terminating_digit: str | None = None
+    """The terminating digit pressed, when sent."""
+    tag: str | None = None
+    """The tag of the gather request."""
 
     def gather(self) -> Gather:
         """The gather this event reports on, read from the API (one GET)."""
@@ -258,48 +300,66 @@ class GatherEvent(CallEventBase):
 
 
 class RecordingEvent(CallEventBase):
-    """``recording``: a recording was saved (``complete``) or failed (``error``)."""
+    """``recording``: a recording was saved (``complete``) or failed (``error``).
+
+    It carries no ``time``: ``start_time`` and ``end_time`` bound the recording.
+    """
 
     wire_type = "recording"
 
     recording_id: str | None = None
-    #: The recording resource's URL.
+    """The recording's id."""
     recording_uri: str | None = None
-    #: ``complete`` or ``error``.
+    """The recording resource's URL."""
     status: str | None = None
-    #: Same value as ``status``.
+    """``complete`` or ``error``."""
     state: str | None = None
+    """Same value as ``status``."""
     start_time: EventTime | None = None
+    """When the recording started."""
     end_time: EventTime | None = None
+    """When it ended."""
+    tag: str | None = None
+    """The tag given when the call was created."""
 
 
 class TranscriptionEvent(VoiceEvent):
-    """``transcription``: a recording's transcription finished (``completed``) or failed."""
+    """``transcription``: a recording's transcription finished (``completed``) or failed.
+
+    It is about a recording, not a call: it carries no ``call_id`` and no ``time``.
+    """
 
     wire_type = "transcription"
 
     transcription_id: str | None = None
+    """The transcription's id."""
     recording_id: str | None = None
-    #: ``completed`` or ``error``.
+    """The id of the recording it transcribes."""
     status: str | None = None
-    #: Same value as ``status``.
+    """``completed`` or ``error``."""
     state: str | None = None
-    #: Length of the whole text.
+    """Same value as ``status``."""
     text_size: int | None = None
-    #: The start of the text; the whole text is at ``text_url``.
+    """Length of the whole text."""
     text: str | None = None
+    """The start of the text; the whole text is at ``text_url``."""
     text_url: str | None = None
+    """Where the whole text is."""
     transcription_uri: str | None = None
+    """The transcription resource's URL."""
 
 
-class ErrorEvent(CallEventBase):
-    """``error``: the call failed (seen in captured traffic, not in the docs)."""
+class ErrorEvent(_CallPartiesEvent):
+    """``error``: the call failed (seen in captured traffic, not documented by the API)."""
 
     wire_type = "error"
 
+    call_state: CallState | None = None
+    """The call's state (``error``)."""
+
 
 class UnknownEvent(CallEventBase):
-    """An event type this version does not know; every field is kept in ``model_extra``."""
+    """An event type this version does not know; every other field is kept in ``model_extra``."""
 
 
 _EVENT_CLASSES: dict[str, type[VoiceEvent]] = {

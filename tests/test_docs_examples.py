@@ -1,0 +1,173 @@
+"""Every ```python block of README.md and docs/**/*.md runs, against an emulator.
+
+The conventions (written up in docs/contributing.md):
+
+- a block runs in a fresh namespace, with an emulator running and ``CATAPULT_USER_ID``,
+  ``CATAPULT_API_TOKEN``, ``CATAPULT_API_SECRET`` and ``CATAPULT_BASE_URL`` pointing at it;
+- a block whose first line is ``# name.py`` is a set of files (each ``# name.py`` line starts
+  one); they are written to a fresh directory and pytest runs there when one is a test file,
+  first recording cassettes against the emulator, then replaying them with ``CI=true``;
+- ``<!-- example: continue -->`` right before a block runs it after the previous block, in the
+  same namespace or directory;
+- ``<!-- example: skip -->`` right before a block leaves it out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from catapult.emulator import running
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+MARKER = re.compile(r"^<!--\s*example:\s*(continue|skip)\s*-->$")
+FILE_LINE = re.compile(r"^# ([\w/]+\.py)$")
+
+
+@dataclass
+class Block:
+    path: Path
+    line: int
+    code: str
+    marker: str | None
+
+    @property
+    def files(self) -> dict[str, str] | None:
+        """The files of a file-set block, else None."""
+        lines = self.code.splitlines()
+        if not lines or not FILE_LINE.match(lines[0]):
+            return None
+        files: dict[str, list[str]] = {}
+        current: list[str] = []
+        for text in lines:
+            match = FILE_LINE.match(text)
+            if match:
+                current = files.setdefault(match.group(1), [])
+            else:
+                current.append(text)
+        return {name: "\n".join(body) + "\n" for name, body in files.items()}
+
+
+@dataclass
+class Example:
+    """A block and the blocks that continue it."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        first = self.blocks[0]
+        return f"{first.path.relative_to(ROOT)}:{first.line}"
+
+
+def python_blocks(path: Path) -> Iterator[Block]:
+    """The fenced python blocks of a Markdown file, with the marker comment before each."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = 0
+    while index < len(lines):
+        text = lines[index]
+        if text.startswith("```"):
+            language = text[3:].strip()
+            end = index + 1
+            while end < len(lines) and not lines[end].startswith("```"):
+                end += 1
+            if language == "python":
+                before = lines[index - 1].strip() if index > 0 else ""
+                match = MARKER.match(before)
+                code = "\n".join(lines[index + 1 : end]) + "\n"
+                yield Block(path, index + 1, code, match.group(1) if match else None)
+            index = end + 1
+        else:
+            index += 1
+
+
+def collect_examples() -> list[Example]:
+    examples: list[Example] = []
+    for path in DOC_FILES:
+        for block in python_blocks(path):
+            if block.marker == "skip":
+                continue
+            if block.marker == "continue":
+                assert examples and examples[-1].blocks[0].path == path, (
+                    f"{path}:{block.line}: 'continue' needs a block before it in the same file"
+                )
+                examples[-1].blocks.append(block)
+            else:
+                examples.append(Example([block]))
+    return examples
+
+
+EXAMPLES = collect_examples()
+
+
+def test_the_docs_have_examples() -> None:
+    # A broken extractor must not pass by finding nothing.
+    per_file = {example.blocks[0].path.name for example in EXAMPLES}
+    assert {"README.md", "getting-started.md", "events.md", "router.md"} <= per_file
+    assert len(EXAMPLES) >= 15
+
+
+@pytest.fixture
+def emulator_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    with running() as emu:
+        env = {
+            "CATAPULT_USER_ID": emu.user_id,
+            "CATAPULT_API_TOKEN": emu.api_token,
+            "CATAPULT_API_SECRET": emu.api_secret,
+            "CATAPULT_BASE_URL": emu.base_url,
+        }
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        yield env
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.id)
+def test_example_runs(example: Example, emulator_env: dict[str, str], tmp_path: Path) -> None:
+    if example.blocks[0].files is not None:
+        run_files(example, tmp_path)
+        return
+    namespace: dict[str, object] = {"__name__": "__docs_example__"}
+    for block in example.blocks:
+        assert block.files is None, f"{block.path}:{block.line}: files cannot continue code"
+        filename = f"{block.path.relative_to(ROOT)}:{block.line}"
+        # Line numbers in tracebacks match the Markdown file.
+        code = "\n" * block.line + block.code
+        exec(compile(code, filename, "exec"), namespace)
+
+
+def run_files(example: Example, directory: Path) -> None:
+    for block in example.blocks:
+        files = block.files
+        assert files is not None, f"{block.path}:{block.line}: code cannot continue files"
+        for name, text in files.items():
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    tests = sorted(directory.rglob("test_*.py"))
+    if not tests:
+        for module in sorted(directory.rglob("*.py")):
+            compile(module.read_text(encoding="utf-8"), str(module), "exec")
+        return
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    # First run: record any cassettes against the emulator; second: replay them, as CI does.
+    for extra_args, extra_env in ((["--record-mode=once"], {}), ([], {"CI": "true"})):
+        result = subprocess.run(
+            [*command, *extra_args, str(directory)],
+            cwd=directory,
+            env={**env, **extra_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, f"{example.id}:\n{result.stdout}\n{result.stderr}"
+        assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout

@@ -21,6 +21,7 @@ from ._emulator import Emulator, running
 from ._errors import ApiFault
 from ._faults import FAULT_ACTIONS, FaultAction, RateLimits
 from ._journal import EmulatorRequest
+from ._options import EmulatorOptions
 
 EmulatorError = ApiFault
 
@@ -31,6 +32,7 @@ __all__ = [
     "CallbackOptions",
     "Emulator",
     "EmulatorError",
+    "EmulatorOptions",
     "EmulatorRequest",
     "FaultAction",
     "RateLimits",

@@ -40,16 +40,9 @@ class Api:
     api_token: str
     api_secret: str
 
-    def handle(self, request: Request) -> Response:
-        try:
-            return self._handle(request)
-        except ApiFault as fault:
-            return error_response(fault, request)
-
-    def _handle(self, request: Request) -> Response:
-        segments = [unquote(part) for part in request.path.split("/")[1:]]
-        if segments and segments[-1] == "":
-            segments.pop()  # tolerate a trailing slash (".../audio/")
+    def admit(self, request: Request) -> None:
+        """The checks that need no body: an API path, the credentials, the user (ApiFault)."""
+        segments = _segments(request)
         if segments[:1] != ["v1"]:
             raise _not_found(request.path)
         self._authenticate(request)
@@ -63,6 +56,16 @@ class Api:
                 f"Access to user {segments[2]} is denied",
                 [("userId", segments[2])],
             )
+
+    def handle(self, request: Request) -> Response:
+        """Answer an admitted request (see :meth:`admit`)."""
+        try:
+            return self._handle(request)
+        except ApiFault as fault:
+            return error_response(fault, request)
+
+    def _handle(self, request: Request) -> Response:
+        segments = _segments(request)
         found = resolve(segments[3:])
         if found is None:
             raise _not_found(request.path)
@@ -105,6 +108,13 @@ class Api:
             )
 
 
+def _segments(request: Request) -> list[str]:
+    segments = [unquote(part) for part in request.path.split("/")[1:]]
+    if segments and segments[-1] == "":
+        segments.pop()  # tolerate a trailing slash (".../audio/")
+    return segments
+
+
 def _not_found(path: str) -> ApiFault:
     return ApiFault(
         404, "not-found", "resource-not-found", f"The resource {path} could not be found"
@@ -123,7 +133,14 @@ def _parse_body(request: Request) -> Any:
             "Request bodies must be sent as Content-Type: application/json",
             [("contentType", content_type)],
         )
+    return parse_json(request.body)
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse a JSON request body; 400 ``validation-error`` when it is not JSON (or too deep)."""
     try:
-        return json.loads(request.body)
+        return json.loads(body)
     except ValueError as exc:
         raise validation(f"The request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise validation("The request body is nested too deeply") from None

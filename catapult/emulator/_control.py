@@ -1,41 +1,25 @@
 """The control API under ``/_emulator/``: the HTTP mirror of the :class:`Emulator` methods.
 
 No credentials are needed and its requests never enter the request log. JSON in, JSON out;
-errors use the Catapult error body.
+errors use the Catapult error body. :data:`ENDPOINTS` declares every endpoint once: the
+router, ``GET /_emulator/`` (the index) and docs/emulator-control-api.md all come from it.
 
-=======  ==========================================  ==============================================
-Method   Path                                        Effect
-=======  ==========================================  ==============================================
-GET      /_emulator/health                           ``{"status": "ok", "baseUrl", "userId"}``
-POST     /_emulator/reset                            wipe state, faults, rate counters, request log
-GET      /_emulator/requests?method=&path=&prefix=   the request log (list of request objects)
-POST     /_emulator/requests/clear (or DELETE)       clear the request log
-GET      /_emulator/faults                           pending fault rules
-POST     /_emulator/faults                           body = ``inject_fault`` kwargs → ``{"id"}``
-DELETE   /_emulator/faults                           drop all fault rules
-POST     /_emulator/seed                             ``{"bridges": N, "state"?}``
-POST     /_emulator/calls/incoming                   ``{"from", "to", "callbackUrl"?,
-                                                     "autoAnswer"?}`` → 201 ``{"id"}``
-GET      /_emulator/calls/{id}, /bridges/{id}        stored JSON of one resource
-POST     /_emulator/calls/{id}/{action}              ``answer``, ``hangup``, ``no-answer``,
-                                                     ``digits`` ``{"digits"}``, ``gather-timeout``,
-                                                     ``complete-recording``
-GET      /_emulator/deliveries?callId=&eventType=    callback delivery attempts (``fallback``,
-                                                     ``ok`` filters: ``true``/``false``)
-DELETE   /_emulator/deliveries (or POST …/clear)     forget the delivery attempts
-GET      /_emulator/callbacks                        the callback options in force
-POST     /_emulator/callbacks                        body = options to change (snake_case names)
-=======  ==========================================  ==============================================
+It refuses what a web page could send it from another site (:meth:`Control.guard`): requests
+whose ``Host`` is not the emulator's own address (unless it listens on every interface), any
+``Origin`` other than the emulator's own, ``Sec-Fetch-Site`` other than ``same-origin`` or
+``none`` (403 ``control-forbidden``), and a ``POST`` without ``Content-Type: application/json``
+(415), which no cross-site form or simple request can send (browsers ask first before a
+cross-site ``DELETE``, and the emulator never says yes).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from ._api import error_response
+from ._api import error_response, parse_json
 from ._callbacks import CallbackDispatcher
 from ._errors import ApiFault, validation
 from ._faults import FaultQueue, RateLimiter
@@ -44,6 +28,137 @@ from ._store import Store
 from ._wire import Request, Response
 
 FAULT_FIELDS = ("method", "path", "times", "status", "headers", "body", "delay", "action", "size")
+CALL_ACTIONS = ("answer", "hangup", "no-answer", "digits", "gather-timeout", "complete-recording")
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_ANY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One control endpoint: ``path`` is relative to ``/_emulator``; ``{name}`` is one segment."""
+
+    method: str
+    path: str
+    #: The :class:`Control` method that serves it.
+    handler: str
+    #: What it does, its query or body, and its answer (Markdown).
+    doc: str
+
+    def match(self, method: str, parts: list[str]) -> dict[str, str] | None:
+        pattern = [part for part in self.path.split("/") if part]
+        if method != self.method or len(pattern) != len(parts):
+            return None
+        params: dict[str, str] = {}
+        for want, got in zip(pattern, parts, strict=True):
+            if want.startswith("{"):
+                params[want.strip("{}")] = got
+            elif want != got:
+                return None
+        return params
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("GET", "/", "index", "This list of endpoints, as JSON."),
+    Endpoint("GET", "/health", "health", '`{"status": "ok", "baseUrl", "userId"}`.'),
+    Endpoint(
+        "POST",
+        "/reset",
+        "reset_all",
+        "Wait for requests already sent, then wipe resources, faults, rate-limit counters, "
+        "the request log and callback state.",
+    ),
+    Endpoint(
+        "GET",
+        "/requests",
+        "requests",
+        "The request log, oldest first; query `method`, `path`, `prefix` filter it.",
+    ),
+    Endpoint("DELETE", "/requests", "clear_requests", "Clear the request log."),
+    Endpoint("POST", "/requests/clear", "clear_requests", "Clear the request log."),
+    Endpoint("GET", "/faults", "list_faults", "The pending fault rules."),
+    Endpoint(
+        "POST",
+        "/faults",
+        "add_fault",
+        "Add a fault rule; body: `inject_fault` arguments (`method`, `path`, `times`, "
+        '`status`, `headers`, `body`, `delay`, `action`, `size`). 201 `{"id"}`.',
+    ),
+    Endpoint("DELETE", "/faults", "clear_faults", "Drop every fault rule."),
+    Endpoint(
+        "POST",
+        "/seed",
+        "seed",
+        '`{"bridges": N, "state"?}` adds N call-less bridges, `completed` (default) or `created` '
+        '(N at most `max_seed`, 100,000 by default). `{"bridges": total}`.',
+    ),
+    Endpoint(
+        "POST",
+        "/calls/incoming",
+        "incoming_call",
+        'An inbound call arrives: `{"from"?, "to"?, "callbackUrl"?, "autoAnswer"?}`. 201 `{"id"}`.',
+    ),
+    Endpoint("GET", "/calls/{id}", "call", "The stored JSON of one call."),
+    Endpoint("GET", "/bridges/{id}", "bridge", "The stored JSON of one bridge."),
+    Endpoint(
+        "POST",
+        "/calls/{id}/{action}",
+        "call_action",
+        "The far end acts: `answer`, `hangup`, `no-answer`, `digits` "
+        '(`{"digits": "12#"}`), `gather-timeout`, `complete-recording`. The call\'s JSON.',
+    ),
+    Endpoint(
+        "GET",
+        "/deliveries",
+        "deliveries",
+        "Callback delivery attempts; query `callId`, `eventType`, `fallback`, `ok` "
+        "(`true`/`false`) filter them.",
+    ),
+    Endpoint("DELETE", "/deliveries", "clear_deliveries", "Forget the delivery attempts."),
+    Endpoint("POST", "/deliveries/clear", "clear_deliveries", "Forget the delivery attempts."),
+    Endpoint("GET", "/callbacks", "callback_options", "The callback options in force."),
+    Endpoint(
+        "POST",
+        "/callbacks",
+        "configure_callbacks",
+        "Change callback options (body: `CallbackOptions` fields, snake_case) until the next "
+        "reset; answers the options in force.",
+    ),
+)
+
+
+def endpoint_table() -> str:
+    """The Markdown table of :data:`ENDPOINTS` (docs/emulator-control-api.md holds it)."""
+    rows = ["| Method | Path | What it does |", "|---|---|---|"]
+    for endpoint in ENDPOINTS:
+        path = "/_emulator" + endpoint.path
+        rows.append(f"| `{endpoint.method}` | `{path}` | {endpoint.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+@dataclass
+class _Call:
+    """One control request being served: the request, path parameters and its body."""
+
+    request: Request
+    params: dict[str, str]
+    read_body: Callable[[], bytes]
+
+    def arg(self, *names: str) -> str | None:
+        """The last value of the first query parameter present among ``names``."""
+        for name in names:
+            values = self.request.query.get(name)
+            if values:
+                return values[-1]
+        return None
+
+    def body(self) -> dict[str, Any]:
+        raw = self.read_body()
+        if not raw.strip():
+            return {}
+        value = parse_json(raw)
+        if not isinstance(value, dict):
+            raise validation("The control request body must be a JSON object")
+        return value
 
 
 @dataclass
@@ -54,122 +169,143 @@ class Control:
     journal: Journal
     faults: FaultQueue
     limiter: RateLimiter
+    callbacks: CallbackDispatcher
     base_url: Callable[[], str]
     user_id: str
-    callbacks: CallbackDispatcher | None = None
+    #: The address the emulator binds (``Host`` is checked against it).
+    host: str
+    max_seed: int
+    #: Waits until every request already sent has been answered.
+    quiesce: Callable[[], object]
 
-    def reset(self) -> None:
-        """Wipe resources, faults, rate-limit counters, the request log and callback state."""
-        if self.callbacks is not None:
-            self.callbacks.reset()
-        self.store.reset()
-        self.faults.clear()
-        self.limiter.reset()
-        self.journal.clear()
-
-    def handle(self, request: Request) -> Response:
+    def handle(self, request: Request, read_body: Callable[[], bytes]) -> Response:
         try:
-            return self._route(request, request.path.rstrip("/").split("/")[2:])
+            self.guard(request)
+            parts = [part for part in request.path.split("/")[2:] if part]
+            for endpoint in ENDPOINTS:
+                params = endpoint.match(request.method, parts)
+                if params is not None:
+                    serve: Callable[[_Call], Response] = getattr(self, endpoint.handler)
+                    return serve(_Call(request, params, read_body))
+            raise ApiFault(
+                404,
+                "not-found",
+                "resource-not-found",
+                f"No control endpoint {request.method} {request.path}; GET /_emulator/ lists them",
+            )
         except ApiFault as fault:
             return error_response(fault, request)
         except (ValueError, TypeError) as exc:
             return error_response(validation(str(exc)), request)
 
-    def _route(self, request: Request, parts: list[str]) -> Response:
-        method = request.method
-        query = request.query
-        if parts == ["health"]:
-            return _ok({"status": "ok", "baseUrl": self.base_url(), "userId": self.user_id})
-        if parts == ["reset"] and method == "POST":
-            self.reset()
-            return _ok({"status": "reset"})
-        if parts == ["requests"] and method == "GET":
-            entries = self.journal.select(
-                _last(query, "method"),
-                _last(query, "path"),
-                _last(query, "prefix") or _last(query, "path_prefix"),
+    def guard(self, request: Request) -> None:
+        """Refuse what a browser could send from another site (see the module docstring)."""
+        host = request.header("Host")
+        if host is not None and not self._known_host(host):
+            raise _forbidden(f"Host {host} is not this emulator")
+        origin = request.header("Origin")
+        if origin is not None and (host is None or origin.lower() != f"http://{host}".lower()):
+            raise _forbidden(f"Cross-origin control requests are refused (Origin {origin})")
+        if request.header("Sec-Fetch-Site") not in (None, "same-origin", "none"):
+            raise _forbidden("Cross-site control requests are refused")
+        content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
+        if request.method == "POST" and content_type != "application/json":
+            raise ApiFault(
+                415,
+                "bad-request",
+                "unsupported-media-type",
+                "Control POST requests must be sent as Content-Type: application/json",
             )
-            return _ok([entry.to_dict() for entry in entries])
-        if (parts == ["requests"] and method == "DELETE") or (
-            parts == ["requests", "clear"] and method in ("POST", "DELETE")
-        ):
-            self.journal.clear()
-            return _ok({"status": "cleared"})
-        if parts == ["faults"]:
-            return self._faults(request)
-        if parts == ["seed"] and method == "POST":
-            body = _object(request)
-            self.store.seed_bridges(
-                int(body.get("bridges", 0)), str(body.get("state", "completed"))
-            )
-            return _ok({"bridges": len(self.store.bridge_order)})
-        if parts == ["calls", "incoming"] and method == "POST":
-            body = _object(request)
-            from_, to = str(body.get("from", "+15550001111")), str(body.get("to", "+15550002222"))
-            if self.callbacks is None:
-                call_id = self.store.incoming_call(from_, to)
-            else:
-                auto_answer = body.get("autoAnswer")
-                call_id = self.callbacks.incoming_call(
-                    from_,
-                    to,
-                    body.get("callbackUrl"),
-                    None if auto_answer is None else auto_answer in (True, "true"),
-                )
-            return Response.json(201, {"id": call_id})
-        if parts[:1] in (["deliveries"], ["callbacks"]) and self.callbacks is not None:
-            return self._callbacks(self.callbacks, request, parts)
-        if len(parts) == 2 and parts[0] in ("calls", "bridges") and method == "GET":
-            getter = self.store.call_dict if parts[0] == "calls" else self.store.bridge_dict
-            return _ok(getter(parts[1]))
-        if len(parts) == 3 and parts[0] == "calls" and method == "POST":
-            return self._call_action(parts[1], parts[2], request)
-        raise ApiFault(
-            404, "not-found", "resource-not-found", f"No control endpoint {method} {request.path}"
+
+    def _known_host(self, host: str) -> bool:
+        if self.host in _ANY_INTERFACE:
+            return True
+        name = urlsplit(f"//{host}").hostname or ""
+        return name in _LOOPBACK or name == self.host.strip("[]").lower()
+
+    # ----------------------------------------------------------------- shared with Emulator
+
+    def reset(self) -> None:
+        """Let requests already sent finish, then wipe every part of the emulator's state."""
+        self.faults.clear()
+        self.faults.interrupt()
+        self.quiesce()
+        self.callbacks.reset()
+        self.store.reset()
+        self.faults.clear()
+        self.limiter.reset()
+        self.journal.clear()
+
+    def seed_bridges(self, count: int, state: str) -> None:
+        """Add ``count`` call-less bridges, at most ``max_seed`` at once."""
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise validation("bridges must be a whole number", "bridges", count)
+        if not 0 <= count <= self.max_seed:
+            raise validation(f"bridges must be 0..{self.max_seed}", "bridges", count)
+        self.store.seed_bridges(count, state)
+
+    # ----------------------------------------------------------------- endpoints
+
+    def reset_all(self, call: _Call) -> Response:
+        self.reset()
+        return _ok({"status": "reset"})
+
+    def index(self, call: _Call) -> Response:
+        return _ok(
+            [{"method": e.method, "path": f"/_emulator{e.path}", "doc": e.doc} for e in ENDPOINTS]
         )
 
-    def _callbacks(
-        self, callbacks: CallbackDispatcher, request: Request, parts: list[str]
-    ) -> Response:
-        method, query = request.method, request.query
-        if parts == ["deliveries"] and method == "GET":
-            flags = {
-                name: _last(query, name) in ("true", "1")
-                for name in ("fallback", "ok")
-                if _last(query, name) is not None
-            }
-            found = callbacks.deliveries(
-                _last(query, "callId") or _last(query, "call_id"),
-                _last(query, "eventType") or _last(query, "event_type"),
-                **flags,
-            )
-            return _ok([delivery.to_dict() for delivery in found])
-        if (parts == ["deliveries"] and method == "DELETE") or (
-            parts == ["deliveries", "clear"] and method in ("POST", "DELETE")
-        ):
-            callbacks.clear()
-            return _ok({"status": "cleared"})
-        if parts == ["callbacks"] and method == "GET":
-            return _ok(callbacks.options.to_dict())
-        if parts == ["callbacks"] and method == "POST":
-            return _ok(callbacks.configure(**_object(request)).to_dict())
-        raise ApiFault(
-            404, "not-found", "resource-not-found", f"No control endpoint {method} {request.path}"
-        )
+    def health(self, call: _Call) -> Response:
+        return _ok({"status": "ok", "baseUrl": self.base_url(), "userId": self.user_id})
 
-    def _faults(self, request: Request) -> Response:
-        if request.method == "GET":
-            return _ok(self.faults.pending())
-        if request.method == "DELETE":
-            self.faults.clear()
-            return _ok({"status": "cleared"})
-        body = _object(request)
+    def requests(self, call: _Call) -> Response:
+        found = self.journal.select(
+            call.arg("method"), call.arg("path"), call.arg("prefix", "path_prefix")
+        )
+        return _ok([entry.to_dict() for entry in found])
+
+    def clear_requests(self, call: _Call) -> Response:
+        self.journal.clear()
+        return _ok({"status": "cleared"})
+
+    def list_faults(self, call: _Call) -> Response:
+        return _ok(self.faults.pending())
+
+    def add_fault(self, call: _Call) -> Response:
+        body = call.body()
         unknown = sorted(set(body) - set(FAULT_FIELDS))
         if unknown:
             raise validation(f"Unknown fault fields: {', '.join(unknown)}", unknown[0])
         return Response.json(201, {"id": self.faults.add(**body)})
 
-    def _call_action(self, call_id: str, action: str, request: Request) -> Response:
+    def clear_faults(self, call: _Call) -> Response:
+        self.faults.clear()
+        return _ok({"status": "cleared"})
+
+    def seed(self, call: _Call) -> Response:
+        body = call.body()
+        self.seed_bridges(body.get("bridges", 0), str(body.get("state", "completed")))
+        return _ok({"bridges": len(self.store.bridge_order)})
+
+    def incoming_call(self, call: _Call) -> Response:
+        body = call.body()
+        auto_answer = body.get("autoAnswer")
+        call_id = self.callbacks.incoming_call(
+            str(body.get("from", "+15550001111")),
+            str(body.get("to", "+15550002222")),
+            body.get("callbackUrl"),
+            None if auto_answer is None else auto_answer in (True, "true"),
+        )
+        return Response.json(201, {"id": call_id})
+
+    def call(self, call: _Call) -> Response:
+        return _ok(self.store.call_dict(call.params["id"]))
+
+    def bridge(self, call: _Call) -> Response:
+        return _ok(self.store.bridge_dict(call.params["id"]))
+
+    def call_action(self, call: _Call) -> Response:
+        call_id, action = call.params["id"], call.params["action"]
         simple: dict[str, Callable[[str], None]] = {
             "answer": self.store.answer,
             "hangup": self.store.hangup,
@@ -180,25 +316,41 @@ class Control:
         if action in simple:
             simple[action](call_id)
         elif action == "digits":
-            self.store.press_digits(call_id, str(_object(request).get("digits", "")))
+            self.store.press_digits(call_id, str(call.body().get("digits", "")))
         else:
-            raise ApiFault(404, "not-found", "resource-not-found", f"No call action {action}")
+            raise ApiFault(
+                404,
+                "not-found",
+                "resource-not-found",
+                f"No call action {action}; use one of {', '.join(CALL_ACTIONS)}",
+            )
         return _ok(self.store.call_dict(call_id))
+
+    def deliveries(self, call: _Call) -> Response:
+        flags = {
+            name: call.arg(name) in ("true", "1")
+            for name in ("fallback", "ok")
+            if call.arg(name) is not None
+        }
+        found = self.callbacks.deliveries(
+            call.arg("callId", "call_id"), call.arg("eventType", "event_type"), **flags
+        )
+        return _ok([delivery.to_dict() for delivery in found])
+
+    def clear_deliveries(self, call: _Call) -> Response:
+        self.callbacks.clear()
+        return _ok({"status": "cleared"})
+
+    def callback_options(self, call: _Call) -> Response:
+        return _ok(self.callbacks.options.to_dict())
+
+    def configure_callbacks(self, call: _Call) -> Response:
+        return _ok(self.callbacks.configure(**call.body()).to_dict())
 
 
 def _ok(value: Any) -> Response:
     return Response.json(200, value)
 
 
-def _last(query: dict[str, list[str]], name: str) -> str | None:
-    values = query.get(name)
-    return values[-1] if values else None
-
-
-def _object(request: Request) -> dict[str, Any]:
-    if not request.body.strip():
-        return {}
-    value = json.loads(request.body)
-    if not isinstance(value, dict):
-        raise validation("The control request body must be a JSON object")
-    return value
+def _forbidden(message: str) -> ApiFault:
+    return ApiFault(403, "forbidden", "control-forbidden", message)

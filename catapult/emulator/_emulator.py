@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
@@ -17,11 +16,15 @@ from ._callbacks import (
     callback_options_from,
 )
 from ._control import Control
-from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, RateLimits, rate_limits_from
+from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal
+from ._options import EmulatorOptions, init_from, run_with
 from ._pipeline import Pipeline
 from ._server import EmulatorHTTPServer
 from ._store import Store
+
+#: The longest :meth:`Emulator.reset` waits for requests already sent to be answered, in s.
+RESET_WAIT = 10.0
 
 
 class Emulator:
@@ -34,46 +37,45 @@ class Emulator:
     Calls with a callback URL get their events delivered (see :mod:`._callbacks`): outbound
     calls at their ``callbackUrl``, inbound calls at ``incoming_call_url`` (or the URL given
     to :meth:`incoming_call`); ``callbacks`` sets the other :class:`CallbackOptions`.
+
+    Takes the fields of :class:`EmulatorOptions` as keyword arguments (``Emulator(port=8080,
+    auto_answer=False)``); :attr:`options` holds them.
     """
 
-    def __init__(
-        self,
-        port: int = 0,
-        host: str = "127.0.0.1",
-        user_id: str = "u-emulator",
-        api_token: str = "emulator-token",
-        api_secret: str = "emulator-secret",
-        auto_answer: bool = True,
-        rate_limits: bool | RateLimits | Mapping[str, Any] = False,
-        incoming_call_url: str | None = None,
-        callbacks: CallbackOptions | Mapping[str, Any] | None = None,
-    ) -> None:
-        self.host = host
-        self.user_id = user_id
-        self.api_token = api_token
-        self.api_secret = api_secret
-        self._requested_port = port
+    @init_from(EmulatorOptions)
+    def __init__(self, options: EmulatorOptions) -> None:
+        #: The settings this emulator was built with (the keyword arguments it was given).
+        self.options = options
+        self.host = options.host
+        self.user_id = options.user_id
+        self.api_token = options.api_token
+        self.api_secret = options.api_secret
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._store = Store("", auto_answer)
+        self._store = Store("", options.auto_answer)
         self._journal = Journal()
         self._faults = FaultQueue()
-        self._limiter = RateLimiter(rate_limits_from(rate_limits))
-        options = callback_options_from(callbacks)
-        if incoming_call_url is not None:
-            options = dataclasses.replace(options, incoming_call_url=incoming_call_url)
-        self._callbacks = CallbackDispatcher(self._store, options)
+        self._limiter = RateLimiter(rate_limits_from(options.rate_limits))
+        callbacks = callback_options_from(options.callbacks)
+        if options.incoming_call_url is not None:
+            callbacks = dataclasses.replace(callbacks, incoming_call_url=options.incoming_call_url)
+        self._callbacks = CallbackDispatcher(self._store, callbacks)
         self._control = Control(
-            self._store,
-            self._journal,
-            self._faults,
-            self._limiter,
-            lambda: self.base_url,
-            user_id,
-            self._callbacks,
+            store=self._store,
+            journal=self._journal,
+            faults=self._faults,
+            limiter=self._limiter,
+            callbacks=self._callbacks,
+            base_url=lambda: self.base_url,
+            user_id=options.user_id,
+            host=options.host,
+            max_seed=options.max_seed,
+            quiesce=self._quiesce,
         )
-        api = Api(self._store, self._limiter, user_id, api_token, api_secret)
-        self._pipeline = Pipeline(api, self._control, self._journal, self._faults)
+        api = Api(
+            self._store, self._limiter, options.user_id, options.api_token, options.api_secret
+        )
+        self._pipeline = Pipeline(api, self._control, self._journal, self._faults, options.max_body)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -81,7 +83,7 @@ class Emulator:
         """Bind and serve in a background thread; returns when the socket is listening."""
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        server = EmulatorHTTPServer((self.host, self._requested_port), self._pipeline)
+        server = EmulatorHTTPServer((self.host, self.options.port), self._pipeline)
         server.batch = self._callbacks.batch
         self._server = server
         self._store.set_root(f"{self.base_url}/users/{self.user_id}")
@@ -102,6 +104,7 @@ class Emulator:
         server, self._server = self._server, None
         if server is None:
             return
+        self._faults.interrupt()
         server.shutdown()
         server.server_close()
         server.close_connections()
@@ -152,10 +155,17 @@ class Emulator:
     def reset(self) -> None:
         """Wipe every resource, fault, rate-limit counter and the request log.
 
-        Also drops queued callbacks, aborts those in flight, forgets recorded deliveries and
-        restores the callback options given at construction.
+        First waits (up to :data:`RESET_WAIT` seconds) until every request already sent has
+        been answered, cutting ``delay`` faults short, so nothing sent before the reset can
+        act after it. Also drops queued callbacks, aborts those in flight, forgets recorded
+        deliveries and restores the callback options given at construction.
         """
         self._control.reset()
+
+    def _quiesce(self) -> None:
+        server = self._server
+        if server is not None:
+            server.quiesce(RESET_WAIT)
 
     def inject_fault(
         self,
@@ -183,8 +193,11 @@ class Emulator:
         self._faults.clear()
 
     def seed_bridges(self, count: int, state: str = "completed") -> None:
-        """Bulk-create ``count`` bridges without calls (``completed`` or ``created``)."""
-        self._store.seed_bridges(count, state)
+        """Bulk-create ``count`` bridges without calls (``completed`` or ``created``).
+
+        ``count`` is at most the ``max_seed`` option (100,000 by default).
+        """
+        self._control.seed_bridges(count, state)
 
     # ----------------------------------------------------------------- callbacks
 
@@ -284,29 +297,5 @@ class Emulator:
         return self._store.bridge_dict(bridge_id)
 
 
-@contextmanager
-def running(
-    port: int = 0,
-    host: str = "127.0.0.1",
-    user_id: str = "u-emulator",
-    api_token: str = "emulator-token",
-    api_secret: str = "emulator-secret",
-    auto_answer: bool = True,
-    rate_limits: bool | RateLimits | Mapping[str, Any] = False,
-    incoming_call_url: str | None = None,
-    callbacks: CallbackOptions | Mapping[str, Any] | None = None,
-) -> Iterator[Emulator]:
-    """Run an :class:`Emulator` for the duration of a ``with`` block."""
-    emulator = Emulator(
-        port,
-        host,
-        user_id,
-        api_token,
-        api_secret,
-        auto_answer,
-        rate_limits,
-        incoming_call_url,
-        callbacks,
-    )
-    with emulator:
-        yield emulator
+#: Run an :class:`Emulator` for the duration of a ``with`` block; takes its keyword arguments.
+running = run_with(Emulator)

@@ -32,8 +32,8 @@ FAULT_ACTIONS: tuple[str, ...] = (
     "huge",
 )
 
-#: Default size of a ``huge`` answer: just over a 10 MiB client-side cap.
-DEFAULT_HUGE_SIZE = 11 * 1024 * 1024
+#: Default size of a ``huge`` answer: 33 MiB, just over the SDK's 32 MiB ``max_response_bytes``.
+DEFAULT_HUGE_SIZE = 33 * 1024 * 1024
 
 _STATUS_CODES = {
     400: ("bad-request", "bad-request"),
@@ -96,6 +96,7 @@ class FaultQueue:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[Fault] = []
+        self._wake = threading.Event()
 
     def add(
         self,
@@ -154,6 +155,18 @@ class FaultQueue:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+
+    def pause(self, seconds: float) -> None:
+        """Sleep for a ``delay`` fault; :meth:`interrupt` ends every such sleep at once."""
+        with self._lock:
+            wake = self._wake
+        wake.wait(seconds)
+
+    def interrupt(self) -> None:
+        """Wake the requests sleeping in :meth:`pause` (a reset or stop is under way)."""
+        with self._lock:
+            wake, self._wake = self._wake, threading.Event()
+        wake.set()
 
     def pending(self) -> list[dict[str, Any]]:
         with self._lock:

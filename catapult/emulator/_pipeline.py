@@ -16,11 +16,14 @@ The answer is an :class:`Outcome`; the HTTP layer only writes it. Fault actions:
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._api import Api, error_response
 from ._control import Control
+from ._errors import ApiFault
 from ._faults import Fault, FaultQueue
 from ._journal import Journal
 from ._wire import Request, Response, relative_path
@@ -37,9 +40,9 @@ class Outcome:
     response: Response | None
     truncate: bool = False
 
-    @property
-    def dropped(self) -> bool:
-        return self.response is None
+
+#: Reads the request body, refusing more than the given number of bytes (raises ApiFault).
+BodyReader = Callable[[int], bytes]
 
 
 @dataclass
@@ -48,16 +51,28 @@ class Pipeline:
     control: Control
     journal: Journal
     faults: FaultQueue
+    #: Request bodies over this many bytes are refused (413).
+    max_body: int
 
-    def serve(self, request: Request) -> Outcome:
+    @staticmethod
+    def is_control(request: Request) -> bool:
+        """Whether ``request`` is for the control API (``/_emulator/…``)."""
         path = request.path
-        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            return Outcome(self.control.handle(request))
+        return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+    def serve(self, head: Request, read_body: BodyReader) -> Outcome:
+        """Answer a request whose headers are in ``head``; its body is read only when needed."""
+        if self.is_control(head):
+            return Outcome(self.control.handle(head, lambda: read_body(self.max_body)))
         arrived = time.time()
         number = self.journal.begin()
-        outcome = Outcome(None)
+        request, outcome = head, Outcome(None)
         try:
+            self.api.admit(head)  # credentials first: no body is read for a stranger
+            request = dataclasses.replace(head, body=read_body(self.max_body))
             outcome = self._serve_api(request)
+        except ApiFault as fault:
+            outcome = Outcome(error_response(fault, request))
         finally:
             status = 0 if outcome.response is None else outcome.response.status
             self.journal.finish(number, request, status, arrived)
@@ -68,7 +83,7 @@ class Pipeline:
         if fault is None:
             return Outcome(self.api.handle(request))
         if fault.delay:
-            time.sleep(fault.delay)
+            self.faults.pause(fault.delay)
         action = fault.action
         if action == "drop":
             return Outcome(None)

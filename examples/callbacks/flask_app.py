@@ -10,7 +10,8 @@ Try it against the local emulator::
     CATAPULT_USER_ID=u-emulator CATAPULT_API_TOKEN=emulator-token \\
         CATAPULT_API_SECRET=emulator-secret CATAPULT_BASE_URL=http://127.0.0.1:8080/v1 \\
         python examples/callbacks/flask_app.py
-    curl -X POST http://127.0.0.1:8080/_emulator/calls/incoming -d '{"from": "+15550003000"}'
+    curl http://127.0.0.1:8080/_emulator/calls/incoming \\
+        -H 'Content-Type: application/json' -d '{"from": "+15550003000"}'
 
 (Mounting ``router.wsgi_app`` with werkzeug's ``DispatcherMiddleware`` works as well.)
 """

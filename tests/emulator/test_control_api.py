@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import requests
 
-from catapult.emulator import Emulator
+from catapult.emulator import Emulator, running
+from catapult.emulator._control import ENDPOINTS, endpoint_table
 
 from .conftest import ApiClient, error_code
 
 
 def control(emu: Emulator, method: str, path: str, **kwargs: object) -> requests.Response:
+    """A control request; a POST carries JSON (``{}`` unless ``json=`` is given)."""
+    if method == "POST" and "json" not in kwargs and "data" not in kwargs:
+        kwargs["json"] = {}
     return requests.request(method, f"{emu.url}/_emulator{path}", timeout=5, **kwargs)  # type: ignore[arg-type]
 
 
@@ -73,3 +80,92 @@ def test_far_end_actions_over_http(emu: Emulator, api: ApiClient) -> None:
 
 def test_unknown_control_route_is_404(emu: Emulator) -> None:
     assert error_code(control(emu, "GET", "/nope")) == (404, "resource-not-found")
+
+
+# -- the index and its documentation ----------------------------------------------------------
+
+
+def test_the_index_lists_every_endpoint(emu: Emulator) -> None:
+    for path in ("/", ""):
+        listed = control(emu, "GET", path).json()
+        assert [(e["method"], e["path"]) for e in listed] == [
+            (e.method, "/_emulator" + e.path) for e in ENDPOINTS
+        ]
+    assert ("POST", "/_emulator/faults") in {(e["method"], e["path"]) for e in listed}
+
+
+def test_every_declared_endpoint_is_served(emu: Emulator) -> None:
+    for endpoint in ENDPOINTS:
+        emu.clear_faults()  # POST /faults {} adds one that would answer the next request
+        call_id, bridge = emu.incoming_call(), ApiClient(emu).bridge()  # reset wipes them
+        path = endpoint.path.replace("{id}", bridge if "bridges" in endpoint.path else call_id)
+        path = path.replace("{action}", "answer")
+        response = control(emu, endpoint.method, path)
+        assert response.status_code < 300, (endpoint, response.text)
+
+
+def test_the_control_api_document_is_the_declared_table() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "emulator-control-api.md").read_text()
+    assert endpoint_table() in doc
+
+
+def test_an_unknown_control_endpoint_points_at_the_index(emu: Emulator) -> None:
+    response = control(emu, "GET", "/nope")
+    assert error_code(response) == (404, "resource-not-found")
+    assert "GET /_emulator/" in response.json()["message"]
+
+
+# -- cross-site requests ----------------------------------------------------------------------
+
+
+def test_a_post_that_is_not_json_is_refused(emu: Emulator, api: ApiClient) -> None:
+    bridge = api.bridge()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {} if content_type is None else {"Content-Type": content_type}
+        faults = control(
+            emu, "POST", "/faults", data='{"status": 503, "times": null}', headers=headers
+        )
+        assert error_code(faults) == (415, "unsupported-media-type")
+        assert error_code(control(emu, "POST", "/reset", data="", headers=headers))[0] == 415
+    assert control(emu, "GET", "/faults").json() == []
+    assert api.get(f"/bridges/{bridge}").status_code == 200  # nothing was wiped
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Host": "attacker.example"},
+        {"Host": "attacker.example:80", "Origin": "http://attacker.example:80"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
+)
+def test_cross_site_control_requests_are_refused(
+    emu: Emulator, api: ApiClient, headers: dict[str, str]
+) -> None:
+    bridge = api.bridge()
+    refused = control(emu, "POST", "/reset", headers=headers)
+    assert error_code(refused) == (403, "control-forbidden")
+    assert error_code(control(emu, "GET", "/requests", headers=headers))[0] == 403
+    assert api.get(f"/bridges/{bridge}").status_code == 200
+
+
+def test_same_origin_and_loopback_names_are_accepted(emu: Emulator) -> None:
+    own = f"127.0.0.1:{emu.port}"
+    for headers in (
+        {"Origin": f"http://{own}", "Sec-Fetch-Site": "same-origin"},
+        {"Host": f"localhost:{emu.port}"},
+        {"Sec-Fetch-Site": "none"},
+    ):
+        assert control(emu, "POST", "/requests/clear", headers=headers).status_code == 200
+
+
+def test_an_emulator_on_every_interface_accepts_any_host() -> None:
+    with running(host="0.0.0.0") as emu:
+        url = f"http://127.0.0.1:{emu.port}/_emulator/health"
+        response = requests.get(url, headers={"Host": "emulator.internal:8080"}, timeout=5)
+        assert response.status_code == 200
+        response = requests.get(url, headers={"Origin": "https://attacker.example"}, timeout=5)
+        assert response.status_code == 403

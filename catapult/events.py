@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
+from ._fielddoc import with_field_docs
 from ._model import OpenEnum, SessionBound, Timestamp
 from .resources.call_records import Gather
 from .resources.calls import Call, CallState
@@ -97,6 +98,11 @@ class VoiceEvent(SessionBound, BaseModel):
     event_type: EventType
     """``incomingcall``, ``answer``, ``hangup``, ... (unknown values are kept)."""
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        with_field_docs(cls)
+
 
 class CallEventBase(VoiceEvent):
     """An event about one call: it carries the call's id, so it can act on the call."""
@@ -165,6 +171,9 @@ class Diversion(BaseModel):
         extra = self.__pydantic_extra__ or {}
         if self.limit is None and "Limit" in extra:
             self.limit = int(extra.pop("Limit"))
+
+
+with_field_docs(Diversion)
 
 
 class _InboundDetails(_CallPartiesEvent):

@@ -276,3 +276,17 @@ def test_wrong_types_are_refused() -> None:
 def test_unbound_event_explains_how_to_bind() -> None:
     with pytest.raises(CatapultError, match="bound"):
         parse_event(ANSWER).session  # noqa: B018
+
+
+def test_events_declare_only_the_fields_they_carry() -> None:
+    gather = parse_event({"eventType": "gather", "callId": "c-1", "gatherId": "g-1"})
+    assert isinstance(gather, GatherEvent)
+    for absent in ("to", "from_", "call_state"):
+        assert not hasattr(gather, absent) and absent not in GatherEvent.model_fields
+    assert "time" not in RecordingEvent.model_fields
+    assert "call_id" not in TranscriptionEvent.model_fields
+    assert "tag" not in IncomingCallEvent.model_fields
+    # A field an event does not declare is still kept when a server sends it.
+    odd = parse_event({"eventType": "dtmf", "callId": "c-1", "to": "+15550001000"})
+    assert odd.model_extra == {"to": "+15550001000"}
+    assert odd.call().to is None  # not taken as the call's number

@@ -1,0 +1,92 @@
+"""The reference pages name everything they promise to: every Session option, environment
+variable, error class, event field, emulator option and callback option."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from pathlib import Path
+
+import catapult
+from catapult import events
+from catapult._session import Session
+from catapult.emulator import CallbackOptions
+from catapult.emulator.__main__ import parse_args
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def table_names(page: str) -> set[str]:
+    """The backticked names in the first column of a page's tables."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return {m.group(1) for m in re.finditer(r"^\| `([^`]+)`", text, flags=re.M)}
+
+
+def test_every_session_option_is_in_the_configuration_table() -> None:
+    options = set(inspect.signature(Session.__init__).parameters) - {"self"}
+    assert options <= table_names("configuration.md")
+
+
+def test_every_environment_variable_read_by_the_package_is_documented() -> None:
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in Path(catapult.__file__).parent.rglob("*.py")
+    )
+    variables = set(re.findall(r"\b(CATAPULT_[A-Z_]+)\b", source))
+    variables |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", source))
+    page = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    assert variables and {name for name in variables if f"`{name}`" not in page} == set()
+
+
+def test_every_error_class_is_in_the_errors_table() -> None:
+    classes = {
+        name
+        for name in catapult.__all__
+        if isinstance(getattr(catapult, name), type)
+        and issubclass(getattr(catapult, name), BaseException)
+    }
+    classes.add("EventParseError")
+    assert len(classes) >= 18 and classes <= table_names("errors.md")
+
+
+def test_the_events_table_lists_exactly_the_fields_of_each_event() -> None:
+    text = (DOCS / "events.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+Event)` \| [^|]+ \| ([^|]+) \|$", text, flags=re.M))
+    event_classes = [
+        cls
+        for cls in vars(events).values()
+        if isinstance(cls, type) and issubclass(cls, events.VoiceEvent) and cls.wire_type
+    ]
+    assert len(event_classes) == 11
+    for cls in [*event_classes, events.UnknownEvent]:
+        documented = set(re.findall(r"`(\w+)`", rows[cls.__name__]))
+        assert documented == set(cls.model_fields) - {"event_type"}, cls.__name__
+
+
+def test_every_emulator_command_line_option_is_documented() -> None:
+    defaults = vars(parse_args([]))
+    documented = {name.split()[0] for name in table_names("emulator.md")}
+    assert {"--" + name.replace("_", "-") for name in defaults} <= documented
+
+
+def test_every_callback_option_is_documented() -> None:
+    fields = {field.name for field in dataclasses.fields(CallbackOptions)}
+    assert len(fields) >= 10 and fields <= table_names("emulator.md")
+
+
+def test_every_event_field_has_a_description() -> None:
+    # Attribute docstrings reach FieldInfo.description (and so help() and the JSON schema).
+    classes = [c for c in vars(events).values() if getattr(c, "__module__", "") == events.__name__]
+    models = [c for c in classes if isinstance(c, type) and issubclass(c, events.BaseModel)]
+    assert len(models) >= 13
+    for cls in models:
+        missing = [name for name, info in cls.model_fields.items() if not info.description]
+        assert missing == [], (cls.__name__, missing)
+
+
+def test_help_shows_the_field_docs() -> None:
+    import pydoc
+
+    text = pydoc.render_doc(events.GatherEvent, renderer=pydoc.plaintext)
+    assert "digits: The digits collected" in text
+    assert "orig_to (wire name ``origTo``): The last number" in (events.Diversion.__doc__ or "")

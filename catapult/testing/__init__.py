@@ -1,7 +1,8 @@
 """Testing kit for apps built on catapult: a pytest plugin, a vcr preset and model factories.
 
-The plugin loads by itself wherever catapult is installed (entry point ``pytest11``
-``catapult``); disable it with ``pytest -p no:catapult``. It provides these fixtures:
+The plugin (``catapult.testing._plugin``) loads by itself wherever catapult is installed (entry
+point ``pytest11`` ``catapult``) and costs nothing until a test uses one of its fixtures;
+disable it with ``pytest -p no:catapult``. It provides these fixtures:
 
 - ``catapult_emulator``: a fresh local emulator for the test (:class:`EmulatorFixture`), with
   its request log, faults and the far end of calls (:meth:`EmulatorFixture.inbound_call`).
@@ -16,32 +17,37 @@ The plugin loads by itself wherever catapult is installed (entry point ``pytest1
 Markers: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)`` and
 ``@pytest.mark.catapult_session(strict=False, max_retries=0)``.
 
-Nothing here is imported by ``import catapult``, and vcrpy is never imported by this package.
+Nothing here is imported by ``import catapult``; the factories and the harness work without
+pytest; vcrpy is never imported by this package.
 """
 
-from ._factories import make_bridge, make_call, new_id
-from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
-from ._plugin import (
-    EMULATOR_OPTIONS,
-    VCR_CREDENTIALS,
-    _catapult_emulator_pool,
-    catapult_client,
-    catapult_emulator,
-    catapult_emulator_shared,
-    catapult_session,
-    catapult_session_shared,
-    catapult_vcr_config_fixture,
-    catapult_vcr_session,
-    pytest_addoption,
-    pytest_configure,
-    session_for,
-)
-from ._vcr import (
-    CANONICAL_HOST,
-    REDACTED_USER_ID,
-    catapult_vcr_config,
-    scan_cassettes,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
+    from ._factories import make_bridge, make_call, new_id
+    from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
+    from ._sessions import EMULATOR_OPTIONS, VCR_CREDENTIALS, session_for
+    from ._vcr import CANONICAL_HOST, REDACTED_USER_ID, catapult_vcr_config, scan_cassettes
+
+# Imported on first use, so that loading the pytest plugin (``catapult.testing._plugin``, whose
+# parent this package is) imports nothing heavy, and so that none of this needs pytest.
+_LAZY = {
+    "CANONICAL_HOST": "._vcr",
+    "EMULATOR_OPTIONS": "._sessions",
+    "REDACTED_USER_ID": "._vcr",
+    "VCR_CREDENTIALS": "._sessions",
+    "CallScript": "._harness",
+    "EmulatorFixture": "._harness",
+    "ExpectedRequest": "._harness",
+    "assert_requests": "._harness",
+    "catapult_vcr_config": "._vcr",
+    "make_bridge": "._factories",
+    "make_call": "._factories",
+    "new_id": "._factories",
+    "scan_cassettes": "._vcr",
+    "session_for": "._sessions",
+}
 
 __all__ = [
     "CANONICAL_HOST",
@@ -60,16 +66,15 @@ __all__ = [
     "session_for",
 ]
 
-# The plugin's hooks and fixtures, which pytest finds as attributes of this module.
-_PLUGIN = (
-    _catapult_emulator_pool,
-    catapult_client,
-    catapult_emulator,
-    catapult_emulator_shared,
-    catapult_session,
-    catapult_session_shared,
-    catapult_vcr_config_fixture,
-    catapult_vcr_session,
-    pytest_addoption,
-    pytest_configure,
-)
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,37 +1,24 @@
 """The pytest plugin: emulator and session fixtures, markers and the ``--catapult-*`` options.
 
-Loaded automatically (entry point ``pytest11``) wherever ``catapult`` is installed. Every
-fixture name starts with ``catapult_`` so it cannot shadow your own.
+Loaded automatically (entry point ``pytest11``) wherever catapult is installed, so it must cost
+nothing in projects that do not use it: this module imports pytest and the standard library
+only. The SDK, requests, pydantic and the emulator are imported by the fixtures that need them,
+when a test asks for one. Every fixture name starts with ``catapult_`` so it cannot shadow
+your own.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .._session import Session
-from ..client import Client
-from ._harness import EmulatorFixture
-from ._vcr import catapult_vcr_config as _vcr_config
-
-#: Options the ``catapult_emulator`` marker (or an indirect parameter) may set.
-EMULATOR_OPTIONS = frozenset({"auto_answer", "rate_limits", "user_id", "api_token", "api_secret"})
-
-#: Credentials of the emulator that ``catapult_vcr_session`` records against (and scrubs).
-VCR_CREDENTIALS = {
-    "user_id": "u-recording",
-    "api_token": "recording-token",
-    "api_secret": "recording-secret",
-}
-#: Where a replaying ``catapult_vcr_session`` points; vcrpy answers, nothing listens there.
-REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
-
-
-def _no_sleep(seconds: float) -> None:
-    """Retries against the emulator need no real wait."""
+if TYPE_CHECKING:
+    from .._session import Session
+    from ..client import Client
+    from ._harness import EmulatorFixture
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,6 +87,8 @@ def _options(request: pytest.FixtureRequest, marker_name: str) -> dict[str, Any]
 
 def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     """The emulator options asked for by the ``catapult_emulator`` marker or parameter."""
+    from ._sessions import EMULATOR_OPTIONS
+
     options = _options(request, "catapult_emulator")
     unknown = sorted(set(options) - EMULATOR_OPTIONS)
     if unknown:
@@ -112,29 +101,14 @@ def emulator_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 def session_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Session keyword arguments: strictness from the options, no retry sleeps, the marker."""
+    from ._sessions import no_sleep
+
     strict = request.config.getoption("catapult_strict", default=None)
     if strict is None:
         strict = bool(request.config.getini("catapult_strict"))
-    options: dict[str, Any] = {"strict": strict, "sleep": _no_sleep}
+    options: dict[str, Any] = {"strict": strict, "sleep": no_sleep}
     options.update(_options(request, "catapult_session"))
     return options
-
-
-def session_for(emulator: EmulatorFixture, **options: Any) -> Session:
-    """A :class:`~catapult.Session` with ``emulator``'s URL and credentials."""
-    return Session(
-        emulator.user_id,
-        emulator.api_token,
-        emulator.api_secret,
-        base_url=emulator.base_url,
-        **options,
-    )
-
-
-def _start(options: Mapping[str, Any]) -> EmulatorFixture:
-    emulator = EmulatorFixture(port=0, **options)
-    emulator.start()
-    return emulator
 
 
 # -- fixtures --------------------------------------------------------------------------------
@@ -147,7 +121,9 @@ def catapult_emulator(request: pytest.FixtureRequest) -> Iterator[EmulatorFixtur
     Options: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)``, or
     ``@pytest.mark.parametrize("catapult_emulator", [{...}], indirect=True)``.
     """
-    emulator = _start(emulator_options(request))
+    from ._sessions import start_emulator
+
+    emulator = start_emulator(emulator_options(request))
     try:
         yield emulator
     finally:
@@ -174,11 +150,13 @@ def catapult_emulator_shared(
     Faster than ``catapult_emulator`` for large suites. The reset wipes every bridge, call,
     fault, rate-limit counter and the request log, so no state leaks between tests.
     """
+    from ._sessions import start_emulator
+
     options = emulator_options(request)
     key = repr(sorted(options.items()))
     emulator = _catapult_emulator_pool.get(key)
     if emulator is None:
-        emulator = _catapult_emulator_pool[key] = _start(options)
+        emulator = _catapult_emulator_pool[key] = start_emulator(options)
     emulator.reset()
     return emulator
 
@@ -193,6 +171,8 @@ def catapult_session(
     :class:`~catapult.ResponseValidationError`); retries do not sleep. Change either with
     ``@pytest.mark.catapult_session(strict=False, sleep=time.sleep)``.
     """
+    from ._sessions import session_for
+
     with session_for(catapult_emulator, **session_options(request)) as session:
         yield session
 
@@ -202,6 +182,8 @@ def catapult_session_shared(
     request: pytest.FixtureRequest, catapult_emulator_shared: EmulatorFixture
 ) -> Iterator[Session]:
     """Like ``catapult_session``, bound to ``catapult_emulator_shared``."""
+    from ._sessions import session_for
+
     with session_for(catapult_emulator_shared, **session_options(request)) as session:
         yield session
 
@@ -209,6 +191,8 @@ def catapult_session_shared(
 @pytest.fixture
 def catapult_client(catapult_emulator: EmulatorFixture) -> Iterator[Client]:
     """A seed-style :class:`~catapult.Client` bound to ``catapult_emulator``."""
+    from ..client import Client
+
     with Client(
         catapult_emulator.user_id,
         catapult_emulator.api_token,
@@ -228,7 +212,12 @@ def catapult_vcr_config_fixture() -> dict[str, Any]:
         def vcr_config(catapult_vcr_config):
             return catapult_vcr_config
     """
-    return _vcr_config(secrets=(VCR_CREDENTIALS["api_token"], VCR_CREDENTIALS["api_secret"]))
+    from ._sessions import VCR_CREDENTIALS
+    from ._vcr import catapult_vcr_config
+
+    return catapult_vcr_config(
+        secrets=(VCR_CREDENTIALS["api_token"], VCR_CREDENTIALS["api_secret"])
+    )
 
 
 @pytest.fixture
@@ -241,18 +230,14 @@ def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     the cassette. Only the SDK's HTTP traffic is recorded, so a vcr test cannot script the
     emulator's far end.
     """
+    from ._sessions import VCR_CREDENTIALS, replay_session, session_for, start_emulator
+
     options = session_options(request)
     if _record_mode(request) == "none":
-        with Session(
-            VCR_CREDENTIALS["user_id"],
-            VCR_CREDENTIALS["api_token"],
-            VCR_CREDENTIALS["api_secret"],
-            base_url=REPLAY_BASE_URL,
-            **options,
-        ) as session:
+        with replay_session(**options) as session:
             yield session
         return
-    emulator = _start({**emulator_options(request), **VCR_CREDENTIALS})
+    emulator = start_emulator({**emulator_options(request), **VCR_CREDENTIALS})
     try:
         with session_for(emulator, **options) as session:
             yield session

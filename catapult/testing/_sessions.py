@@ -1,0 +1,54 @@
+"""What the plugin's fixtures build: emulators and sessions bound to them (no pytest here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._session import Session
+from ._harness import EmulatorFixture
+
+#: Options the ``catapult_emulator`` marker (or an indirect parameter) may set.
+EMULATOR_OPTIONS = frozenset({"auto_answer", "rate_limits", "user_id", "api_token", "api_secret"})
+
+#: Credentials of the emulator that ``catapult_vcr_session`` records against (and scrubs).
+VCR_CREDENTIALS = {
+    "user_id": "u-recording",
+    "api_token": "recording-token",
+    "api_secret": "recording-secret",
+}
+#: Where a replaying ``catapult_vcr_session`` points; vcrpy answers, nothing listens there.
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+def no_sleep(seconds: float) -> None:
+    """Retries against the emulator need no real wait."""
+
+
+def session_for(emulator: EmulatorFixture, **options: Any) -> Session:
+    """A :class:`~catapult.Session` with ``emulator``'s URL and credentials."""
+    return Session(
+        emulator.user_id,
+        emulator.api_token,
+        emulator.api_secret,
+        base_url=emulator.base_url,
+        **options,
+    )
+
+
+def replay_session(**options: Any) -> Session:
+    """A session for replaying cassettes: the recording credentials, nothing listening."""
+    return Session(
+        VCR_CREDENTIALS["user_id"],
+        VCR_CREDENTIALS["api_token"],
+        VCR_CREDENTIALS["api_secret"],
+        base_url=REPLAY_BASE_URL,
+        **options,
+    )
+
+
+def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
+    """A started emulator on a free loopback port."""
+    emulator = EmulatorFixture(port=0, **options)
+    emulator.start()
+    return emulator

@@ -15,6 +15,7 @@ from collections import deque
 from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote, unquote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -34,12 +35,26 @@ def list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def parse_one(model: type[R], response: Response, session: Session) -> R:
-    """Validate one object from ``response`` and bind it to ``session``."""
+def parse_one(
+    model: type[R], response: Response, session: Session, expected_id: str | None = None
+) -> R:
+    """Validate one object from ``response`` and bind it to ``session``.
+
+    With ``expected_id`` (quoted as in the URL), an object carrying another id is refused:
+    asking for one bridge and being handed another is not success.
+    """
     try:
         obj = model.model_validate_json(response.content)
     except ValidationError as exc:
         raise _decode_error(exc, model, response) from None
+    got = getattr(obj, "id", None)
+    if expected_id is not None and got is not None and quote(str(got), safe="") != expected_id:
+        raise ResponseValidationError(
+            f"asked for {model.__name__} {unquote(expected_id)!r}, the answer is {got!r}",
+            method=response.method,
+            url=response.url,
+            status_code=response.status_code,
+        )
     if session.strict:
         check_strict(obj, response)
     return obj.bind(session)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from ._retry import epoch_ms_to_datetime
 
 __all__ = [
     "APIConnectionError",
@@ -39,7 +41,24 @@ _MAX_TEXT_IN_MESSAGE = 500
 
 
 class CatapultError(Exception):
-    """Base class of every error raised by catapult."""
+    """Base class of every error raised by catapult.
+
+    Every subclass pickles with its attributes (so it crosses process pools), whatever its
+    constructor's signature.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(
+    cls: type[CatapultError], args: tuple[Any, ...], state: dict[str, Any]
+) -> CatapultError:
+    """Recreate a pickled error without calling its (keyword-only) constructor."""
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidArgumentError(CatapultError, ValueError):
@@ -226,7 +245,7 @@ def _parse_error_body(text: str) -> dict[str, Any]:
         return {}
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested absurdly deep
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -251,7 +270,4 @@ def _fold_details(raw: Any) -> dict[str, str]:
 
 def _reset_from_details(details: Mapping[str, str]) -> datetime | None:
     # The 429 body repeats the reset instant as detail "rateLimitResetTime" (API notes §6).
-    raw = details.get("rateLimitResetTime")
-    if raw is None or not raw.isdigit():
-        return None
-    return datetime.fromtimestamp(int(raw) / 1000, tz=timezone.utc)
+    return epoch_ms_to_datetime(details.get("rateLimitResetTime"))

@@ -20,25 +20,25 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import requests
 import requests.utils
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import EmptyPoolError, HTTPError, ProtocolError
 from urllib3.util.retry import Retry
 
+from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
 from ._errors import (
     APIConnectionError,
     APIError,
-    APITimeoutError,
+    ResponseDecodeError,
     ResponseTooLargeError,
     error_from_response,
 )
-from ._retry import RetryPolicy, server_requested_wait
+from ._failures import SendFailure, deadline_passed, from_read, from_requests
+from ._retry import RetryPolicy, server_requested_wait, utc_datetime
 from ._version import __version__
 
 logger = logging.getLogger("catapult")
@@ -153,7 +153,7 @@ class Transport:
         http.trust_env = False  # environment read once in __init__; no ~/.netrc lookups
         http.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # the API is stateless
         # Retries happen in request() below, where POST safety and Catapult's headers are known.
-        adapter = HTTPAdapter(
+        adapter = WatchedAdapter(
             pool_connections=4,
             pool_maxsize=pool_maxsize,
             pool_block=True,
@@ -178,60 +178,78 @@ class Transport:
     ) -> Response:
         """Send one logical request, retrying as the policy allows; return a 2xx answer.
 
-        With ``total_timeout`` set, no attempt or wait goes past the deadline: each attempt's
-        timeouts are cut to the time left, and a retry that would not fit raises instead.
+        Each attempt ends within its connect + read timeouts of wall-clock time, however slowly
+        the server sends. With ``total_timeout`` set, nothing goes past the call's deadline:
+        attempts are cut short and a retry that would not fit raises instead.
         """
         deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
         attempt = 0
         while True:
             attempt += 1
-            started = time.perf_counter()
-            try:
-                response = self._send_once(method, url, json, params, self._timeout_for(deadline))
-            except _SendFailure as failure:
-                if attempt <= self.retry.max_retries and self.retry.may_retry_failure(
-                    method, request_sent=failure.request_sent
-                ):
-                    wait = self.retry.backoff(attempt)
-                    if _fits(deadline, wait):
-                        self._wait_before_retry(
-                            method, url, attempt, str(failure.error), wait, False
-                        )
-                        continue
-                failure.error.attempts = attempt
-                raise failure.error from failure.__cause__
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            logger.debug(
-                "%s %s -> %d in %.1f ms (attempt %d)",
-                method,
-                url,
-                response.status_code,
-                elapsed_ms,
-                attempt,
-            )
-            if response.status_code < 300:
-                return response  # redirects are not followed: a 3xx is an error below
-            error = self._error_for(response, attempt)
-            if attempt <= self.retry.max_retries and self.retry.may_retry_status(
-                method, response.status_code
-            ):
-                server_wait = server_requested_wait(response.headers, self._clock())
-                if server_wait is not None and server_wait > self.retry.max_wait:
-                    raise error  # do not sleep for minutes: let the caller decide
-                wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
-                if _fits(deadline, wait):
-                    self._wait_before_retry(
-                        method, url, attempt, str(error), wait, server_wait is not None
-                    )
-                    continue
-            raise error
+            outcome = self._attempt(method, url, json, params, deadline, attempt)
+            if isinstance(outcome, Response) and outcome.status_code < 300:
+                return _expect_json(outcome)  # redirects are not followed: a 3xx is an error
+            wait, error, asked = self._plan_retry(method, outcome, attempt, deadline)
+            if wait is None:
+                error.attempts = attempt
+                raise error from None  # never chained to urllib3's errors (see _failures)
+            self._wait_before_retry(method, url, attempt, str(error), wait, asked)
 
-    def _timeout_for(self, deadline: float | None) -> tuple[float, float]:
-        """This attempt's (connect, read) timeouts, cut to what is left before ``deadline``."""
-        if deadline is None:
-            return self.timeout
-        left = max(deadline - time.monotonic(), 0.001)
-        return (min(self.timeout[0], left), min(self.timeout[1], left))
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        json: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+        deadline: float | None,
+        number: int,
+    ) -> Response | SendFailure:
+        """One attempt under the watchdog: the answer, or why there is none."""
+        own = time.monotonic() + self.timeout[0] + self.timeout[1]
+        watch = Attempt(own if deadline is None else min(own, deadline))
+        WATCHDOG.watch(watch)
+        set_current_attempt(watch)
+        started = time.perf_counter()
+        try:
+            response = self._send_once(method, url, json, params, watch)
+        except SendFailure as failure:
+            return failure
+        finally:
+            watch.finish()
+            set_current_attempt(None)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "%s %s -> %d in %.1f ms (attempt %d)",
+            method,
+            url,
+            response.status_code,
+            elapsed_ms,
+            number,
+        )
+        return response
+
+    def _plan_retry(
+        self, method: str, outcome: Response | SendFailure, attempt: int, deadline: float | None
+    ) -> tuple[float | None, APIConnectionError | APIError, bool]:
+        """How long to wait before the next attempt (None: give up), the error, and whether
+        the server asked for that wait."""
+        may_retry = attempt <= self.retry.max_retries
+        if isinstance(outcome, SendFailure):
+            may_retry = may_retry and self.retry.may_retry_failure(
+                method, request_sent=outcome.request_sent
+            )
+            if not may_retry:
+                return None, outcome.error, False
+            wait = self.retry.backoff(attempt)
+            return (wait if _fits(deadline, wait) else None), outcome.error, False
+        error = self._error_for(outcome, attempt)
+        if not (may_retry and self.retry.may_retry_status(method, outcome.status_code)):
+            return None, error, False
+        server_wait = server_requested_wait(outcome.headers, self._clock())
+        if server_wait is not None and server_wait > self.retry.max_wait:
+            return None, error, True  # do not sleep for minutes: let the caller decide
+        wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
+        return (wait if _fits(deadline, wait) else None), error, server_wait is not None
 
     def _wait_before_retry(
         self, method: str, url: str, attempt: int, reason: str, wait: float, asked: bool
@@ -255,7 +273,7 @@ class Transport:
         if response.status_code == 429:
             wait = server_requested_wait(response.headers, self._clock())
             if wait is not None:
-                reset_at = datetime.fromtimestamp(self._clock() + wait, tz=timezone.utc)
+                reset_at = utc_datetime(self._clock() + wait)
         return error_from_response(
             response.status_code,
             response.content,
@@ -271,17 +289,31 @@ class Transport:
         url: str,
         json: Mapping[str, Any] | None,
         params: Mapping[str, Any] | None,
-        timeout: tuple[float, float],
+        watch: Attempt,
     ) -> Response:
+        left = watch.remaining()
         try:
+            timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
             raw = self._send(self._prepare(method, url, json, params), timeout)
-        except requests.RequestException as exc:
-            raise _SendFailure.from_requests(exc, method, url) from exc
+        except (requests.RequestException, EmptyPoolError) as exc:
+            failure = from_requests(exc, method, url)
+            raise (deadline_passed(method, url) if watch.expired else failure) from None
         try:
             content = self._read_body(raw, method)
-        except (ProtocolError, ReadTimeoutError, HTTPError, OSError) as exc:
+        except (ProtocolError, HTTPError, OSError) as exc:
+            watch.finish()
             raw.close()
-            raise _SendFailure.from_read(exc, method, url) from exc
+            failure = from_read(exc, method, url)
+            raise (deadline_passed(method, url) if watch.expired else failure) from None
+        watch.finish()  # before the connection goes back to the pool
+        if watch.expired:  # a close-delimited body cut short by the watchdog
+            raw.close()
+            raise deadline_passed(method, url)
+        # Hand the connection back to the pool now that the body is read. (A stand-in
+        # response, such as a vcrpy replay under vcrpy 8, may have no pool to go back to.)
+        release = getattr(raw.raw, "release_conn", None)
+        if release is not None:
+            release()
         return Response(method, url, raw.status_code, raw.headers, content)
 
     def _send(self, prepared: requests.PreparedRequest, timeout: tuple[float, float]) -> Any:
@@ -345,11 +377,6 @@ class Transport:
                 url=raw.url,
                 status_code=raw.status_code,
             )
-        # Hand the connection back to the pool now that the body is read. (A stand-in
-        # response, such as a vcrpy replay under vcrpy 8, may have no pool to go back to.)
-        release = getattr(raw.raw, "release_conn", None)
-        if release is not None:
-            release()
         return content
 
 
@@ -368,65 +395,17 @@ def _fits(deadline: float | None, wait: float) -> bool:
     return deadline is None or time.monotonic() + wait < deadline
 
 
-class _SendFailure(Exception):
-    """A transport failure, classified by whether the request may have reached the server."""
-
-    def __init__(self, error: APIConnectionError, *, request_sent: bool) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.request_sent = request_sent
-
-    @classmethod
-    def from_requests(cls, exc: requests.RequestException, method: str, url: str) -> _SendFailure:
-        if isinstance(exc, requests.ConnectTimeout):
-            return cls(
-                APITimeoutError("timed out connecting to the API", method=method, url=url),
-                request_sent=False,
-            )
-        if isinstance(exc, requests.ReadTimeout):
-            return cls(
-                APITimeoutError("the API did not answer in time", method=method, url=url),
-                request_sent=True,
-            )
-        if isinstance(exc, requests.exceptions.SSLError):
-            # A certificate problem will not fix itself on retry: report it as sent.
-            return cls(
-                APIConnectionError(f"TLS failure: {_reason(exc)}", method=method, url=url),
-                request_sent=True,
-            )
-        reason = getattr(exc.args[0], "reason", None) if exc.args else None
-        if isinstance(reason, ConnectTimeoutError):  # includes NewConnectionError, DNS failure
-            return cls(
-                APIConnectionError("could not connect to the API", method=method, url=url),
-                request_sent=False,
-            )
-        return cls(
-            APIConnectionError(
-                f"connection lost before an answer: {_reason(exc)}", method=method, url=url
-            ),
-            request_sent=True,
+def _expect_json(response: Response) -> Response:
+    """Refuse a 2xx answer whose body is not JSON (an HTML page from a proxy, say)."""
+    head = response.content[:64].lstrip()
+    if head and head[:1] not in (b"{", b"["):
+        raise ResponseDecodeError(
+            f"expected a JSON answer, got {head[:32].decode('utf-8', 'replace')!r}",
+            method=response.method,
+            url=response.url,
+            status_code=response.status_code,
         )
-
-    @classmethod
-    def from_read(cls, exc: BaseException, method: str, url: str) -> _SendFailure:
-        if isinstance(exc, ReadTimeoutError):
-            error: APIConnectionError = APITimeoutError(
-                "the API stopped sending its answer", method=method, url=url
-            )
-        else:
-            error = APIConnectionError(
-                f"connection lost while reading the answer: {type(exc).__name__}",
-                method=method,
-                url=url,
-            )
-        return cls(error, request_sent=True)
-
-
-def _reason(exc: BaseException) -> str:
-    """A short cause without urllib3's long repr (which may include pool internals)."""
-    inner = exc.args[0] if exc.args else exc
-    reason = getattr(inner, "reason", inner)
-    return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)
+    return response
 
 
 def _resolve_verify(verify: bool | str, trust_env: bool) -> bool | str:

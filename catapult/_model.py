@@ -19,6 +19,7 @@ from pydantic_core import core_schema
 from typing_extensions import Self
 
 from ._errors import CatapultError
+from ._urls import redact_password
 
 if TYPE_CHECKING:
     from ._session import Session
@@ -78,6 +79,10 @@ class OpenEnum(str, Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+def _redacted(value: Any) -> Any:
+    return redact_password(value) if isinstance(value, str) else value
 
 
 def _assume_utc(value: datetime) -> datetime:
@@ -228,11 +233,13 @@ class Resource(SessionBound, BaseModel):
         """The seed-style keys of the fields the API sent (``"bridge_audio"``, ``"from"``)."""
         return list(self.to_dict())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, reveal_secrets: bool = False) -> dict[str, Any]:
         """The fields the API sent, under the seed client's snake_case keys.
 
         Known fields keep their parsed types (datetimes, booleans); unknown fields are included
         with their wire name snake-cased, and their values (e.g. map keys) left untouched.
+        Passwords in URLs (``https://user:password@host/cb``) read ``REDACTED`` unless
+        ``reveal_secrets=True``; attribute and key access always give the real value.
         """
         result: dict[str, Any] = {}
         fields = type(self).model_fields
@@ -241,4 +248,10 @@ class Resource(SessionBound, BaseModel):
                 result[to_snake(info.alias or name)] = getattr(self, name)
         for key, value in (self.__pydantic_extra__ or {}).items():
             result[to_snake(key)] = value
-        return result
+        if reveal_secrets:
+            return result
+        return {key: _redacted(value) for key, value in result.items()}
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            yield name, _redacted(value)

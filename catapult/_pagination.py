@@ -8,6 +8,7 @@ nothing is fetched until the first item is asked for.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -16,13 +17,19 @@ from urllib.parse import urljoin
 import requests.utils
 
 from ._decode import parse_list
+from ._errors import ResponseDecodeError
+from ._http import Response
 from ._model import Resource
-from ._urls import check_same_origin
+from ._urls import check_same_origin, redact_url
 
 if TYPE_CHECKING:
     from ._session import Session
 
 R = TypeVar("R", bound=Resource)
+
+
+#: Largest page the API serves; a longer page is refused before any model is built.
+MAX_PAGE_SIZE = 1000
 
 
 def next_link(link_header: str | None, request_url: str) -> str | None:
@@ -32,8 +39,51 @@ def next_link(link_header: str | None, request_url: str) -> str | None:
     for link in requests.utils.parse_header_links(link_header):
         rels = link.get("rel", "").split()
         if "next" in rels and link.get("url"):
-            return urljoin(request_url, link["url"])
+            try:
+                return urljoin(request_url, link["url"])
+            except ValueError:  # a broken IPv6 literal, say
+                raise _page_error(response_url=request_url, why="a malformed Link") from None
     return None
+
+
+def check_page_size(response: Response) -> None:
+    """Refuse a page of more than :data:`MAX_PAGE_SIZE` items, cheaply.
+
+    Memory is bounded by items, not only bytes: millions of tiny items fit in the byte cap yet
+    would cost gigabytes as models. Every item is a JSON object, so a body with no more ``{``
+    than the page size passes at once; otherwise the first items are counted one by one,
+    and counting stops as soon as there are too many.
+    """
+    content = response.content
+    if content.count(b"{") <= MAX_PAGE_SIZE:
+        return
+    text = content.decode("utf-8", "replace")
+    decoder = json.JSONDecoder()
+    position = _skip(text, text.find("[") + 1) if text.lstrip().startswith("[") else -1
+    count = 0
+    while 0 <= position < len(text) and text[position] != "]":
+        try:
+            _, position = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError):
+            return  # not a well-formed list: validation will say so
+        count += 1
+        if count > MAX_PAGE_SIZE:
+            raise _page_error(response.url, f"more than {MAX_PAGE_SIZE} items on one page")
+        position = _skip(text, position)
+        if position < len(text) and text[position] == ",":
+            position = _skip(text, position + 1)
+
+
+def _skip(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _page_error(response_url: str, why: str) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        f"refusing the list: {why}", method="GET", url=redact_url(response_url), status_code=200
+    )
 
 
 class Pager(Generic[R]):
@@ -57,11 +107,16 @@ class Pager(Generic[R]):
         url: str | None = self._url
         params: Mapping[str, Any] | None = self._params
         base = self._session.base_url
+        seen: set[str] = set()
         while url is not None:
             response = self._session.transport.request("GET", url, params=params)
+            check_page_size(response)
             yield parse_list(self._model, response, self._session)
+            seen.add(response.url)
             following = next_link(response.headers.get("Link"), response.url)
             url = check_same_origin(following, base) if following else None
+            if url is not None and url in seen:  # the server sends the pager in circles
+                raise _page_error(url, "its Link next points to a page already read")
             params = None  # the next URL already carries the query the server wants
 
     def __iter__(self) -> Iterator[R]:

@@ -9,9 +9,11 @@ before it is processed).
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 #: Methods that may be sent again after an ambiguous failure.
@@ -58,24 +60,62 @@ class RetryPolicy:
         return float(ceiling * self.random())
 
 
+#: Longest wait a server header is believed for (a year); anything longer is nonsense.
+MAX_SERVER_WAIT = 365 * 24 * 3600.0
+#: Digits of an epoch-milliseconds value worth reading (year 2286 needs 13).
+_MAX_EPOCH_MS_DIGITS = 15
+
+
 def server_requested_wait(headers: Mapping[str, str], now: float) -> float | None:
     """Seconds the server asked us to wait, from ``Retry-After`` or ``X-RateLimit-Reset``.
 
     ``Retry-After`` may be seconds or an HTTP date; ``X-RateLimit-Reset`` is Catapult's epoch
-    time in milliseconds (API notes §6). ``now`` is the current epoch time in seconds.
+    time in milliseconds (API notes §6). ``now`` is the current epoch time in seconds. Values
+    that make no sense (not finite, absurdly far away, unparseable) are capped or ignored,
+    never raised: a hostile header must not turn into an untyped exception.
     """
-    retry_after = headers.get("Retry-After")
-    if retry_after:
-        value = retry_after.strip()
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - now)
-        except (TypeError, ValueError, IndexError):
-            pass
-    reset = headers.get("X-RateLimit-Reset")
-    if reset and reset.strip().isdigit():
-        return max(0.0, int(reset.strip()) / 1000 - now)
-    return None
+    retry_after = headers.get("Retry-After", "").strip()
+    wait = _seconds(retry_after) if retry_after else None
+    if wait is None and retry_after:
+        wait = _date_wait(retry_after, now)
+    if wait is None:
+        reset = epoch_ms(headers.get("X-RateLimit-Reset"))
+        wait = None if reset is None else reset - now
+    return None if wait is None else min(max(0.0, wait), MAX_SERVER_WAIT)
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) else MAX_SERVER_WAIT
+
+
+def _date_wait(value: str, now: float) -> float | None:
+    try:
+        return parsedate_to_datetime(value).timestamp() - now
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
+        return None
+
+
+def epoch_ms(raw: str | None) -> float | None:
+    """Epoch seconds from Catapult's epoch-milliseconds text; None if it is not a sane number."""
+    text = (raw or "").strip()
+    if not text.isdigit() or len(text) > _MAX_EPOCH_MS_DIGITS:
+        return None
+    return int(text) / 1000
+
+
+def utc_datetime(epoch_seconds: float) -> datetime | None:
+    """The aware UTC datetime of ``epoch_seconds``, or None when no datetime can hold it."""
+    try:
+        return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def epoch_ms_to_datetime(raw: str | None) -> datetime | None:
+    """``epoch_ms`` as a datetime (the 429 body's ``rateLimitResetTime``), or None."""
+    seconds = epoch_ms(raw)
+    return None if seconds is None else utc_datetime(seconds)

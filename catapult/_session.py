@@ -168,7 +168,10 @@ class Session:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} user_id={self.user_id!r} host={self.host!r}>"
+        # Safe on a half-built session (a failed __init__ shown with its frame's locals).
+        base_url = getattr(self, "base_url", None)
+        host = urlsplit(base_url).netloc if isinstance(base_url, str) else None
+        return f"<{type(self).__name__} user_id={getattr(self, 'user_id', None)!r} host={host!r}>"
 
     def __reduce__(self) -> NoReturn:
         raise TypeError(

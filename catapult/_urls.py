@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 from ._errors import InvalidArgumentError, UnsafeURLError
 
@@ -44,13 +44,18 @@ def is_loopback_host(host: str | None) -> bool:
 
 def check_base_url(url: str) -> str:
     """Return the base URL without a trailing slash if it is safe to send credentials to."""
-    parts = urlsplit(url)
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        raise UnsafeURLError(f"base URL {shown!r} is not a valid URL") from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise UnsafeURLError(f"base URL {url!r} must be an absolute https:// URL")
+        raise UnsafeURLError(f"base URL {shown!r} must be an absolute https:// URL")
     if parts.username or parts.password:
         raise UnsafeURLError("base URL must not carry credentials; pass them to Session()")
     if parts.query or parts.fragment:
-        raise UnsafeURLError(f"base URL {url!r} must not have a query or fragment")
+        raise UnsafeURLError(f"base URL {shown!r} must not have a query or fragment")
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise UnsafeURLError(
             f"refusing plain http:// to {parts.hostname!r}: credentials would travel in clear "
@@ -59,12 +64,24 @@ def check_base_url(url: str) -> str:
     return url.rstrip("/")
 
 
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def _origin(parts: SplitResult) -> tuple[str, str | None, int | None]:
+    """Scheme, host and port, the port filled in when implied (``https://h`` is ``:443``)."""
+    return (parts.scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(parts.scheme))
+
+
 def check_same_origin(url: str, base_url: str) -> str:
     """Refuse to follow a link (``Location``, ``Link: rel=next``) to another scheme or host."""
-    target, base = urlsplit(url), urlsplit(base_url)
-    if (target.scheme, target.hostname, target.port) != (base.scheme, base.hostname, base.port):
+    base = urlsplit(base_url)
+    try:
+        target = _origin(urlsplit(url))
+    except ValueError:  # port 99999 or "abc", a broken IPv6 literal
+        raise UnsafeURLError(f"refusing to follow a malformed link {redact_url(url)!r}") from None
+    if target != _origin(base):
         raise UnsafeURLError(
-            f"refusing to follow {url!r}: it leaves {base.scheme}://{base.netloc}, "
+            f"refusing to follow {redact_url(url)!r}: it leaves {base.scheme}://{base.netloc}, "
             "and the request would carry the account's credentials"
         )
     return url
@@ -73,3 +90,53 @@ def check_same_origin(url: str, base_url: str) -> str:
 def last_path_segment(url: str) -> str:
     """The id at the end of a ``Location`` URL, absolute or relative (API notes §1)."""
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def id_from_location(location: str, request_url: str, collection_url: str) -> str | None:
+    """The new id a ``Location`` names, if it is a direct child of ``collection_url``.
+
+    The location is resolved against the request URL first, ``..`` segments included, so
+    ``.../bridges/brg-1/../../admin`` does not pass for an id: None is returned for anything
+    that is not ``<collection>/<one valid id>``. Paths are compared below ``/users/<id>/``
+    (recordings replace the user id).
+    """
+    try:
+        path = _below_user(urlsplit(urljoin(request_url, location)).path)
+        expected = _below_user(urlsplit(collection_url).path).rstrip("/") + "/"
+    except ValueError:
+        return None
+    if not path.startswith(expected):
+        return None
+    new_id = unquote(path[len(expected) :].rstrip("/"))
+    return new_id if _ID_PATTERN.fullmatch(new_id) and ".." not in new_id else None
+
+
+_USER_PREFIX = re.compile(r".*?/users/[^/]+/")
+
+
+def _below_user(path: str) -> str:
+    match = _USER_PREFIX.match(path)
+    return path[match.end() :] if match else "/" + path.lstrip("/")
+
+
+_PASSWORD = re.compile(r"(://[^/?#@\s:]*):[^/?#@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """``text`` with the password of every ``scheme://user:password@`` URL in it replaced."""
+    return _PASSWORD.sub(r"\1:REDACTED@", text) if "@" in text else text
+
+
+_USERINFO = re.compile(r"(?<=://)[^/?#@\s]*@")
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit for a message or log: no user name or password, no query values."""
+    text = _USERINFO.sub("REDACTED@", str(url))
+    head, sep, query = text.partition("?")
+    if not sep:
+        return text
+    query, hash_sep, fragment = query.partition("#")
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    redacted = "&".join(f"{name}=REDACTED" for name in names)
+    return f"{head}?{redacted}{hash_sep}{fragment and 'REDACTED'}"

@@ -10,7 +10,7 @@ from .._errors import ResponseDecodeError
 from .._http import Response
 from .._model import Resource
 from .._pagination import Pager
-from .._urls import last_path_segment, quote_id
+from .._urls import id_from_location, quote_id
 
 if TYPE_CHECKING:
     from .._session import Session
@@ -37,7 +37,9 @@ class Manager:
         return "/".join(parts)
 
     def _fetch(self, model: type[R], url: str) -> R:
-        return parse_one(model, self._session.transport.request("GET", url), self._session)
+        """GET one object; its id must be the one in ``url`` (the last path segment)."""
+        response = self._session.transport.request("GET", url)
+        return parse_one(model, response, self._session, expected_id=url.rsplit("/", 1)[-1])
 
     def _pager(self, model: type[R], url: str, params: Mapping[str, Any] | None = None) -> Pager[R]:
         return Pager(self._session, model, url, params)
@@ -45,17 +47,20 @@ class Manager:
     def _post(self, url: str, body: Mapping[str, Any]) -> Response:
         return self._session.transport.request("POST", url, json=body)
 
-    def _post_for_id(self, url: str, body: Mapping[str, Any]) -> str:
-        """POST a create (or transfer, gather) and return the new id from ``Location``."""
+    def _post_for_id(self, url: str, body: Mapping[str, Any], collection: str | None = None) -> str:
+        """POST a create (or transfer, gather) and return the new id from ``Location``.
+
+        The ``Location`` must name a direct child of ``collection`` (default: ``url``).
+        """
         response = self._post(url, body)
         location = response.headers.get("Location")
-        if not location:
+        new_id = location and id_from_location(location, url, collection or url)
+        if not new_id:
             raise ResponseDecodeError(
-                "the API created something but sent no Location header to find it",
+                "the API created something but its Location header does not name a new "
+                f"object of {collection or url}",
                 method="POST",
                 url=url,
                 status_code=response.status_code,
             )
-        new_id = last_path_segment(location)
-        quote_id(new_id, "id in the Location header")
         return new_id

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import InvalidArgumentError
-
-#: Largest page the API serves.
-MAX_PAGE_SIZE = 1000
+from .._pagination import MAX_PAGE_SIZE
 
 
 def page_params(size: int | None, **filters: Any) -> dict[str, Any]:

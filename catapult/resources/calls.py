@@ -11,7 +11,7 @@ from typing_extensions import Self
 from .._model import UNSET, OpenEnum, Resource, Timestamp, Unset, given
 from .._pagination import Pager
 from .._params import build_body
-from .._urls import last_path_segment, quote_id
+from .._urls import id_from_location, quote_id
 from ._manager import Manager
 from ._paging import page_params
 from .audio import Audio, Gender, audio_body
@@ -474,7 +474,7 @@ class Calls(Manager):
         )
         response = self._post(self._url(call_id), body)
         location = response.headers.get("Location")
-        return last_path_segment(location) if location else None
+        return id_from_location(location, self._url(call_id), self._url()) if location else None
 
     def transfer(
         self,
@@ -534,7 +534,7 @@ class Calls(Manager):
             diversion_treatment=diversion_treatment,
             diversion_reason=diversion_reason,
         )
-        return self._post_for_id(self._url(call_id), body)
+        return self._post_for_id(self._url(call_id), body, collection=self._url())
 
     def play_audio(self, call_id: str, audio: Audio | Mapping[str, Any]) -> None:
         """Play or speak ``audio`` on a call; a mapping is validated as :class:`Audio`."""

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._urls import redact_password
+
 #: What a user id in a recorded path or body becomes.
 REDACTED_USER_ID = "u-REDACTED"
 #: What a known token or secret becomes.
@@ -28,6 +30,9 @@ _LOOPBACK_ORIGIN = re.compile(r"\b(https?)://(?:127\.0\.0\.1|localhost|\[::1\])(
 _USER_SEGMENT = re.compile(r"(?<![A-Za-z0-9_-])users/([^/?#\s\"'<>&]+)")
 _LINK_HEADERS = ("link", "location", "content-location")
 _DROPPED_RESPONSE_HEADERS = ("set-cookie", "date", "server")
+# Basic credentials, but not a challenge (``WWW-Authenticate: Basic realm="..."``).
+_BASIC_CREDENTIALS = re.compile(r"\bbasic\s+(?!realm\b)[A-Za-z0-9+/]{6,}={0,2}", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"://[^/?#@\s:\"']*:([^/?#@\s\"']*)@")
 
 
 def catapult_vcr_config(
@@ -102,7 +107,7 @@ class Scrubber:
 
     def text(self, text: str) -> str:
         """Scrub user-id path segments, known secrets and the user id from ``text``."""
-        text = _USER_SEGMENT.sub(f"users/{REDACTED_USER_ID}", text)
+        text = redact_password(_USER_SEGMENT.sub(f"users/{REDACTED_USER_ID}", text))
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
         if self.user_id and len(self.user_id) >= MIN_SECRET_LENGTH:
@@ -154,12 +159,15 @@ def scan_cassettes(
 ) -> list[str]:
     """Problems found in the cassette files under ``path`` (a file or a directory).
 
-    Looks for each of ``secrets`` and ``user_ids``, for ``Basic`` credentials, ``Cookie`` and
-    ``Set-Cookie`` headers, and for any ``users/<id>`` other than ``users/u-REDACTED``. Returns
-    ``["<file>: <problem>", ...]``; an empty list means clean. Run it in a test over your
-    cassette directory.
+    Looks for each of ``secrets`` and ``user_ids``, for ``Basic`` credentials, passwords in
+    URLs (``https://user:password@...``), ``Cookie`` and ``Set-Cookie`` headers, and for any
+    ``users/<id>`` other than ``users/u-REDACTED``. Returns ``["<file>: <problem>", ...]``; an
+    empty list means clean. Run it in a test over your cassette directory. Raises
+    FileNotFoundError if ``path`` does not exist (a typo must not pass for "clean").
     """
     root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no cassette file or directory at {root}")
     files = (
         [root]
         if root.is_file()
@@ -172,8 +180,10 @@ def scan_cassettes(
         for value in [*secrets, *user_ids]:
             if value and value in text:
                 problems.append(f"{file}: holds {value[:3]}... (a secret or user id)")
-        if "basic " in lowered:
+        if _BASIC_CREDENTIALS.search(text):
             problems.append(f"{file}: holds Basic credentials")
+        if any(match.group(1) != REDACTED for match in _URL_PASSWORD.finditer(text)):
+            problems.append(f"{file}: holds a password in a URL")
         if "cookie" in lowered:
             problems.append(f"{file}: holds a Cookie or Set-Cookie header")
         for match in _USER_SEGMENT.finditer(text):

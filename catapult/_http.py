@@ -297,7 +297,9 @@ class Transport:
             raw = self._send(self._prepare(method, url, json, params), timeout)
         except (requests.RequestException, EmptyPoolError) as exc:
             failure = from_requests(exc, method, url)
-            raise (deadline_passed(method, url) if watch.expired else failure) from None
+            if watch.expired and not isinstance(exc, EmptyPoolError):
+                failure = deadline_passed(method, url)
+            raise failure from None
         try:
             content = self._read_body(raw, method)
         except (ProtocolError, HTTPError, OSError) as exc:

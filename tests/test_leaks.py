@@ -1,0 +1,190 @@
+"""Secrets stay out of tracebacks (frame locals included), error messages, reprs, dicts and
+cassettes; every exception survives pickling; a half-built Session can be shown."""
+
+from __future__ import annotations
+
+import base64
+import pickle
+import socket
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_server import Request, hostile_server
+
+import catapult
+from catapult import Call, CatapultError, ConfigurationError, Session, UnsafeURLError
+from catapult import _errors as errors
+from catapult.testing import catapult_vcr_config, scan_cassettes
+
+TOKEN = "token-0123456789"
+SECRET = "secret-9876543210"
+BASIC = base64.b64encode(f"{TOKEN}:{SECRET}".encode()).decode()
+HOOK = "https://hook:s3cret-hook@app.example.com/cb"
+
+
+def full_traceback(error: BaseException) -> str:
+    """What ``pytest -l`` would show: the chain with every frame's locals."""
+    return "".join(traceback.TracebackException.from_exception(error, capture_locals=True).format())
+
+
+def assert_no_credentials(text: str) -> None:
+    for value in (TOKEN, SECRET, BASIC):
+        assert value not in text
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def dropping(request: Request, connection: socket.socket) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{")
+
+
+def trickling(request: Request, connection: socket.socket) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(100):  # 10 s at most; the client gives up after 1
+        connection.sendall(b"X: y\r\n")
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("kind", ["refused", "dropped", "timeout"])
+def test_transport_errors_hold_no_credentials_in_their_frames(kind: str) -> None:
+    def attempt(base_url: str) -> CatapultError:
+        with (
+            Session("u-test", TOKEN, SECRET, base_url=base_url, total_timeout=1) as session,
+            pytest.raises(CatapultError) as caught,
+        ):
+            session.bridges.get("brg-1")
+        return caught.value
+
+    if kind == "refused":
+        error = attempt(f"http://127.0.0.1:{closed_port()}/v1")
+    else:
+        with hostile_server(dropping if kind == "dropped" else trickling) as server:
+            error = attempt(server.base_url)
+    assert error.__cause__ is None
+    assert error.__context__ is None
+    shown = full_traceback(error)
+    assert "Session" in shown or "request" in shown  # the locals were captured
+    assert_no_credentials(shown)
+    assert_no_credentials(repr(error) + str(error) + repr(pickle.loads(pickle.dumps(error))))
+
+
+def test_unsafe_url_errors_do_not_repeat_credentials() -> None:
+    for url in (
+        f"ftp://{TOKEN}:{SECRET}@api.example.com/v1",
+        f"http://api.example.com/v1?secret={SECRET}",
+        f"https://{TOKEN}:{SECRET}@api.example.com/v1#{SECRET}",
+        f"https://api.example.com:99999/v1?secret={SECRET}",
+    ):
+        with pytest.raises(UnsafeURLError) as caught:
+            Session("u-test", "token-x", "secret-x", base_url=url)
+        assert_no_credentials(str(caught.value) + repr(caught.value))
+
+
+def test_callback_passwords_are_redacted_in_repr_and_to_dict() -> None:
+    call = Call.model_validate({"id": "c-1", "callbackUrl": HOOK, "fallbackUrl": HOOK})
+    assert "s3cret-hook" not in repr(call)
+    assert "s3cret-hook" not in str(call)
+    assert "s3cret-hook" not in str(call.to_dict())
+    assert call.to_dict()["callback_url"] == "https://hook:REDACTED@app.example.com/cb"
+    assert call.to_dict(reveal_secrets=True)["callback_url"] == HOOK
+    assert call.callback_url == HOOK  # the data itself is intact
+    assert call["callback_url"] == HOOK
+
+
+class _Recorded:
+    """The two attributes of a vcrpy request the hooks touch."""
+
+    def __init__(self, uri: str, body: bytes) -> None:
+        self.uri = uri
+        self.body = body
+
+
+def test_cassettes_scrub_callback_passwords_in_requests_and_responses() -> None:
+    config = catapult_vcr_config(user_id="u-abcdef", api_token=TOKEN, api_secret=SECRET)
+    request = config["before_record_request"](
+        _Recorded(
+            "http://127.0.0.1:8080/v1/users/u-abcdef/calls", f'{{"callbackUrl": "{HOOK}"}}'.encode()
+        )
+    )
+    response: dict[str, Any] = config["before_record_response"](
+        {"headers": {}, "body": {"string": f'{{"callbackUrl": "{HOOK}"}}'.encode()}}
+    )
+    assert b"s3cret-hook" not in request.body
+    assert b"hook:REDACTED@app.example.com" in request.body
+    assert b"s3cret-hook" not in response["body"]["string"]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scan_cassettes_flags_passwords_in_urls(tmp_path: Path) -> None:
+    write(tmp_path / "leaky.yaml", f'body: \'{{"callbackUrl": "{HOOK}"}}\'\n')
+    write(tmp_path / "clean.yaml", "body: 'https://hook:REDACTED@app.example.com/cb'\n")
+    problems = scan_cassettes(tmp_path, secrets=[TOKEN, SECRET])
+    assert len(problems) == 1
+    assert "leaky.yaml" in problems[0] and "password" in problems[0]
+
+
+def test_scan_cassettes_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        scan_cassettes(tmp_path / "casettes")
+
+
+def test_scan_cassettes_accepts_a_basic_challenge_but_not_basic_credentials(
+    tmp_path: Path,
+) -> None:
+    challenge = write(tmp_path / "challenge.yaml", 'WWW-Authenticate:\n- Basic realm="Catapult"\n')
+    leaked = write(tmp_path / "leaked.yaml", f"Authorization:\n- Basic {BASIC}\n")
+    assert scan_cassettes(challenge) == []
+    assert scan_cassettes(leaked) == [f"{leaked}: holds Basic credentials"]
+
+
+def _examples() -> list[BaseException]:
+    when = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    api = ("message", {"name": "value"}, "GET", "https://h/v1/x")
+    made: list[BaseException] = []
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if issubclass(cls, errors.RateLimitError):
+            made.append(cls(429, "rate-limit", "cat", *api, body="b", attempts=3, reset_at=when))
+        elif issubclass(cls, errors.APIError):
+            made.append(cls(404, "not-found", "cat", *api, body="b", attempts=2))
+        elif issubclass(cls, errors.APIConnectionError):
+            made.append(cls("lost", method="GET", url="https://h/v1/x", attempts=3))
+        elif issubclass(cls, errors.ResponseDecodeError):
+            made.append(cls("bad", method="GET", url="https://h/v1/x", status_code=200))
+        else:
+            made.append(cls("plain message"))
+    return made
+
+
+@pytest.mark.parametrize("error", _examples(), ids=lambda error: type(error).__name__)
+def test_every_exception_round_trips_through_pickle(error: BaseException) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert copy.args == error.args
+    assert vars(copy) == vars(error)
+    assert str(copy) == str(error)
+
+
+def test_every_public_exception_is_covered_by_the_pickle_test() -> None:
+    public = {name for name in catapult.__all__ if name.endswith("Error")}
+    assert public <= set(errors.__all__)
+
+
+def test_a_half_built_session_can_be_shown() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Session("u-test", TOKEN, "")
+    shown = full_traceback(caught.value)  # renders the half-built ``self`` local
+    assert "<Session user_id=" in shown
+    assert repr(Session.__new__(Session)) == "<Session user_id=None host=None>"

@@ -16,7 +16,7 @@ and every attempt is recorded: ``emu.wait_for_deliveries(2, call_id=call_id)``.
 Run it standalone with ``python -m catapult.emulator --port 8080``.
 """
 
-from ._callbacks import CallbackDelivery, CallbackOptions
+from ._callback_options import CallbackDelivery, CallbackOptions
 from ._emulator import Emulator, running
 from ._errors import ApiFault
 from ._faults import FAULT_ACTIONS, FaultAction, RateLimits

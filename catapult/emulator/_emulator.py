@@ -9,12 +9,8 @@ from types import TracebackType
 from typing import Any
 
 from ._api import Api
-from ._callbacks import (
-    CallbackDelivery,
-    CallbackDispatcher,
-    CallbackOptions,
-    callback_options_from,
-)
+from ._callback_options import CallbackDelivery, CallbackOptions, callback_options_from
+from ._callbacks import CallbackDispatcher
 from ._control import Control
 from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from ._callbacks import CallbackOptions
+from ._callback_options import CallbackOptions
 from ._faults import RateLimits
 
 P = ParamSpec("P")

@@ -1,0 +1,193 @@
+"""Callback requests on the wire: how one event is sent, bounded by ``callbackTimeout``.
+
+The timeout bounds the whole attempt, connection to the last byte of the answer: a watchdog
+thread shuts a connection down at its deadline, so an app that answers one byte at a time is
+cut off like one that never answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import json
+import math
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote, urlencode, urlsplit
+
+from ._records import CallRecord
+
+#: The most of an app's answer body that is read (and ignored).
+MAX_ANSWER = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how a call's events are sent (from its callback settings)."""
+
+    url: str
+    method: str
+    timeout_ms: int
+    fallback_url: str | None
+
+    @property
+    def app(self) -> str:
+        """The ``host:port`` the events go to (deliveries to one app are capped)."""
+        return urlsplit(self.url).netloc.rpartition("@")[2].lower()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One callback request, ready to send."""
+
+    scheme: str
+    netloc: str
+    method: str
+    target: str
+    body: bytes | None
+    headers: dict[str, str]
+
+    @property
+    def shown(self) -> str:
+        """The URL requested, without credentials."""
+        return f"{self.scheme}://{self.netloc}{self.target}"
+
+
+def prepare(event: Mapping[str, Any], url: str, method: str, user_agent: str) -> Prepared:
+    """The request for ``event``: POST of JSON, or GET with one query parameter per field.
+
+    ``user:password@`` in ``url`` becomes ``Authorization: Basic``.
+    """
+    parts = urlsplit(url)
+    headers = {"User-Agent": user_agent}
+    if parts.username is not None:
+        secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode()
+    target = parts.path or "/"
+    body: bytes | None = None
+    if method == "GET":
+        query = urlencode([(k, _query_text(v)) for k, v in event.items()], quote_via=quote)
+        target += "?" + (f"{parts.query}&" if parts.query else "") + query
+    else:
+        if parts.query:
+            target += "?" + parts.query
+        body = json.dumps(event, separators=(",", ":")).encode("utf-8")
+        headers["Content-Type"] = "application/json; charset=utf-8"
+    netloc = parts.netloc.rpartition("@")[2]
+    return Prepared(parts.scheme, netloc, method, target, body, headers)
+
+
+@dataclass
+class Attempt:
+    """How one attempt ended: the app's status, ``ok`` or a failure kind, and why."""
+
+    status: int | None = None
+    outcome: str = "ok"
+    error: str | None = None
+
+
+class Courier:
+    """Sends callback requests, each within its deadline; can abort all of them at once."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._open: dict[http.client.HTTPConnection, float] = {}
+        self._watcher: threading.Thread | None = None
+
+    def send(self, request: Prepared, timeout_ms: int) -> Attempt:
+        budget = timeout_ms / 1000
+        deadline = time.monotonic() + budget
+        if request.scheme not in ("http", "https") or not request.netloc:
+            error = f"not an http(s) URL: {request.scheme}://{request.netloc}"
+            return Attempt(outcome="connect", error=error)
+        https = request.scheme == "https"
+        factory = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        conn = factory(request.netloc, timeout=budget)
+        stage = "connect"
+        try:
+            conn.connect()
+            self._track(conn, deadline)
+            stage = "send"
+            conn.request(request.method, request.target, request.body, request.headers)
+            response = conn.getresponse()
+            response.read(MAX_ANSWER)
+            if time.monotonic() >= deadline:
+                raise TimeoutError
+            if not 200 <= response.status < 300:
+                return Attempt(response.status, "status", f"the app answered {response.status}")
+            return Attempt(response.status)
+        except (OSError, http.client.HTTPException) as exc:
+            if isinstance(exc, TimeoutError) or time.monotonic() >= deadline:
+                return Attempt(outcome="timeout", error=f"no answer within {timeout_ms} ms")
+            kind = "connect" if stage == "connect" else "error"
+            return Attempt(outcome=kind, error=f"{type(exc).__name__}: {exc}".rstrip(": "))
+        finally:
+            self._untrack(conn)
+            conn.close()
+
+    def abort(self) -> None:
+        """Cut every request in flight short (they end as failed attempts)."""
+        with self._cond:
+            for conn in self._open:
+                _shutdown(conn)
+
+    def _track(self, conn: http.client.HTTPConnection, deadline: float) -> None:
+        with self._cond:
+            self._open[conn] = deadline
+            if self._watcher is None:
+                self._watcher = threading.Thread(
+                    target=self._watch, name="catapult-callbacks-deadline", daemon=True
+                )
+                self._watcher.start()
+            self._cond.notify_all()
+
+    def _untrack(self, conn: http.client.HTTPConnection) -> None:
+        with self._cond:
+            self._open.pop(conn, None)
+            self._cond.notify_all()
+
+    def _watch(self) -> None:
+        """Shut each connection down at its deadline; ends when none is open."""
+        with self._cond:
+            while self._open:
+                now = time.monotonic()
+                for conn, deadline in self._open.items():
+                    if deadline <= now:
+                        _shutdown(conn)
+                        self._open[conn] = math.inf
+                upcoming = [d for d in self._open.values() if d != math.inf]
+                self._cond.wait(min(upcoming) - now if upcoming else None)
+            self._watcher = None
+
+
+def _shutdown(conn: http.client.HTTPConnection) -> None:
+    sock = conn.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def target_of(call: CallRecord) -> Target | None:
+    """The call's delivery target; None when it has no callback URL (no events)."""
+    url = call.options.get("callbackUrl") or ""
+    if not url:
+        return None
+    return Target(
+        url,
+        str(call.options.get("callbackHttpMethod") or "POST").upper(),
+        int(call.options.get("callbackTimeout") or 10000),
+        call.options.get("fallbackUrl") or None,
+    )

@@ -1,0 +1,185 @@
+"""Callback settings and records: :class:`CallbackOptions` and :class:`CallbackDelivery`.
+
+Choices where the docs are silent (§6), each configurable in :class:`CallbackOptions`:
+
+* **Failure and fallback**: an attempt fails on a connection error (``connect``), no complete
+  answer within ``callbackTimeout`` ms (``timeout``: the whole answer, however slowly it
+  trickles in), a non-2xx answer (``status``) or a broken answer (``error``). The fallback
+  URL gets one attempt (the same body and headers, the same timeout) after the primary failed
+  with a kind in ``fallback_on`` (default: all four). No retries by default; ``retries=N``
+  repeats a failed attempt N times per URL before giving up.
+* **One slow app cannot starve the others**: at most ``max_workers_per_app`` deliveries go to
+  one ``host:port`` at a time, so the other workers stay free for other apps.
+* **Inbound calls ring** (``auto_answer_incoming=False``) so tests can answer, reject or cancel
+  them: ``incomingcall`` only. Real applications defaulted to ``autoAnswer: true``; set the
+  option (or ``auto_answer=True`` per call) for ``incomingcall`` → ``answer``. ``incomingcall``
+  carries ``callState: active`` as documented, even while the call rings.
+* **Audio** has no duration here: a sentence or file sends ``started`` then ``done`` at once. A
+  looping one (``loopEnabled``) sends ``started`` only; its ``done`` comes when audio is stopped
+  (``sentence: ""``/``fileUrl: ""``; ``stop_audio_done``), replaced by new audio, or when the call
+  ends. A stop with nothing playing sends nothing. Bridge audio sends the events to each active
+  member call's URL (``bridge_audio_events``). Gather prompts send no audio events.
+* **Tags**: ``answer``, ``timeout``, ``hangup``, ``dtmf`` and ``recording`` carry the call's tag;
+  ``speak``/``playback``/``gather`` carry only their request's tag. Absent tags are left out.
+* **Gathers**: a stopped gather sends ``gather`` with reason ``cancelled``
+  (``gather_cancel_event``); digits a gather consumes also send ``dtmf``
+  (``dtmf_during_gather``); a hang-up sends the ``gather`` (``hung-up``) before the ``hangup``.
+* **Order around a hang-up**: the ``hangup`` goes before the ``recording`` (and
+  ``transcription``) of the span it closed, as in the how-tos (§1.4); a looping audio's ``done``
+  goes before it. ``no_answer`` sends ``timeout`` then ``hangup`` ``NO_ANSWER``
+  (``hangup_after_timeout``). A transfer sends nothing to the original call until it ends.
+* Fields follow the §2 tables: ``gather`` and ``recording`` have no ``callUri``, ``recording`` and
+  ``transcription`` no ``time``, ``transcription`` no ``callId`` (its ``text`` is cut at 1026
+  characters). The ``applicationId`` of ``incomingcall`` is ``application_id``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._errors import validation
+from ._wire import iso_ms
+
+#: Every kind of failed attempt: connection refused or unreachable, no answer in time, a
+#: non-2xx answer, a broken answer.
+FAILURE_KINDS = frozenset({"connect", "timeout", "status", "error"})
+
+#: Stands in for Catapult's ``{CURRENT_BUILD_TIMESTAMP}``, whose format is undocumented.
+BUILD_TIMESTAMP = iso_ms()
+DEFAULT_USER_AGENT = f"BandwidthAPI/v1 ({BUILD_TIMESTAMP})"
+
+
+@dataclass(frozen=True)
+class CallbackOptions:
+    """How the emulator plays Catapult's side of callbacks (choices in the module docstring)."""
+
+    #: The application's ``incomingCallUrl``: where inbound calls' events go (None: nowhere).
+    incoming_call_url: str | None = None
+    #: The application's ``incomingCallFallbackUrl``.
+    incoming_call_fallback_url: str | None = None
+    #: The application's ``callbackHttpMethod``: ``POST`` or ``GET``.
+    incoming_call_method: str = "POST"
+    #: The application's ``incomingCallUrlCallbackTimeout``, in ms (1..10000).
+    incoming_call_timeout: int = 10000
+    #: The application's ``autoAnswer``: answer inbound calls at once (``answer`` follows).
+    auto_answer_incoming: bool = False
+    #: ``applicationId`` sent in ``incomingcall`` events.
+    application_id: str = "a-emulator"
+    #: Extra attempts per URL after a failed one (0: none, as documented for v1).
+    retries: int = 0
+    #: Seconds between those attempts.
+    retry_delay: float = 0.0
+    #: Failure kinds (``connect``, ``timeout``, ``status``, ``error``) that make the fallback
+    #: URL be tried.
+    fallback_on: frozenset[str] = FAILURE_KINDS
+    #: The most delivery threads (calls are delivered in parallel up to this count).
+    max_workers: int = 8
+    #: The most deliveries in parallel to one app (``host:port``): a slow app keeps the other
+    #: workers free for the others.
+    max_workers_per_app: int = 4
+    #: Stopping audio sends the ``done`` of the looping audio it stopped.
+    stop_audio_done: bool = True
+    #: Stopping a gather through the API sends ``gather`` with reason ``cancelled``.
+    gather_cancel_event: bool = True
+    #: Audio played to a bridge sends ``speak``/``playback`` to each active member's URL.
+    bridge_audio_events: bool = True
+    #: Digits consumed by an open gather also send ``dtmf`` events.
+    dtmf_during_gather: bool = True
+    #: ``no_answer`` sends ``hangup`` (``NO_ANSWER``) after the ``timeout``.
+    hangup_after_timeout: bool = True
+    #: The ``User-Agent`` header of every delivery.
+    user_agent: str = DEFAULT_USER_AGENT
+
+    def __post_init__(self) -> None:
+        method = self.incoming_call_method.upper()
+        if method not in ("GET", "POST"):
+            raise validation("incoming_call_method must be GET or POST", "incoming_call_method")
+        object.__setattr__(self, "incoming_call_method", method)
+        object.__setattr__(self, "fallback_on", frozenset(self.fallback_on))
+        unknown = self.fallback_on - FAILURE_KINDS
+        if unknown:
+            raise validation(f"Unknown failure kinds: {', '.join(sorted(unknown))}", "fallback_on")
+        if not 1 <= self.incoming_call_timeout <= 10000:
+            raise validation("incoming_call_timeout must be 1..10000 ms", "incoming_call_timeout")
+        if self.retries < 0 or self.retry_delay < 0:
+            raise validation("retries and retry_delay must be >= 0")
+        if self.max_workers < 1 or self.max_workers_per_app < 1:
+            raise validation("max_workers and max_workers_per_app must be >= 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["fallback_on"] = sorted(self.fallback_on)
+        return out
+
+
+def callback_options_from(value: CallbackOptions | Mapping[str, Any] | None) -> CallbackOptions:
+    """Accept options as an object, a mapping of its fields, or None (the defaults)."""
+    if value is None:
+        return CallbackOptions()
+    if isinstance(value, CallbackOptions):
+        return value
+    return CallbackOptions(**value)
+
+
+@dataclass(frozen=True)
+class CallbackDelivery:
+    """One delivery attempt of one event, as the emulator made it."""
+
+    #: Position of the event among all deliveries started since the last reset (from 1).
+    sequence: int
+    #: The call the event belongs to (also for ``transcription``, whose body has no callId).
+    call_id: str
+    #: The body's ``eventType``.
+    event_type: str
+    #: The event as sent (for GET, the values before they became query text).
+    event: Mapping[str, Any]
+    #: The URL requested, without credentials (for GET, with the event's query).
+    url: str
+    #: ``POST`` or ``GET``.
+    method: str
+    #: 1 for the first attempt at this URL, 2 for its first retry, ...
+    attempt: int
+    #: Whether this went to the fallback URL.
+    fallback: bool
+    #: The app's HTTP status, when it answered.
+    status: int | None
+    #: ``ok``, or why the attempt failed: ``connect``, ``timeout``, ``status`` or ``error``.
+    outcome: str
+    #: What went wrong, in words (None when ``ok``).
+    error: str | None
+    #: When the attempt started (ISO 8601, ms, UTC).
+    started_at: str
+    #: How long it took, in ms.
+    elapsed_ms: float
+    #: The request headers sent (Authorization included, as the app received it).
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the app answered 2xx."""
+        return self.outcome == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["ok"] = self.ok
+        return out
+
+
+def select_deliveries(
+    records: Iterable[CallbackDelivery],
+    call_id: str | None = None,
+    event_type: str | None = None,
+    fallback: bool | None = None,
+    ok: bool | None = None,
+) -> list[CallbackDelivery]:
+    return [
+        r
+        for r in records
+        if (call_id is None or r.call_id == call_id)
+        and (event_type is None or r.event_type == event_type)
+        and (fallback is None or r.fallback == fallback)
+        and (ok is None or r.ok == ok)
+    ]

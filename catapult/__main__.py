@@ -1,51 +1,131 @@
-"""``python -m catapult``: the command line (``demo``, ``emulator``)."""
+"""The command line, ``catapult`` (or ``python -m catapult``): ``demo`` and ``emulator``.
+
+Errors are one line on stderr that says what to do: exit status 2 for a command line or
+configuration to fix, 1 for a failure while running, 130 when interrupted.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
+from ._version import __version__
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run a sub-command; returns the process exit status."""
+#: The demo's numbers against the emulator (555 numbers: nothing real is ever dialled).
+DEMO_FROM = "+15550001000"
+DEMO_TO = ("+15550002001", "+15550002002")
+
+
+def _prog() -> str:
+    """``catapult`` for the console script, ``python -m catapult`` otherwise."""
+    return "python -m catapult" if os.path.basename(sys.argv[0]) == "__main__.py" else "catapult"
+
+
+def build_parser(prog: str = "catapult") -> argparse.ArgumentParser:
+    from .emulator.__main__ import add_arguments as add_emulator_arguments
+
     parser = argparse.ArgumentParser(
-        prog="python -m catapult",
+        prog=prog,
         description="catapult: run the demo, or the local Catapult v1 emulator.",
     )
+    parser.add_argument("--version", action="version", version=f"catapult-sdk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="walk a bridge's life, against the emulator by default")
-    demo.add_argument("--from", dest="from_number", default="+15550001000", help="calling number")
+    demo = commands.add_parser(
+        "demo",
+        help="walk a bridge's life (against the embedded emulator unless --live)",
+        description="Walk a bridge's life: two calls, a bridge, a sentence, hold, hang-up. "
+        "Runs against an embedded emulator, even when CATAPULT_* variables are set, "
+        "unless --live is given.",
+    )
+    demo.add_argument(
+        "--live",
+        action="store_true",
+        help="use the real account in CATAPULT_USER_ID, CATAPULT_API_TOKEN, "
+        "CATAPULT_API_SECRET (and CATAPULT_BASE_URL): this places REAL calls; "
+        "needs --from and --to",
+    )
+    demo.add_argument(
+        "--from", dest="from_number", metavar="NUMBER", help=f"calling number (default {DEMO_FROM})"
+    )
     demo.add_argument(
         "--to",
         dest="to_numbers",
         nargs=2,
-        default=["+15550002001", "+15550002002"],
         metavar=("FIRST", "SECOND"),
-        help="the two numbers to call",
+        help=f"the two numbers to call (default {' '.join(DEMO_TO)})",
     )
     demo.add_argument(
         "--callbacks",
         action="store_true",
-        help="run a call-forwarding app that the emulator sends callbacks to",
+        help="instead, run a call-forwarding app that the emulator sends callbacks to "
+        "(emulator only)",
     )
-    commands.add_parser("emulator", help="run the local Catapult emulator (see --help there)")
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "demo" and args.callbacks:
+    emulator = commands.add_parser(
+        "emulator",
+        help="run the local Catapult emulator until Ctrl-C",
+        description="Serve the local Catapult v1 voice API emulator until Ctrl-C.",
+    )
+    add_emulator_arguments(emulator)
+    demo.set_defaults(subparser=demo)
+    emulator.set_defaults(subparser=emulator)
+    return parser
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.subparser
+    if args.callbacks:
+        if args.live:
+            parser.error(
+                "--callbacks runs against the embedded emulator only (a real account cannot "
+                "reach an app on this machine); drop --live"
+            )
         from .demo_callbacks import run_callbacks_demo
 
-        return run_callbacks_demo(our_number=args.from_number, agent_number=args.to_numbers[0])
-    if args.command == "demo":
-        from .demo import run_demo
+        return run_callbacks_demo(
+            our_number=args.from_number or DEMO_FROM,
+            agent_number=(args.to_numbers or DEMO_TO)[0],
+        )
+    if args.live and not (args.from_number and args.to_numbers):
+        parser.error("--live places real calls: give the numbers with --from and --to")
+    from .demo import run_demo
 
-        return run_demo(from_number=args.from_number, to_numbers=args.to_numbers)
-    if args.command == "emulator":
-        from .emulator.__main__ import main as emulator_main
+    return run_demo(
+        from_number=args.from_number or DEMO_FROM,
+        to_numbers=args.to_numbers or DEMO_TO,
+        live=args.live,
+    )
 
-        emulator_main(rest)
-        return 0
-    parser.print_help()
-    return 2
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a sub-command; returns the process exit status."""
+    from ._errors import CatapultError, ConfigurationError
+
+    prog = _prog()
+    parser = build_parser(prog)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        if args.command == "demo":
+            return _run_demo(args)
+        from .emulator.__main__ import run as run_emulator
+
+        return run_emulator(args, prog=f"{prog} emulator")
+    except ConfigurationError as error:
+        return _fail(f"{prog} {args.command}", error, 2)
+    except CatapultError as error:
+        return _fail(f"{prog} {args.command}", error, 1)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(where: str, error: Exception, status: int) -> int:
+    message = " ".join(str(error).split()) or type(error).__name__
+    print(f"{where}: error: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

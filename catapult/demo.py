@@ -1,15 +1,14 @@
 """The demo: a bridge's whole life through the typed API, with a transcript of every request.
 
-With no ``CATAPULT_*`` variables it starts the local emulator in-process; with them set it runs
-against that account instead, and says so first.
+It runs against an emulator started in-process, whatever ``CATAPULT_*`` variables are set. Only
+``live=True`` (``catapult demo --live``) uses the account those variables name, after a warning.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -93,18 +92,33 @@ def walk_bridge_lifecycle(
             show(f"call {call.id}: {call.state}")
 
 
-def run_demo(*, from_number: str, to_numbers: Sequence[str], out: TextIO | None = None) -> int:
-    """Run the demo against ``CATAPULT_*`` settings if set, else the embedded emulator."""
+def run_demo(
+    *,
+    from_number: str,
+    to_numbers: Sequence[str],
+    out: TextIO | None = None,
+    live: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Run the demo against the embedded emulator, or with ``live`` the ``CATAPULT_*`` account.
+
+    ``live`` raises :class:`~catapult.ConfigurationError` naming any missing variable before
+    anything is sent.
+    """
     out = out or sys.stdout
-    if os.environ.get("CATAPULT_USER_ID"):
-        session = Session.from_env()
+    if live:
+        session = Session.from_env(environ)
         print(
-            f"catapult demo: using the REAL account {session.user_id} at {session.host} "
-            "(from CATAPULT_* variables); this places real calls.",
-            file=out,
+            f"WARNING: catapult demo --live uses the REAL account {session.user_id} at "
+            f"{session.host}: it places real calls from {from_number} to "
+            f"{' and '.join(to_numbers)}.",
+            file=sys.stderr,
+            flush=True,
         )
+        print(f"catapult demo: REAL account {session.user_id} at {session.host}", file=out)
         with session:
             walk_bridge_lifecycle(session, from_number, to_numbers, out)
+        print("\n  Done.", file=out)
         return 0
 
     from .emulator import running

@@ -9,9 +9,12 @@ import sys
 
 import pytest
 
-from catapult import APIConnectionError
+from catapult import ConfigurationError
 from catapult.__main__ import main
 from catapult.demo import run_demo
+from catapult.testing import EmulatorFixture
+
+TO = ("+15550002001", "+15550002002")
 
 
 def test_demo_transcript_walks_the_whole_lifecycle(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,18 +44,50 @@ def test_demo_transcript_walks_the_whole_lifecycle(monkeypatch: pytest.MonkeyPat
     assert text.count("POST /calls -> 201") == 2
 
 
-def test_demo_says_so_before_touching_a_real_account(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "CATAPULT_USER_ID": "u-real",
-        "CATAPULT_API_TOKEN": "t",
-        "CATAPULT_API_SECRET": "s",
-        "CATAPULT_BASE_URL": "http://127.0.0.1:9/v1",
-    }.items():
+def test_demo_ignores_catapult_variables_without_live(
+    monkeypatch: pytest.MonkeyPatch, catapult_emulator: EmulatorFixture
+) -> None:
+    # The variables name a reachable "account" (an emulator standing in for it): untouched.
+    for name, value in _environment_of(catapult_emulator).items():
         monkeypatch.setenv(name, value)
     out = io.StringIO()
-    with pytest.raises(APIConnectionError):  # nothing listens on port 9: the first request fails
-        run_demo(from_number="+15550001000", to_numbers=["+15550002001", "+15550002002"], out=out)
-    assert out.getvalue().startswith("catapult demo: using the REAL account u-real")
+    assert run_demo(from_number="+15550001000", to_numbers=TO, out=out) == 0
+    assert "embedded Catapult emulator" in out.getvalue()
+    assert catapult_emulator.requests() == []
+
+
+def test_live_demo_warns_then_uses_the_account_in_the_environment(
+    capsys: pytest.CaptureFixture[str], catapult_emulator: EmulatorFixture
+) -> None:
+    out = io.StringIO()
+    environ = _environment_of(catapult_emulator)
+    status = run_demo(
+        from_number="+15550001000", to_numbers=TO, out=out, live=True, environ=environ
+    )
+    assert status == 0
+    assert "WARNING" in capsys.readouterr().err
+    assert out.getvalue().startswith(f"catapult demo: REAL account {catapult_emulator.user_id}")
+    assert len(catapult_emulator.requests("POST", "/calls")) == 2
+
+
+def test_live_demo_names_missing_variables_before_sending_anything() -> None:
+    with pytest.raises(ConfigurationError, match="CATAPULT_API_TOKEN, CATAPULT_API_SECRET"):
+        run_demo(
+            from_number="+15550001000",
+            to_numbers=TO,
+            out=io.StringIO(),
+            live=True,
+            environ={"CATAPULT_USER_ID": "u-1"},
+        )
+
+
+def _environment_of(emulator: EmulatorFixture) -> dict[str, str]:
+    return {
+        "CATAPULT_USER_ID": emulator.user_id,
+        "CATAPULT_API_TOKEN": emulator.api_token,
+        "CATAPULT_API_SECRET": emulator.api_secret,
+        "CATAPULT_BASE_URL": emulator.base_url,
+    }
 
 
 def test_cli_runs_the_demo_as_documented() -> None:
@@ -71,4 +106,4 @@ def test_cli_runs_the_demo_as_documented() -> None:
 
 def test_cli_without_a_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
-    assert "demo" in capsys.readouterr().out
+    assert "demo" in capsys.readouterr().err

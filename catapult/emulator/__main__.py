@@ -1,28 +1,50 @@
-"""``python -m catapult.emulator``: serve the emulator until SIGINT/SIGTERM.
+"""``catapult emulator`` (or ``python -m catapult.emulator``): serve the emulator until stopped.
 
-Prints one line with the base URL and the credentials, then serves.
+Prints the base URL and the ``export CATAPULT_...=`` lines that point ``Session.from_env()`` at
+it, then serves until SIGINT/SIGTERM; ``--verbose`` prints one line per API request.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import shlex
 import signal
+import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import TextIO
 
 from ._emulator import Emulator
 
+#: How often ``--verbose`` looks for new requests in the request log (seconds).
+_POLL_INTERVAL = 0.2
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m catapult.emulator", description="Local Catapult v1 voice API emulator."
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The emulator's command-line options (shared by ``catapult emulator``)."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--user-id", default="u-emulator")
-    parser.add_argument("--api-token", default="emulator-token")
-    parser.add_argument("--api-secret", default="emulator-secret")
+    parser.add_argument(
+        "--port", type=_port, default=0, help="port to listen on (default 0: a free port)"
+    )
+    parser.add_argument(
+        "--user-id", default="u-emulator", help="the account's user id (default u-emulator)"
+    )
+    parser.add_argument("--api-token", default="emulator-token", help="the API token it accepts")
+    parser.add_argument("--api-secret", default="emulator-secret", help="the API secret it accepts")
     parser.add_argument(
         "--rate-limits",
         action="store_true",
@@ -55,12 +77,24 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="answer inbound calls at once (incomingcall, then answer)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print one line per API request"
+    )
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
-    emulator = Emulator(
+def build_parser(prog: str = "python -m catapult.emulator") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Local Catapult v1 voice API emulator.")
+    add_arguments(parser)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def emulator_from(args: argparse.Namespace) -> Emulator:
+    """An emulator (not started) configured from parsed options."""
+    return Emulator(
         port=args.port,
         host=args.host,
         user_id=args.user_id,
@@ -75,8 +109,40 @@ def main(argv: Sequence[str] | None = None) -> None:
             "auto_answer_incoming": args.auto_answer_incoming,
         },
     )
+
+
+def announce(emulator: Emulator, out: TextIO) -> None:
+    """The base URL, then the lines that point ``Session.from_env()`` at the emulator."""
+    print(f"Catapult emulator listening on {emulator.base_url}", file=out)
+    print("Point the SDK at it (paste into your shell):", file=out)
+    for name, value in (
+        ("CATAPULT_BASE_URL", emulator.base_url),
+        ("CATAPULT_USER_ID", emulator.user_id),
+        ("CATAPULT_API_TOKEN", emulator.api_token),
+        ("CATAPULT_API_SECRET", emulator.api_secret),
+    ):
+        print(f"export {name}={shlex.quote(value)}", file=out)
+    print("Stop with Ctrl-C.", file=out, flush=True)
+
+
+def run(args: argparse.Namespace, prog: str = "catapult emulator") -> int:
+    """Serve until SIGINT/SIGTERM; returns the exit status (1 when it cannot listen)."""
+    emulator = emulator_from(args)
     if args.seed_bridges:
         emulator.seed_bridges(args.seed_bridges)
+    try:
+        emulator.start()
+    except OSError as error:
+        hint = (
+            "pick another --port (0 picks a free one)"
+            if error.errno == errno.EADDRINUSE
+            else "check --host and --port"
+        )
+        reason = error.strerror or str(error)
+        print(
+            f"{prog}: cannot listen on {args.host}:{args.port}: {reason}; {hint}", file=sys.stderr
+        )
+        return 1
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -84,19 +150,32 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    emulator.start()
-    print(
-        f"Catapult emulator listening on {emulator.base_url} "
-        f"user_id={emulator.user_id} api_token={emulator.api_token} "
-        f"api_secret={emulator.api_secret}",
-        flush=True,
-    )
+    announce(emulator, sys.stdout)
     try:
-        while not stop.wait(0.5):
-            pass
+        _serve(emulator, stop, args.verbose, sys.stdout)
     finally:
         emulator.stop()
+    return 0
+
+
+def _serve(emulator: Emulator, stop: threading.Event, verbose: bool, out: TextIO) -> None:
+    """Wait for ``stop``; when ``verbose``, print each request the log gains meanwhile."""
+    printed = 0
+    while not stop.wait(_POLL_INTERVAL):
+        if not verbose:
+            continue
+        log = emulator.requests()
+        if len(log) < printed:  # the log was cleared (control API reset)
+            printed = 0
+        for request in log[printed:]:
+            status = request.status or "dropped"
+            print(f"{request.method} {request.full_path} -> {status}", file=out, flush=True)
+        printed = len(log)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(parse_args(argv), prog="python -m catapult.emulator")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -35,7 +35,9 @@ def test_cli_prints_base_url_and_serves_until_sigterm() -> None:
         line = process.stdout.readline()
         match = re.search(r"(http://127\.0\.0\.1:\d+/v1)\b", line)
         assert match, f"unexpected first line: {line!r}"
-        assert "api_token=emulator-token" in line
+        banner = [process.stdout.readline().strip() for _ in range(6)]
+        assert "export CATAPULT_API_TOKEN=emulator-token" in banner
+        assert "export CATAPULT_USER_ID=u-cli" in banner
         base_url = match.group(1)
         response = requests.get(
             f"{base_url}/users/u-cli/bridges", auth=("emulator-token", "emulator-secret"), timeout=5

@@ -9,6 +9,7 @@ dumped, compared, pickled or shown in a repr.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
@@ -45,15 +46,9 @@ class Unset:
         return "UNSET"
 
 
-#: Default of optional arguments: "not given", distinct from any value (``False`` is sent).
+#: "Not given", for callers that must pass something: an argument that is UNSET (or None) is
+#: left out of the request, as if it had not been passed at all.
 UNSET: Final = Unset()
-
-
-def given(**arguments: Any) -> dict[str, Any]:
-    """Keep the arguments the caller gave: drop UNSET and None (Catapult never takes null)."""
-    return {
-        name: value for name, value in arguments.items() if value is not UNSET and value is not None
-    }
 
 
 class OpenEnum(str, Enum):
@@ -186,6 +181,19 @@ class Resource(SessionBound, BaseModel):
             keys[wire] = name
             keys.setdefault(name, name)
         cls._keys_to_fields = keys
+
+    def _take(self, sent: Mapping[str, Any]) -> Self:
+        """Apply the wire fields just sent (``{"state": "completed"}``) to this object.
+
+        The values are parsed like an answer would be, so ``state`` becomes a ``CallState``.
+        Fields the model does not have are left out. Returns the object.
+        """
+        for key, value in sent.items():
+            name = self._keys_to_fields.get(key)
+            if name is not None:
+                # pydantic's in-place assignment check, as validate_assignment=True would do
+                self.__pydantic_validator__.validate_assignment(self, name, value)
+        return self
 
     def _replace_with(self, fresh: Resource) -> None:
         """Take every field of ``fresh`` (a newer read of the same object) in place."""

@@ -20,6 +20,7 @@ from ._decode import parse_list
 from ._errors import ResponseDecodeError
 from ._http import Response
 from ._model import Resource
+from ._rules import PAGE_SIZE
 from ._urls import check_same_origin, redact_url
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ R = TypeVar("R", bound=Resource)
 
 
 #: Largest page the API serves; a longer page is refused before any model is built.
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = PAGE_SIZE.high
 
 
 def next_link(link_header: str | None, request_url: str) -> str | None:

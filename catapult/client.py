@@ -14,15 +14,28 @@ from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError, InvalidArgumentError
-from ._model import given
-from ._params import build_body
+from ._http import Response
+from ._model import Resource
 from ._session import Session
+from .resources import bridges as bridge_api
+from .resources import call_params as call_api
+from .resources._manager import (
+    EMPTY,
+    Arguments,
+    Endpoint,
+    Ids,
+    create,
+    created_id,
+    pager,
+    send,
+)
 from .resources.audio import Audio
 from .resources.bridges import Bridge
 from .resources.call_records import CallEvent, Gather, Recording, Transcription
 from .resources.calls import Call
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Resource)
 
 #: The original client's default host; the version segment is added from ``api_version``.
 DEFAULT_API_ENDPOINT = "https://api.catapult.inetwork.com"
@@ -71,13 +84,13 @@ class Client(Session):
 
     def list_bridges(self, size: int | None = None, **kwargs: Any) -> Generator[Bridge, None, None]:
         """Iterate the account's bridges lazily, ``size`` per page (1-1000)."""
-        return _generator(self.bridges.list(size=size, extra=kwargs))
+        return self._list(Bridge, bridge_api.LIST, locals())
 
     def create_bridge(
         self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None, **kwargs: Any
     ) -> str:
         """Create a bridge with one request and return its id."""
-        return self.bridges.create_id(call_ids=call_ids, bridge_audio=bridge_audio, extra=kwargs)
+        return self._create(bridge_api.CREATE, locals())
 
     def get_bridge(self, bridge_id: str) -> Bridge:
         """Fetch a bridge; ``bridge["state"]`` and ``bridge.state`` both work."""
@@ -91,7 +104,7 @@ class Client(Session):
         **kwargs: Any,
     ) -> None:
         """Update a bridge, sending only the arguments given (``call_ids`` is left as is)."""
-        self.bridges.update(bridge_id, call_ids=call_ids, bridge_audio=bridge_audio, extra=kwargs)
+        self._send(bridge_api.UPDATE, locals())
 
     def list_bridge_calls(self, bridge_id: str) -> Generator[Call, None, None]:
         """Iterate the calls that were in a bridge."""
@@ -112,8 +125,7 @@ class Client(Session):
         **kwargs: Any,
     ) -> None:
         """Play a file or speak a sentence to a bridge (exactly one of the two)."""
-        audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
-        self.bridges.play_audio(bridge_id, audio)
+        self._send(bridge_api.AUDIO, _unfold_audio(locals()))
 
     @overload
     def play_audio_file_to_bridge(
@@ -192,16 +204,7 @@ class Client(Session):
         **kwargs: Any,
     ) -> Generator[Call, None, None]:
         """Iterate calls lazily, with optional filters."""
-        calls = self.calls.list(
-            bridge_id=bridge_id,
-            conference_id=conference_id,
-            from_=from_,
-            to=to,
-            size=size,
-            sort_order=sort_order,  # type: ignore[arg-type]  # validated by CallListParams
-            extra=kwargs,
-        )
-        return _generator(calls)
+        return self._list(Call, call_api.LIST, locals())
 
     def create_call(
         self,
@@ -223,24 +226,7 @@ class Client(Session):
         **kwargs: Any,
     ) -> str:
         """Place an outbound call with one request and return its id."""
-        return self.calls.create_id(
-            extra=kwargs,
-            from_=from_,
-            to=to,
-            call_timeout=call_timeout,
-            callback_url=callback_url,
-            callback_timeout=callback_timeout,
-            callback_http_method=callback_http_method,
-            fallback_url=fallback_url,
-            bridge_id=bridge_id,
-            conference_id=conference_id,
-            recording_enabled=recording_enabled,
-            recording_file_format=recording_file_format,
-            recording_max_duration=recording_max_duration,
-            transcription_enabled=transcription_enabled,
-            tag=tag,
-            sip_headers=dict(sip_headers) if sip_headers is not None else None,
-        )
+        return self._create(call_api.CREATE, locals())
 
     def get_call(self, call_id: str) -> Call:
         """Fetch a call; ``call["state"]`` and ``call.state`` both work."""
@@ -262,17 +248,9 @@ class Client(Session):
 
         Returns the id of the new call when the update was a transfer, else None.
         """
-        return self.calls.update(
-            call_id,
-            extra=kwargs,
-            state=state,  # type: ignore[arg-type]  # validated by CallUpdateParams
-            recording_enabled=recording_enabled,
-            recording_file_format=recording_file_format,  # type: ignore[arg-type]  # as above
-            transfer_to=transfer_to,
-            transfer_caller_id=transfer_caller_id,
-            whisper_audio=whisper_audio,
-            callback_url=callback_url,
-        )
+        ids, arguments, extra = _split(call_api.UPDATE, locals())
+        response = send(self, call_api.UPDATE, ids, arguments, extra)
+        return created_id(self, call_api.UPDATE, ids, response)
 
     def answer_call(self, call_id: str) -> None:
         """Answer an incoming call."""
@@ -293,10 +271,9 @@ class Client(Session):
         ``12``) is converted; anything else that is not a valid DTMF string raises
         :class:`~catapult.InvalidArgumentError` before sending.
         """
-        digits: Any = dtmf_out  # anything but an int goes to validation as given
         if isinstance(dtmf_out, int) and not isinstance(dtmf_out, bool):
-            digits = str(dtmf_out)
-        self.calls.send_dtmf(call_id, digits, extra=kwargs)
+            dtmf_out = str(dtmf_out)
+        self._send(call_api.DTMF, locals())
 
     def list_call_recordings(self, call_id: str) -> Generator[Recording, None, None]:
         """Iterate the recordings of a call."""
@@ -328,14 +305,7 @@ class Client(Session):
         Numbers are sent as JSON numbers; ``prompt=`` (an audio dict, e.g. from
         :meth:`build_sentence`, which may add ``bargeable``) can be passed as a keyword.
         """
-        return self.calls.create_gather_id(
-            call_id,
-            max_digits=max_digits,
-            inter_digit_timeout=inter_digit_timeout,
-            terminating_digits=terminating_digits,
-            tag=tag,
-            extra=kwargs,
-        )
+        return self._create(call_api.GATHER, locals())
 
     def get_call_gather(self, call_id: str, gather_id: str) -> Gather:
         """Fetch a gather of a call; ``gather["digits"]`` and ``gather.digits`` both work."""
@@ -345,8 +315,7 @@ class Client(Session):
         self, call_id: str, gather_id: str, state: str | None = None, **kwargs: Any
     ) -> None:
         """Update a gather; the only change allowed is ``state="completed"`` (stop it)."""
-        # Through ``extra``, so the text is checked by GatherUpdateParams like any other field.
-        self.calls.update_gather(call_id, gather_id, extra={"state": state, **kwargs})
+        self._send(call_api.UPDATE_GATHER, locals())
 
     def enable_call_recording(self, call_id: str) -> None:
         """Turn recording on (``{"recordingEnabled": true}``)."""
@@ -381,14 +350,7 @@ class Client(Session):
         or an :class:`Audio`; it is sent as ``whisperAudio``. ``callback_url`` gets the new
         call's events.
         """
-        return self.calls.transfer_id(
-            call_id,
-            to,
-            caller_id=caller_id,
-            whisper_audio=whisper_audio,
-            callback_url=callback_url,
-            extra=kwargs,
-        )
+        return self._create(call_api.TRANSFER, locals())
 
     def play_audio_to_call(
         self,
@@ -406,8 +368,7 @@ class Client(Session):
         As documented for the original client, an audio dict from :meth:`build_sentence` or
         :meth:`build_audio_playback` may be passed as the second argument.
         """
-        audio = _audio(file_url, sentence, gender, locale, voice, loop_enabled, kwargs)
-        self.calls.play_audio(call_id, audio)
+        self._send(call_api.AUDIO, _unfold_audio(locals()))
 
     @overload
     def play_audio_file_to_call(
@@ -485,13 +446,38 @@ class Client(Session):
         **kwargs: Any,
     ) -> dict[str, Any]:
         """An audio dict that speaks ``sentence``, for ``play_audio_to_*`` or ``whisper_audio``."""
-        return _audio(None, sentence, gender, locale, voice, loop_enabled, kwargs)
+        return _audio_body(locals())
 
     def build_audio_playback(
         self, file_url: str, loop_enabled: bool | None = None, **kwargs: Any
     ) -> dict[str, Any]:
         """An audio dict that plays ``file_url``."""
-        return _audio(file_url, None, None, None, None, loop_enabled, kwargs)
+        return _audio_body(locals())
+
+    # -- forwarding into the declared endpoints -----------------------------------------------
+
+    def _send(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
+        """Send ``endpoint`` with a method's arguments (its ``locals()``), None meaning absent."""
+        return send(self, endpoint, *_split(endpoint, given))
+
+    def _create(self, endpoint: Endpoint, given: dict[str, Any]) -> str:
+        return create(self, endpoint, *_split(endpoint, given))
+
+    def _list(
+        self, model: type[R], endpoint: Endpoint, given: dict[str, Any]
+    ) -> Generator[R, None, None]:
+        return _generator(pager(self, model, endpoint, *_split(endpoint, given)))
+
+
+def _split(endpoint: Endpoint, given: dict[str, Any]) -> tuple[Ids, dict[str, Any], Arguments]:
+    """A facade method's ``locals()`` as path ids, declared arguments and pass-through extras.
+
+    The facade's parameter names are the declaration's (``call_id``, ``caller_id`` ...), so no
+    field is listed twice.
+    """
+    arguments = {name: value for name, value in given.items() if name not in ("self", "kwargs")}
+    ids = tuple(arguments.pop(name) for name in endpoint.id_names)
+    return ids, arguments, given.get("kwargs") or EMPTY
 
 
 def _generator(items: Iterator[T]) -> Generator[T, None, None]:
@@ -507,29 +493,21 @@ def _one_id(value: str | None, old_name_value: str | None, name: str) -> str:
     """The id given as ``name`` or as ``id`` (the original client's name), exactly one of them."""
     if (value is None) == (old_name_value is None):
         raise InvalidArgumentError(f"give {name} (or id), exactly once")
-    return value if value is not None else old_name_value  # type: ignore[return-value]
+    chosen = value if value is not None else old_name_value
+    assert chosen is not None
+    return chosen
 
 
-def _audio(
-    file_url: str | Mapping[str, Any] | None,
-    sentence: str | None,
-    gender: str | None,
-    locale: str | None,
-    voice: str | None,
-    loop_enabled: bool | None,
-    extra: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The validated wire body of an audio request built from the flat arguments."""
-    if isinstance(file_url, Mapping):  # an audio dict passed positionally (original docs)
-        merged = {**file_url, **given(**extra)}
-        return build_body(Audio, merged)
-    return build_body(
-        Audio,
-        extra,
-        file_url=file_url,
-        sentence=sentence,
-        gender=gender,
-        locale=locale,
-        voice=voice,
-        loop_enabled=loop_enabled,
-    )
+def _unfold_audio(given: dict[str, Any]) -> dict[str, Any]:
+    """An audio dict passed as ``file_url`` (as the original docs show) is the audio itself."""
+    audio = given.get("file_url")
+    if not isinstance(audio, Mapping):
+        return given
+    extra = {key: value for key, value in (given.get("kwargs") or {}).items() if value is not None}
+    return {**given, "file_url": None, "kwargs": {**audio, **extra}}
+
+
+def _audio_body(given: dict[str, Any]) -> dict[str, Any]:
+    """The checked wire body of an audio value built from a method's arguments."""
+    _, arguments, extra = _split(call_api.AUDIO, {**given, "call_id": None})
+    return call_api.AUDIO.payload(arguments, extra)

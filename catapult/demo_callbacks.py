@@ -99,7 +99,7 @@ class ForwardingApp:
                 from_=event.to or "",
                 to=self.agent_number,
                 callback_url=self.url,
-                tag=event.call_id,
+                tag=event.call_id or "",
             )
             self.say(f"app    agent leg is {agent.id}")
             self._pair(event.call_id or "", agent.id)

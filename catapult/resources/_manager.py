@@ -1,12 +1,23 @@
-"""What every resource manager shares: building paths, and the four ways of calling the API."""
+"""Endpoints declared once, and the manager base that sends them.
+
+An :class:`Endpoint` names the method, the path under ``/users/{userId}`` and the typed dict of
+its body or query. A manager method is then one line that hands its arguments to
+:meth:`Manager._send` (or ``_create``, ``_fetch``, ``_list``); a model method is one line that
+calls the manager. A read-only sub-collection is one :class:`SubList` line, shared by the
+manager (``session.calls.events(call_id)``) and the model (``call.events()``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from .._decode import parse_one
 from .._errors import ResponseDecodeError
+from .._fields import BodySpec, body_spec, to_wire
 from .._http import Response
 from .._model import Resource
 from .._pagination import Pager
@@ -17,50 +28,184 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", bound=Resource)
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One API operation: method, path template under the account, declared body or query."""
+
+    method: Literal["GET", "POST"]
+    #: e.g. ``calls/{call_id}/gather``; each ``{name}`` is an id argument, checked and quoted.
+    path: str
+    #: The typed dict declaring the body (POST) or query (GET), if any.
+    params: type[Any] | None = None
+    #: Fields of ``params`` this endpoint does not take (bridge audio has no ``volume``).
+    without: tuple[str, ...] = ()
+    #: Wire fields always sent (a transfer is an update with ``state: transferring``).
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    #: Where a ``Location`` of the answer may point (default: under ``path``); a transfer
+    #: creates a call in ``calls``.
+    creates: str | None = None
+
+    @property
+    def spec(self) -> BodySpec | None:
+        """The declaration read by :func:`~catapult._fields.body_spec`."""
+        params: type[Any] | None = self.params
+        return None if params is None else body_spec(params, self.without)
+
+    def url(self, root: str, ids: tuple[object, ...]) -> str:
+        """The absolute URL: every id checked (None, non-strings, ``../x`` refused) and quoted."""
+        names = _PLACEHOLDER.findall(self.path)
+        if len(ids) != len(names):
+            raise TypeError(f"{self.path} takes {len(names)} id(s), got {len(ids)}")
+        quoted = iter([quote_id(value, name) for name, value in zip(names, ids, strict=True)])
+        return f"{root}/{_PLACEHOLDER.sub(lambda _: next(quoted), self.path)}"
+
+    def payload(
+        self, arguments: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The checked body or query: the fixed fields and the arguments given."""
+        spec = self.spec
+        given = {} if spec is None else to_wire(spec, arguments, extra)
+        return {**self.fixed, **given}
+
+    @property
+    def id_names(self) -> list[str]:
+        """The id arguments of the path, in order (``["call_id", "gather_id"]``)."""
+        return _PLACEHOLDER.findall(self.path)
+
+
+Ids = tuple[object, ...]
+Arguments = Mapping[str, Any]
+#: No arguments.
+EMPTY: Arguments = MappingProxyType({})
+
+
+def send(
+    session: Session, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+) -> Response:
+    """Check the ids and arguments, then send the request; nothing is sent if a check fails."""
+    url = endpoint.url(session.user_url, ids)
+    payload = endpoint.payload(arguments, extra)
+    if endpoint.method == "GET":
+        return session.transport.request("GET", url, params=payload or None)
+    return session.transport.request("POST", url, json=payload)
+
+
+def created_id(session: Session, endpoint: Endpoint, ids: Ids, response: Response) -> str | None:
+    """The new id named by the answer's ``Location``; None when there is no ``Location``.
+
+    The ``Location`` must name a direct child of the collection the endpoint creates in.
+    """
+    location = response.headers.get("Location")
+    if not location:
+        return None
+    root = session.user_url
+    where = Endpoint("POST", endpoint.creates or endpoint.path)
+    collection = where.url(root, ids[: len(where.id_names)])
+    new_id = id_from_location(location, endpoint.url(root, ids), collection)
+    if not new_id:
+        raise _no_new_id(response, collection)
+    return new_id
+
+
+def create(
+    session: Session, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+) -> str:
+    """POST a create (or transfer, gather) and return the new id from ``Location``."""
+    response = send(session, endpoint, ids, arguments, extra)
+    new_id = created_id(session, endpoint, ids, response)
+    if new_id is None:
+        raise _no_new_id(response, endpoint.url(session.user_url, ids))
+    return new_id
+
+
+def _no_new_id(response: Response, collection: str) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        "the API created something but its Location header does not name a new "
+        f"object of {collection}",
+        method="POST",
+        url=response.url,
+        status_code=response.status_code,
+    )
+
+
+def fetch(session: Session, model: type[R], endpoint: Endpoint, ids: Ids) -> R:
+    """GET one object; its id must be the one asked for (the last id of the path)."""
+    response = send(session, endpoint, ids, EMPTY, EMPTY)
+    return parse_one(model, response, session, expected_id=str(ids[-1]))
+
+
+def pager(
+    session: Session,
+    model: type[R],
+    endpoint: Endpoint,
+    ids: Ids,
+    arguments: Arguments | None = None,
+    extra: Arguments | None = None,
+) -> Pager[R]:
+    """A lazy pager; the ids and query are checked now, before the first page is asked."""
+    query = endpoint.payload(arguments or {}, extra)
+    return Pager(session, model, endpoint.url(session.user_url, ids), query)
+
 
 class Manager:
-    """Base of ``session.bridges`` and ``session.calls``: one collection of the account."""
-
-    #: The collection's path segment under ``/users/{userId}``.
-    _collection: str = ""
-    #: What an id of this collection is called in error messages.
-    _id_name: str = "id"
+    """Base of ``session.bridges`` and ``session.calls``: sends declared endpoints."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _url(self, item_id: str | None = None, *children: str) -> str:
-        parts = [self._session.user_url, self._collection]
-        if item_id is not None:
-            parts.append(quote_id(item_id, self._id_name))
-        parts.extend(children)
-        return "/".join(parts)
+    def _send(
+        self,
+        endpoint: Endpoint,
+        *ids: object,
+        arguments: Arguments = EMPTY,
+        extra: Arguments | None = None,
+    ) -> Response:
+        return send(self._session, endpoint, ids, arguments, extra or EMPTY)
 
-    def _fetch(self, model: type[R], url: str) -> R:
-        """GET one object; its id must be the one in ``url`` (the last path segment)."""
-        response = self._session.transport.request("GET", url)
-        return parse_one(model, response, self._session, expected_id=url.rsplit("/", 1)[-1])
+    def _create(
+        self,
+        endpoint: Endpoint,
+        *ids: object,
+        arguments: Arguments = EMPTY,
+        extra: Arguments | None = None,
+    ) -> str:
+        return create(self._session, endpoint, ids, arguments, extra or EMPTY)
 
-    def _pager(self, model: type[R], url: str, params: Mapping[str, Any] | None = None) -> Pager[R]:
-        return Pager(self._session, model, url, params)
+    def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
+        return fetch(self._session, model, endpoint, ids)
 
-    def _post(self, url: str, body: Mapping[str, Any]) -> Response:
-        return self._session.transport.request("POST", url, json=body)
+    def _list(
+        self, model: type[R], endpoint: Endpoint, arguments: Arguments, extra: Arguments | None
+    ) -> Pager[R]:
+        return pager(self._session, model, endpoint, (), arguments, extra)
 
-    def _post_for_id(self, url: str, body: Mapping[str, Any], collection: str | None = None) -> str:
-        """POST a create (or transfer, gather) and return the new id from ``Location``.
 
-        The ``Location`` must name a direct child of ``collection`` (default: ``url``).
-        """
-        response = self._post(url, body)
-        location = response.headers.get("Location")
-        new_id = location and id_from_location(location, url, collection or url)
-        if not new_id:
-            raise ResponseDecodeError(
-                "the API created something but its Location header does not name a new "
-                f"object of {collection or url}",
-                method="POST",
-                url=url,
-                status_code=response.status_code,
-            )
-        return new_id
+class SubList(Generic[R]):
+    """A read-only list under one object, declared once for its manager and its model.
+
+    On a manager it takes the parent's id (``session.calls.events(call_id)``); on a model it
+    takes nothing (``call.events()``). Both return a lazy :class:`~catapult.Pager`.
+    """
+
+    def __init__(self, model: type[R], path: str, doc: str) -> None:
+        self.model = model
+        self.endpoint = Endpoint("GET", path)
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> SubList[R]: ...
+    @overload
+    def __get__(self, obj: Manager, owner: type[Any]) -> Callable[[str], Pager[R]]: ...
+    @overload
+    def __get__(self, obj: Resource, owner: type[Any]) -> Callable[[], Pager[R]]: ...
+    def __get__(self, obj: object, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        if isinstance(obj, Manager):
+            session = obj._session
+            return lambda parent_id: pager(session, self.model, self.endpoint, (parent_id,))
+        resource: Any = obj  # a Bridge or Call: the list of its own id
+        return lambda: pager(resource.session, self.model, self.endpoint, (resource.id,))

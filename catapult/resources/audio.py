@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
-from typing_extensions import Self
+from pydantic import model_validator
+from typing_extensions import TypedDict
 
-from .._params import RequestBody, build_body
+from .. import _rules as rules
+from .._fields import Nested, body_spec, checked
+from .._params import RequestBody
 
-Gender = Literal["male", "female"]
+#: Voice gender for a sentence.
+Gender = rules.GenderName
 
 
 class Audio(RequestBody):
@@ -20,34 +22,34 @@ class Audio(RequestBody):
     playing (``Audio(file_url="")`` stops a file, ``Audio(sentence="")`` stops speech).
     """
 
-    #: URL of a WAV or MP3 file to play.
-    file_url: str | None = None
-    #: Text to speak, at most 1,000 characters.
-    sentence: Annotated[str, Field(max_length=1000)] | None = None
-    #: Voice gender for a sentence, in any case (``"Female"`` is sent as ``female``); the
-    #: API's default is ``female``.
-    gender: Gender | None = None
-    #: Accent for a sentence, e.g. ``en_US``, ``en_UK``, ``es_MX``, ``fr_FR``, ``de_DE``.
-    locale: str | None = None
-    #: Voice for a sentence, e.g. ``Kate``, ``Susan``, ``Julie``, ``Paul``, ``Jorge``.
-    voice: str | None = None
-    #: Keep repeating the audio until stopped.
-    loop_enabled: bool | None = None
-    #: Echoed back in the ``speak``/``playback`` events.
-    tag: str | None = None
-    #: Volume from -4 to 4 (calls only).
-    volume: Annotated[int, Field(ge=-4, le=4)] | None = None
+    __one_of__: ClassVar[tuple[str, ...]] = ("file_url", "sentence")
 
-    @field_validator("gender", mode="before")
+    file_url: Annotated[str, rules.FILE_URL] | None = None
+    """URL of a WAV or MP3 file to play."""
+    sentence: Annotated[str, rules.SENTENCE] | None = None
+    """Text to speak, at most 1,000 characters."""
+    gender: Annotated[Gender, rules.GENDER] | None = None
+    """Voice gender for a sentence, in any case (``"Female"`` is sent as ``female``); the
+    API's default is ``female``."""
+    locale: Annotated[str, rules.LOCALE] | None = None
+    """Accent for a sentence, e.g. ``en_US``, ``en_UK``, ``es_MX``, ``fr_FR``, ``de_DE``."""
+    voice: Annotated[str, rules.VOICE] | None = None
+    """Voice for a sentence, e.g. ``Kate``, ``Susan``, ``Julie``, ``Paul``, ``Jorge``."""
+    loop_enabled: Annotated[bool, rules.FLAG] | None = None
+    """Keep repeating the audio until stopped."""
+    tag: Annotated[str, rules.TAG] | None = None
+    """Echoed back in the ``speak``/``playback`` events."""
+    volume: Annotated[int, rules.VOLUME] | None = None
+    """Volume from -4 to 4 (calls only)."""
+
+    @model_validator(mode="before")
     @classmethod
-    def _lower_gender(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Self:
-        if (self.file_url is None) == (self.sentence is None):
-            raise ValueError("give exactly one of file_url (a file to play) or sentence (to speak)")
-        return self
+    def _by_the_rules(cls, data: Any) -> Any:
+        # The same check the SDK applies to audio dicts and the emulator to what it receives
+        # (``"Female"`` becomes ``female``); pydantic then only stores the checked values.
+        if isinstance(data, dict):
+            return checked(body_spec(cls), {k: v for k, v in data.items() if v is not None})
+        return data
 
     @classmethod
     def speak(
@@ -78,8 +80,61 @@ class Audio(RequestBody):
         return cls(file_url=file_url, loop_enabled=loop_enabled, tag=tag)
 
 
-def audio_body(audio: Audio | Mapping[str, Any]) -> dict[str, Any]:
-    """The wire body of an Audio value, or of a dict with snake_case or camelCase keys."""
-    if isinstance(audio, Audio):
-        return audio.to_wire()
-    return build_body(Audio, None, **dict(audio))
+class GatherPrompt(Audio):
+    """A gather prompt: an :class:`Audio` that may also say ``bargeable`` (§3.2).
+
+    ``bargeable`` defaults to true on the API side and is deprecated; it cannot be turned off.
+    A plain :class:`Audio` or a dict is accepted wherever a prompt is.
+    """
+
+    bargeable: Annotated[bool, rules.BARGEABLE] | None = None
+    """Whether a key press interrupts the prompt (only ``True`` is accepted)."""
+
+
+#: An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys.
+AudioLike = Audio | dict[str, Any]
+
+
+class AudioOptions(TypedDict, total=False):
+    """Options of a sentence or file played on a bridge (``Bridge.speak``, ``play_audio``)."""
+
+    loop_enabled: bool
+    """Keep repeating the audio until stopped."""
+    tag: str
+    """Echoed back in the ``speak``/``playback`` events."""
+
+
+class SpeakOptions(AudioOptions, total=False):
+    """Voice options of a sentence spoken on a bridge."""
+
+    gender: Gender
+    """Voice gender; the API's default is ``female``."""
+    locale: str
+    """Accent, e.g. ``en_US``, ``en_UK``, ``es_MX``, ``fr_FR``, ``de_DE``."""
+    voice: str
+    """Voice, e.g. ``Kate``, ``Susan``, ``Julie``, ``Paul``, ``Jorge``."""
+
+
+class CallAudioOptions(AudioOptions, total=False):
+    """Options of a file played on a call."""
+
+    volume: int
+    """Volume from -4 to 4."""
+
+
+class CallSpeakOptions(SpeakOptions, total=False):
+    """Options of a sentence spoken on a call."""
+
+    volume: int
+    """Volume from -4 to 4."""
+
+
+def audio_arguments(audio: AudioLike) -> dict[str, Any]:
+    """An audio value as arguments to check: an Audio's fields, or the dict as given."""
+    return audio.to_wire() if isinstance(audio, Audio) else audio
+
+
+#: Audio on a call.
+CALL_AUDIO = Nested(Audio)
+#: A gather's prompt (``bargeable`` may be given, ``volume`` may not).
+PROMPT = Nested(GatherPrompt, without=("volume",))

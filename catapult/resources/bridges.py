@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, StrictBool
-from typing_extensions import Self
+from pydantic import Field
+from typing_extensions import Self, TypedDict, Unpack
 
-from .._model import UNSET, OpenEnum, Resource, Timestamp, Unset, given
+from .. import _rules as rules
+from .._model import OpenEnum, Resource, Timestamp
 from .._pagination import Pager
-from .._params import RequestBody, build_body
-from ._ids import BridgeCallIds
-from ._manager import Manager
-from ._paging import page_params
-from .audio import Audio, Gender, audio_body
+from ._manager import Endpoint, Manager, SubList
+from .audio import Audio, AudioLike, AudioOptions, SpeakOptions, audio_arguments
 from .calls import Call
 
 
@@ -28,46 +26,58 @@ class BridgeState(OpenEnum):
     ERROR = "error"
 
 
-class BridgeParams(RequestBody):
+class BridgeParams(TypedDict, total=False):
     """Body of bridge create and update."""
 
-    #: The calls in the bridge, at most two. On update it replaces the membership.
-    call_ids: BridgeCallIds | None = None
-    #: False puts the calls on hold.
-    bridge_audio: StrictBool | None = None
+    call_ids: Annotated[Sequence[str], rules.BRIDGE_CALL_IDS]
+    """The calls in the bridge, at most two. On update it replaces the membership."""
+    bridge_audio: Annotated[bool, rules.FLAG]
+    """False puts the calls on hold."""
+
+
+class BridgeListParams(TypedDict, total=False):
+    """Query of ``GET /bridges``."""
+
+    size: Annotated[int, rules.PAGE_SIZE]
+    """Items per page, 1 to 1,000 (API default 25)."""
+
+
+CREATE = Endpoint("POST", "bridges", BridgeParams)
+GET = Endpoint("GET", "bridges/{bridge_id}")
+LIST = Endpoint("GET", "bridges", BridgeListParams)
+UPDATE = Endpoint("POST", "bridges/{bridge_id}", BridgeParams)
+AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", Audio, without=("volume",))
+CALLS = SubList(Call, "bridges/{bridge_id}/calls", "Iterate the calls that were in the bridge.")
 
 
 class Bridge(Resource):
     """A bridge, bound to the session that fetched it."""
 
-    #: Bridge id, ``brg-...``.
+    calls: ClassVar[SubList[Call]] = CALLS
+
     id: str
-    #: ``created``, ``active``, ``hold``, ``completed`` or ``error``.
+    """Bridge id, ``brg-...``."""
     state: BridgeState | None = None
-    #: Whether the two-way audio path is on (False: calls on hold).
+    """``created``, ``active``, ``hold``, ``completed`` or ``error``."""
     bridge_audio: bool | None = None
-    #: Ids of the calls currently in the bridge, when the API sends them.
+    """Whether the two-way audio path is on (False: calls on hold)."""
     call_ids: list[str] | None = None
-    #: URL of the bridge's calls (wire name ``calls``; use :meth:`calls` to list them).
+    """Ids of the calls currently in the bridge, when the API sends them."""
     calls_url: str | None = Field(default=None, alias="calls")
-    #: When the bridge was created.
+    """URL of the bridge's calls (wire name ``calls``; use :meth:`calls` to list them)."""
     created_time: Timestamp | None = None
-    #: When audio was first bridged; absent until then.
+    """When the bridge was created."""
     activated_time: Timestamp | None = None
-    #: When the bridge completed; absent until then.
+    """When audio was first bridged; absent until then."""
     completed_time: Timestamp | None = None
+    """When the bridge completed; absent until then."""
 
     def refresh(self) -> Self:
         """Re-read the bridge in place (one GET); returns it."""
         self._replace_with(self.session.bridges.get(self.id))
         return self
 
-    def update(
-        self,
-        *,
-        call_ids: Sequence[str] | Unset = UNSET,
-        bridge_audio: bool | Unset = UNSET,
-    ) -> Self:
+    def update(self, **changes: Unpack[BridgeParams]) -> Self:
         """Change membership or hold, sending only the arguments given (one POST).
 
         ``call_ids`` replaces the calls in the bridge (``[]`` removes all and completes it);
@@ -75,110 +85,70 @@ class Bridge(Resource):
         object; the state the server derives from them (e.g. ``hold``) is read by
         :meth:`refresh`, which this method does not call.
         """
-        self.session.bridges.update(self.id, call_ids=call_ids, bridge_audio=bridge_audio)
-        if not isinstance(call_ids, Unset):
-            self.call_ids = [call_ids] if isinstance(call_ids, str) else list(call_ids)
-        if not isinstance(bridge_audio, Unset):
-            self.bridge_audio = bridge_audio
-        return self
+        self.session.bridges.update(self.id, **changes)
+        return self._take(UPDATE.payload(changes))
 
-    def calls(self) -> Pager[Call]:
-        """Iterate the calls that were in the bridge (lazily; one GET per page)."""
-        return self.session.bridges.calls(self.id)
-
-    def play_audio(
-        self, file_url: str, *, loop_enabled: bool | Unset = UNSET, tag: str | Unset = UNSET
-    ) -> None:
+    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
         """Play an audio file (WAV or MP3) to both calls."""
-        audio = Audio(file_url=file_url, **given(loop_enabled=loop_enabled, tag=tag))
-        self.session.bridges.play_audio(self.id, audio)
+        self.session.bridges.play_audio(self.id, {"file_url": file_url, **options})
 
-    def speak(
-        self,
-        sentence: str,
-        *,
-        gender: Gender | Unset = UNSET,
-        locale: str | Unset = UNSET,
-        voice: str | Unset = UNSET,
-        loop_enabled: bool | Unset = UNSET,
-        tag: str | Unset = UNSET,
-    ) -> None:
+    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
         """Speak a sentence (text to speech) to both calls."""
-        options = given(
-            gender=gender, locale=locale, voice=voice, loop_enabled=loop_enabled, tag=tag
-        )
-        self.session.bridges.play_audio(self.id, Audio(sentence=sentence, **options))
+        self.session.bridges.play_audio(self.id, {"sentence": sentence, **options})
 
     def stop_audio(self) -> None:
         """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
-        self.session.bridges.play_audio(self.id, Audio(file_url=""))
+        self.session.bridges.play_audio(self.id, {"file_url": ""})
 
     def stop_speaking(self) -> None:
         """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
-        self.session.bridges.play_audio(self.id, Audio(sentence=""))
+        self.session.bridges.play_audio(self.id, {"sentence": ""})
 
 
 class Bridges(Manager):
     """``session.bridges``: create, fetch, list and act on bridges by id."""
 
-    _collection = "bridges"
-    _id_name = "bridge_id"
+    calls = CALLS
 
-    def create(
-        self,
-        *,
-        call_ids: Sequence[str] | None = None,
-        bridge_audio: bool | None = None,
-    ) -> Bridge:
+    def create(self, **params: Unpack[BridgeParams]) -> Bridge:
         """Create a bridge and return it.
 
         Makes two requests: the POST, whose answer carries only the new id (in ``Location``),
         then one GET for the bridge itself. Use :meth:`create_id` to skip the GET.
         Without ``call_ids`` the bridge is created empty; calls join later.
         """
-        return self.get(self.create_id(call_ids=call_ids, bridge_audio=bridge_audio))
+        return self.get(self._create(CREATE, arguments=params))
 
     def create_id(
-        self,
-        *,
-        call_ids: Sequence[str] | None = None,
-        bridge_audio: bool | None = None,
-        extra: Mapping[str, Any] | None = None,
+        self, *, extra: Mapping[str, Any] | None = None, **params: Unpack[BridgeParams]
     ) -> str:
         """Create a bridge with one POST and return its id."""
-        body = build_body(BridgeParams, extra, call_ids=call_ids, bridge_audio=bridge_audio)
-        return self._post_for_id(self._url(), body)
+        return self._create(CREATE, arguments=params, extra=extra)
 
     def get(self, bridge_id: str) -> Bridge:
         """Fetch one bridge (one GET)."""
-        return self._fetch(Bridge, self._url(bridge_id))
+        return self._fetch(Bridge, GET, bridge_id)
 
     def list(
-        self, *, size: int | None = None, extra: Mapping[str, Any] | None = None
+        self, *, extra: Mapping[str, Any] | None = None, **query: Unpack[BridgeListParams]
     ) -> Pager[Bridge]:
         """Iterate every bridge of the account, ``size`` per page (1-1000, API default 25).
 
         Lazy: nothing is fetched before the first item, and one page is held at a time.
         ``extra`` holds further query parameters, sent as given (the seed client's kwargs).
         """
-        return self._pager(Bridge, self._url(), page_params(size, **(extra or {})))
+        return self._list(Bridge, LIST, query, extra)
 
     def update(
         self,
         bridge_id: str,
         *,
-        call_ids: Sequence[str] | Unset | None = UNSET,
-        bridge_audio: bool | Unset | None = UNSET,
         extra: Mapping[str, Any] | None = None,
+        **changes: Unpack[BridgeParams],
     ) -> None:
         """Change a bridge's calls or hold it, sending only what is given (one POST)."""
-        body = build_body(BridgeParams, extra, call_ids=call_ids, bridge_audio=bridge_audio)
-        self._post(self._url(bridge_id), body)
+        self._send(UPDATE, bridge_id, arguments=changes, extra=extra)
 
-    def calls(self, bridge_id: str) -> Pager[Call]:
-        """Iterate the calls that were in a bridge."""
-        return self._pager(Call, self._url(bridge_id, "calls"))
-
-    def play_audio(self, bridge_id: str, audio: Audio | Mapping[str, Any]) -> None:
-        """Play or speak ``audio`` to a bridge; a mapping is validated as :class:`Audio`."""
-        self._post(self._url(bridge_id, "audio"), audio_body(audio))
+    def play_audio(self, bridge_id: str, audio: AudioLike) -> None:
+        """Play or speak ``audio`` to a bridge; a dict is checked like an :class:`Audio`."""
+        self._send(AUDIO, bridge_id, arguments=audio_arguments(audio))

@@ -1,173 +1,177 @@
-"""Request bodies of the call endpoints: create, update, list filters, DTMF and gather.
+"""The call endpoints, declared once: create, update, transfer, list, audio, DTMF, gather.
 
-Each is a :class:`~catapult._params.RequestBody`: validated before anything is sent, and
-dumped under the wire names with unset arguments left out (API notes §3.2).
+Each typed dict is the one declaration of an endpoint's fields: argument name, type, wire name
+(camelCase unless :class:`~catapult._fields.Wire` says otherwise), rule and doc. The managers'
+and models' signatures unpack them (``**options: Unpack[CallOptions]``), the SDK checks
+arguments with them before sending, and the emulator checks requests with them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, StrictBool, StrictStr
+from typing_extensions import Required, TypedDict
 
-from .._params import RequestBody
-from ._ids import Id
-from .audio import Audio
+from .. import _rules as rules
+from .._fields import Wire
+from ._manager import Endpoint, SubList
+from .audio import CALL_AUDIO, PROMPT, Audio, AudioLike, GatherPrompt
+from .call_records import CallEvent, Recording, Transcription
 
-#: The states an update may ask for (API notes §3.2).
-CallStateName = Literal["active", "rejected", "completed", "transferring"]
-#: Recording file formats.
-RecordingFormat = Literal["wav", "mp3"]
-#: How a transfer presents the original called number (``stack`` adds a Diversion header).
-DiversionTreatment = Literal["none", "propagate", "stack"]
-#: An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys.
-AudioLike = Audio | Mapping[str, Any]
+__all__ = ["Audio", "AudioLike", "GatherPrompt"]
 
-_SIP_HEADER_NAME = re.compile(r"X-[A-Za-z0-9-]+")
+CallStateName = rules.CallStateName
+RecordingFormat = rules.RecordingFormat
+DiversionTreatment = rules.DiversionTreatment
 
 
-def _check_sip_headers(headers: dict[str, str]) -> dict[str, str]:
-    if len(headers) > 5:
-        raise ValueError("at most 5 SIP headers may be sent")
-    for name, value in headers.items():
-        if not _SIP_HEADER_NAME.fullmatch(name) or len(name) > 256:
-            raise ValueError(
-                f"SIP header name {name!r} must start with 'X-' (at most 256 characters)"
-            )
-        if len(value) > 256:
-            raise ValueError(f"SIP header {name!r} value is longer than 256 characters")
-    return headers
+class RecordingOptions(TypedDict, total=False):
+    """Recording settings, at create or update."""
+
+    recording_enabled: Annotated[bool, rules.FLAG]
+    """Record the call; each on/off span becomes a Recording."""
+    recording_file_format: Annotated[RecordingFormat, rules.RECORDING_FORMAT]
+    """``wav`` (the API's default) or ``mp3``."""
+    recording_max_duration: Annotated[int, rules.RECORDING_MAX_DURATION]
+    """Longest recording in seconds, 1 to 14,400 (API default 3,600)."""
+    tag: Annotated[str, rules.TAG]
+    """Your tag (at most 256 characters), echoed in callbacks."""
 
 
-def _check_number(value: str) -> str:
-    if not re.fullmatch(r"\+?[0-9]{3,15}|sips?:[^@\s]+@[^\s]+", value):
-        raise ValueError(
-            f"{value!r} is not an E.164 number (+15551234567) or a SIP URI (sip:user@host)"
-        )
-    return value
+class CallOptions(RecordingOptions, total=False):
+    """Options of a new outbound call (API notes §3.2); what is not given is not sent."""
+
+    call_timeout: Annotated[int, rules.CALL_TIMEOUT]
+    """Seconds to wait for an answer, 1 to 300 (API default 60)."""
+    callback_url: Annotated[str, rules.CALLBACK_URL]
+    """Where the call's events are sent: an absolute http(s) URL."""
+    callback_timeout: Annotated[int, rules.CALLBACK_TIMEOUT]
+    """Milliseconds to wait for the callback server, 1 to 10,000."""
+    callback_http_method: Annotated[rules.HttpMethod, rules.HTTP_METHOD]
+    """``GET`` or ``POST`` (the API's default)."""
+    fallback_url: Annotated[str, rules.CALLBACK_URL]
+    """Where events go when ``callback_url`` fails."""
+    bridge_id: Annotated[str, rules.ID]
+    """Put the new call in this bridge."""
+    conference_id: Annotated[str, rules.ID]
+    """Put the new call in this conference."""
+    transcription_enabled: Annotated[bool, rules.FLAG]
+    """Transcribe the recordings."""
+    sip_headers: Annotated[Mapping[str, str], rules.SIP_HEADERS]
+    """At most 5 ``X-`` headers, sent verbatim (names are never re-cased)."""
 
 
-def _check_callback_url(value: str) -> str:
-    if value:  # "" means none, as the API shows it
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{value!r} is not an absolute http(s) URL")
-    return value
+class CallCreateParams(CallOptions, total=False):
+    """Body of ``POST /calls``."""
+
+    from_: Required[Annotated[str, Wire("from"), rules.NUMBER]]
+    """Calling number: E.164 (``+15551234567``) or a SIP URI (``sip:user@host``)."""
+    to: Required[Annotated[str, rules.NUMBER]]
+    """Called number: E.164 or a SIP URI."""
 
 
-#: Where Catapult sends a call's events: an absolute http(s) URL (``""`` for none).
-CallbackUrl = Annotated[str, AfterValidator(_check_callback_url)]
+class TransferFields(TypedDict, total=False):
+    """What a transfer sends besides its target (API notes §3.2)."""
 
-#: An E.164 number or a SIP URI.
-Number = Annotated[str, AfterValidator(_check_number)]
-SipHeaders = Annotated[dict[str, str], AfterValidator(_check_sip_headers)]
-
-
-class CallCreateParams(RequestBody):
-    """Body of call create (API notes §3.2)."""
-
-    from_: Number = Field(alias="from")
-    to: Number
-    call_timeout: Annotated[int, Field(ge=1, le=300)] | None = None
-    callback_url: CallbackUrl | None = None
-    callback_timeout: Annotated[int, Field(ge=1, le=10000)] | None = None
-    callback_http_method: Literal["GET", "POST"] | None = None
-    fallback_url: CallbackUrl | None = None
-    bridge_id: Id | None = None
-    conference_id: Id | None = None
-    recording_enabled: StrictBool | None = None
-    recording_file_format: Literal["wav", "mp3"] | None = None
-    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
-    transcription_enabled: StrictBool | None = None
-    tag: str | None = None
-    #: Sent verbatim: header names are never re-cased.
-    sip_headers: SipHeaders | None = None
+    whisper_audio: Annotated[AudioLike, CALL_AUDIO]
+    """Audio played to the target before connecting (an Audio or a dict)."""
+    callback_url: Annotated[str, rules.CALLBACK_URL]
+    """Where the new call's events are sent."""
+    diversion_treatment: Annotated[DiversionTreatment, rules.DIVERSION_TREATMENT]
+    """``none`` (default), ``propagate`` or ``stack`` (adds a Diversion header)."""
+    diversion_reason: Annotated[str, rules.DIVERSION_REASON]
+    """Diversion reason with ``stack``: ``unknown``, ``user-busy``, ``no-answer`` ..."""
 
 
-class CallUpdateParams(RequestBody):
-    """Body of call update (answer, reject, hang up, transfer, recording; API notes §3.2)."""
+class TransferOptions(TransferFields, total=False):
+    """Options of ``call.transfer(to, ...)``."""
 
-    state: Literal["active", "rejected", "completed", "transferring"] | None = None
-    recording_enabled: StrictBool | None = None
-    recording_file_format: Literal["wav", "mp3"] | None = None
-    recording_max_duration: Annotated[int, Field(ge=1)] | None = None
-    transfer_to: Number | None = None
-    transfer_caller_id: str | None = None
-    whisper_audio: Audio | None = None
-    callback_url: CallbackUrl | None = None
-    diversion_treatment: Literal["none", "propagate", "stack"] | None = None
-    diversion_reason: str | None = None
-    tag: str | None = None
+    caller_id: Annotated[str, Wire("transferCallerId"), rules.CALLER_ID]
+    """Caller id shown to the target: ``private`` or an E.164 number you own."""
 
 
-_DTMF_OUT = re.compile(r"[0-9A-D#*,wW]{1,92}")
-_DIGITS = re.compile(r"[0-9A-D#*]*")
+class CallUpdateParams(RecordingOptions, TransferFields, total=False):
+    """Body of ``POST /calls/{id}``: answer, reject, hang up, transfer or recording."""
+
+    state: Annotated[CallStateName, rules.CALL_STATE_CHANGE]
+    """``active`` answers, ``rejected`` rejects, ``completed`` hangs up, ``transferring``."""
+    transfer_to: Annotated[str, rules.NUMBER]
+    """Where a transfer goes: E.164 or a SIP URI."""
+    transfer_caller_id: Annotated[str, rules.CALLER_ID]
+    """Caller id shown to the transfer target: ``private`` or an E.164 number you own."""
 
 
-def _check_dtmf(value: str) -> str:
-    if not _DTMF_OUT.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a DTMF string: 1 to 92 of 0-9, A-D, #, * and the pauses "
-            "',' / 'w' (0.5 s) and 'W' (1 s)"
-        )
-    return value
+class CallListParams(TypedDict, total=False):
+    """Filters of ``GET /calls`` (sent as query parameters)."""
+
+    bridge_id: Annotated[str, rules.ID]
+    """Calls of that bridge (not paged by the API)."""
+    conference_id: Annotated[str, rules.ID]
+    """Calls of that conference (not paged by the API)."""
+    from_: Annotated[str, Wire("from"), rules.TEXT]
+    """Calls from this number."""
+    to: Annotated[str, rules.TEXT]
+    """Calls to this number."""
+    sort_order: Annotated[rules.SortOrder, rules.SORT_ORDER]
+    """By start time: ``asc`` or ``desc`` (the API's default)."""
+    size: Annotated[int, rules.PAGE_SIZE]
+    """Items per page, 1 to 1,000 (API default 25)."""
 
 
-def _check_digits(value: str) -> str:
-    if not _DIGITS.fullmatch(value):
-        raise ValueError(f"{value!r} may only hold the keys 0-9, A-D, # and *")
-    return value
+class DtmfParams(TypedDict):
+    """Body of ``POST /calls/{id}/dtmf``."""
+
+    dtmf_out: Annotated[str, rules.DTMF_OUT]
+    """1-92 of ``0-9 A-D # *`` and the pauses ``,`` ``w`` (0.5 s) and ``W`` (1 s)."""
 
 
-class DtmfParams(RequestBody):
-    """Body of ``POST /calls/{id}/dtmf``: ``{"dtmfOut": "..."}``, always a string (§3.2)."""
+class GatherParams(TypedDict, total=False):
+    """Body of ``POST /calls/{id}/gather`` (API notes §3.2). Numbers are sent as numbers."""
 
-    dtmf_out: Annotated[StrictStr, AfterValidator(_check_dtmf)]
-
-
-class GatherPrompt(Audio):
-    """A gather prompt: an :class:`Audio` that may also say ``bargeable`` (§3.2).
-
-    ``bargeable`` defaults to true on the API side and is deprecated; it cannot be turned off.
-    A plain :class:`Audio` or a dict is accepted wherever a prompt is.
-    """
-
-    #: Whether a key press interrupts the prompt.
-    bargeable: StrictBool | None = None
+    max_digits: Annotated[int, rules.MAX_DIGITS]
+    """Digits to collect, not counting the terminating digit (1 to 30)."""
+    inter_digit_timeout: Annotated[int, rules.INTER_DIGIT_TIMEOUT]
+    """Seconds to wait for the next key (API default 5, at most 30)."""
+    terminating_digits: Annotated[str, rules.TERMINATING_DIGITS]
+    """Keys that end the gather at once (API default ``"#"``)."""
+    prompt: Annotated[AudioLike, PROMPT]
+    """Played or spoken while waiting: an Audio, a GatherPrompt or a dict."""
+    tag: Annotated[str, rules.TAG]
+    """Your tag, echoed in the gather event and the Gather."""
 
 
-class GatherParams(RequestBody):
-    """Body of gather create (API notes §3.2). Numbers are sent as JSON numbers."""
+class GatherUpdateParams(TypedDict, total=False):
+    """Body of a gather update: the only change allowed is ``{"state": "completed"}``."""
 
-    #: Digits to collect, not counting the terminating digit (at most 30).
-    max_digits: Annotated[int, Field(ge=1, le=30)] | None = None
-    #: Seconds to wait for the next key (API default 5, at most 30).
-    inter_digit_timeout: Annotated[int, Field(ge=1, le=30)] | None = None
-    #: Keys that end the gather at once (API default ``"#"``).
-    terminating_digits: Annotated[StrictStr, AfterValidator(_check_digits)] | None = None
-    #: Your tag, echoed in the gather event and the Gather.
-    tag: str | None = None
-    #: Played or spoken while waiting for keys.
-    prompt: GatherPrompt | Audio | None = None
+    state: Annotated[rules.GatherStateName, rules.GATHER_STATE_CHANGE]
+    """``completed`` stops the gather."""
 
 
-class GatherUpdateParams(RequestBody):
-    """Body of gather update: the only change allowed is ``{"state": "completed"}`` (stop)."""
+class TransferParams(TransferOptions, total=False):
+    """Body of a transfer: an update with ``state: transferring`` (API notes §3.2)."""
 
-    state: Literal["completed"] | None = None
-
-
-# -- records ----------------------------------------------------------------------------------
+    to: Required[Annotated[str, Wire("transferTo"), rules.NUMBER]]
+    """Where the call goes: E.164 or a SIP URI."""
 
 
-class CallListParams(RequestBody):
-    """Filters of the call list (sent as query parameters)."""
-
-    bridge_id: Id | None = None
-    conference_id: Id | None = None
-    from_: str | None = Field(default=None, alias="from")
-    to: str | None = None
-    sort_order: Literal["asc", "desc"] | None = None
+CREATE = Endpoint("POST", "calls", CallCreateParams)
+GET = Endpoint("GET", "calls/{call_id}")
+LIST = Endpoint("GET", "calls", CallListParams)
+UPDATE = Endpoint("POST", "calls/{call_id}", CallUpdateParams, creates="calls")
+TRANSFER = Endpoint(
+    "POST", "calls/{call_id}", TransferParams, fixed={"state": "transferring"}, creates="calls"
+)
+AUDIO = Endpoint("POST", "calls/{call_id}/audio", Audio)
+DTMF = Endpoint("POST", "calls/{call_id}/dtmf", DtmfParams)
+EVENT = Endpoint("GET", "calls/{call_id}/events/{event_id}")
+GATHER = Endpoint("POST", "calls/{call_id}/gather", GatherParams)
+GET_GATHER = Endpoint("GET", "calls/{call_id}/gather/{gather_id}")
+UPDATE_GATHER = Endpoint("POST", "calls/{call_id}/gather/{gather_id}", GatherUpdateParams)
+EVENTS = SubList(CallEvent, "calls/{call_id}/events", "Iterate the call's event log (lazily).")
+RECORDINGS = SubList(
+    Recording, "calls/{call_id}/recordings", "Iterate the call's recordings, one per span."
+)
+TRANSCRIPTIONS = SubList(
+    Transcription, "calls/{call_id}/transcriptions", "Iterate the recordings' transcriptions."
+)

@@ -13,10 +13,7 @@ own ``send`` whenever that is not requests' original (``requests-mock`` patches
 
 from __future__ import annotations
 
-import base64
 import logging
-import os
-import platform
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,18 +36,22 @@ from ._errors import (
 )
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._retry import RetryPolicy, server_requested_wait, utc_datetime
-from ._version import __version__
+from ._transport_setup import (
+    BasicAuth,
+    default_user_agent,
+    normalize_timeout,
+    resolve_verify,
+)
+from ._transport_setup import (
+    Timeout as Timeout,
+)
 
 logger = logging.getLogger("catapult")
 
-#: Connect and read timeouts, in seconds, used when a session is given none.
-DEFAULT_TIMEOUT = (5.0, 30.0)
 #: Largest answer body read into memory (a page of 1,000 calls is well under 2 MiB).
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 #: Kept-alive connections per host; also how many threads can send at once without waiting.
 DEFAULT_POOL_MAXSIZE = 16
-
-Timeout = float | tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -62,42 +63,6 @@ class Response:
     status_code: int
     headers: Mapping[str, str]
     content: bytes
-
-
-class _BasicAuth(requests.auth.AuthBase):
-    """HTTP Basic auth with the header built once; its repr never shows the credentials."""
-
-    __slots__ = ("_header",)
-
-    def __init__(self, token: str, secret: str) -> None:
-        raw = f"{token}:{secret}".encode()
-        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = self._header
-        return request
-
-    def __repr__(self) -> str:
-        return "<BasicAuth [REDACTED]>"
-
-
-def default_user_agent(extra: str | None = None) -> str:
-    """``catapult-python/<version> (Python <x.y.z>)``, after the caller's own product token."""
-    ours = f"catapult-python/{__version__} (Python {platform.python_version()})"
-    return f"{extra} {ours}" if extra else ours
-
-
-def normalize_timeout(timeout: Timeout | None) -> tuple[float, float]:
-    """Turn a timeout argument into a bounded (connect, read) pair; None means the default."""
-    if timeout is None:
-        return DEFAULT_TIMEOUT
-    pair = (timeout, timeout) if isinstance(timeout, (int, float)) else tuple(timeout)
-    if len(pair) != 2 or not all(isinstance(t, (int, float)) and t > 0 for t in pair):
-        raise ValueError(
-            "timeout must be a positive number of seconds or a (connect, read) pair; "
-            "waiting forever is not offered"
-        )
-    return (float(pair[0]), float(pair[1]))
 
 
 class Transport:
@@ -130,14 +95,14 @@ class Transport:
         self.max_response_bytes = max_response_bytes
         self._sleep = sleep
         self._clock = clock
-        self._auth = _BasicAuth(api_token, api_secret)
+        self._auth = BasicAuth(api_token, api_secret)
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = http_session is None
         self._http = http_session or self._build_session(pool_maxsize)
         # requests re-reads proxy and CA settings from the environment on every request, a
         # large share of its per-call CPU. Read them once here; they are still honoured.
         self._proxies = requests.utils.get_environ_proxies(base_url) if trust_env else {}
-        self._verify = _resolve_verify(verify, trust_env)
+        self._verify = resolve_verify(verify, trust_env)
         # What Session.request would merge into every request, merged once: the session's
         # headers (requests' defaults, or an injected session's), ours over them, and our
         # auth. See _prepare.
@@ -408,14 +373,3 @@ def _expect_json(response: Response) -> Response:
             status_code=response.status_code,
         )
     return response
-
-
-def _resolve_verify(verify: bool | str, trust_env: bool) -> bool | str:
-    if verify is False:
-        logger.warning("TLS certificate verification is disabled for this session")
-        return False
-    if verify is True and trust_env:
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle:
-            return bundle
-    return verify

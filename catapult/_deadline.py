@@ -27,6 +27,8 @@ from urllib3.poolmanager import PoolManager, ProxyManager
 
 #: How long the watchdog thread lingers with nothing to watch before it exits.
 _IDLE_SECONDS = 10.0
+#: Finished attempts stay queued until their deadline; past this many, they are swept out.
+_SWEEP_AT = 1024
 
 
 class Attempt:
@@ -83,10 +85,15 @@ class Watchdog:
         self._order = itertools.count()
         self._wake = threading.Condition(threading.Lock())
         self._thread: threading.Thread | None = None
+        self._sweep_at = _SWEEP_AT
 
     def watch(self, attempt: Attempt) -> None:
         """Expire ``attempt`` at its deadline unless it finishes first."""
         with self._wake:
+            if len(self._heap) >= self._sweep_at:  # amortized: the threshold doubles
+                self._heap = [entry for entry in self._heap if not entry[2].done]
+                heapq.heapify(self._heap)
+                self._sweep_at = max(_SWEEP_AT, 2 * len(self._heap))
             heapq.heappush(self._heap, (attempt.deadline, next(self._order), attempt))
             if self._thread is None or not self._thread.is_alive():  # also after a fork
                 self._thread = threading.Thread(

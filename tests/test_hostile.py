@@ -100,7 +100,7 @@ def test_total_timeout_is_a_wall_clock_bound_against_a_trickle(
 def test_each_attempt_is_bounded_by_connect_plus_read_without_total_timeout(
     trickling: HostileServer,
 ) -> None:
-    with session_for(trickling, timeout=(1, 1), max_retries=0) as session:
+    with session_for(trickling, timeout=(0.5, 0.5), max_retries=0) as session:
         error, elapsed = timed(lambda: session.bridges.get("brg-1"))
     assert isinstance(error, APITimeoutError), error
     assert elapsed < GENEROUS

@@ -228,7 +228,7 @@ def error_from_response(
     category = _text_or_none(fields.get("category"))
     message = (
         _text_or_none(fields.get("message"))
-        or (code if fields else None)  # {"code": "400"} -> "400" (go/cs vectors, API notes §9.3)
+        or (code if fields else None)  # {"code": "400"} -> "400" (docs/wire/errors.md#error-bodies)
         or (text[:_MAX_TEXT_IN_MESSAGE] if text and not fields else None)
         or f"HTTP {status_code}"
     )
@@ -269,5 +269,6 @@ def _fold_details(raw: Any) -> dict[str, str]:
 
 
 def _reset_from_details(details: Mapping[str, str]) -> datetime | None:
-    # The 429 body repeats the reset instant as detail "rateLimitResetTime" (API notes §6).
+    # The 429 body repeats the reset instant as detail "rateLimitResetTime"
+    # (docs/wire/errors.md#rate-limits).
     return epoch_ms_to_datetime(details.get("rateLimitResetTime"))

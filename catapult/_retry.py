@@ -1,6 +1,6 @@
 """When to retry, and how long to wait: the retry policy in one place.
 
-The rules (reliability notes §3.2): a GET is retried on connection failures, read timeouts,
+The rules (docs/wire/errors.md#retries): a GET is retried on connection failures, read timeouts,
 dropped connections and 429/500/502/503/504. A POST creates or changes something and Catapult
 has no idempotency key, so it is retried only when the server certainly did not act on it: the
 connection could not be opened, or the answer was 429 (a rate-limited request is refused
@@ -70,9 +70,9 @@ def server_requested_wait(headers: Mapping[str, str], now: float) -> float | Non
     """Seconds the server asked us to wait, from ``Retry-After`` or ``X-RateLimit-Reset``.
 
     ``Retry-After`` may be seconds or an HTTP date; ``X-RateLimit-Reset`` is Catapult's epoch
-    time in milliseconds (API notes §6). ``now`` is the current epoch time in seconds. Values
-    that make no sense (not finite, absurdly far away, unparseable) are capped or ignored,
-    never raised: a hostile header must not turn into an untyped exception.
+    time in milliseconds (docs/wire/errors.md#rate-limits). ``now`` is the current epoch time
+    in seconds. Values that make no sense (not finite, absurdly far away, unparseable) are
+    capped or ignored, never raised: a hostile header must not turn into an untyped exception.
     """
     retry_after = headers.get("Retry-After", "").strip()
     wait = _seconds(retry_after) if retry_after else None

@@ -88,7 +88,10 @@ def check_same_origin(url: str, base_url: str) -> str:
 
 
 def last_path_segment(url: str) -> str:
-    """The id at the end of a ``Location`` URL, absolute or relative (API notes §1)."""
+    """The id at the end of a ``Location`` URL, absolute or relative.
+
+    See docs/wire/index.md#create-and-update.
+    """
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -90,7 +90,7 @@ class ForwardingApp:
 
     def on_answer(self, event: AnswerEvent) -> None:
         caller_id = event.tag
-        if caller_id is None:  # the inbound call: no tag (callbacks notes §1.5)
+        if caller_id is None:  # the inbound call: no tag (docs/wire/callbacks.md#common-fields)
             self.say(f"app <- answer {event.call_id} (caller)")
             self.say(f"app -> speak 'Please hold while we connect you.' on {event.call_id}")
             event.call().speak("Please hold while we connect you.", tag="hold")

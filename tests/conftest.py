@@ -66,7 +66,7 @@ CASSETTE_CREDENTIALS = {
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    # No record_mode here: it would override the command line (reliability notes §1.2).
+    # No record_mode here: it would override the command line (docs/testing.md#recorded-tests-vcr).
     return {
         "filter_headers": [("authorization", "REDACTED"), ("cookie", None)],
         "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],

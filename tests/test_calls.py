@@ -1,6 +1,6 @@
 """The typed call API against the emulator: transfer, DTMF, recording, events, gathers, lists.
 
-Request bodies are pinned to the vectors of API notes §9.2 (numbers sent as JSON numbers).
+Request bodies follow docs/wire/calls.md (numbers sent as JSON numbers).
 """
 
 from __future__ import annotations
@@ -336,7 +336,7 @@ def test_bad_event_id_is_refused_before_sending(session: Session, emulator: Emul
 
 
 def test_call_event_parses_epoch_ms_time_and_keeps_data_raw() -> None:
-    # the docs' one event example uses an integer epoch-ms time (API notes §1)
+    # a call event's time may be integer epoch ms (docs/wire/index.md#timestamps)
     event = CallEvent.model_validate(
         {"id": "ce-1", "time": 1419032854964, "name": "CHANNEL_EXECUTE", "data": "{bad json"}
     )

@@ -1,6 +1,6 @@
 """The original client's call methods (bandwidth-sdk 3.1.0 names and signatures) on the emulator.
 
-Bodies are pinned to API notes §9.2, with the old bugs fixed: no nulls, numbers and booleans
+Bodies follow docs/wire/calls.md, with the old client's bugs fixed: no nulls, numbers and booleans
 sent as JSON types, audio dicts sent as audio, ``dtmfOut`` always a string.
 """
 

@@ -1,4 +1,4 @@
-"""Error bodies become typed errors, whatever shape the body has (API notes §6, §9.3)."""
+"""Error bodies become typed errors, whatever shape the body has (docs/wire/errors.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every callback example of the callbacks notes (§2) parses to the right typed event."""
+"""Every callback example of docs/wire/callbacks.md#events parses to the right typed event."""
 
 from __future__ import annotations
 

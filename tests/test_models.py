@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from catapult import Bridge, BridgeState, Call, CallDirection, CallState, CatapultError
 
-# py3 test_bridge.py: string boolean, ms timestamps (API notes §9.1)
+# py3 test_bridge.py: string boolean, ms timestamps (docs/wire/index.md#booleans)
 BRIDGE_JSON = (
     b'{"id":"bridgeId","state":"completed","bridgeAudio":"true",'
     b'"calls":"https://api.catapult.inetwork.com/v1/users/u-1/bridges/bridgeId/calls",'

@@ -1,4 +1,4 @@
-"""The Link header parser behind the pager (API notes §5, §9.3)."""
+"""The Link header parser behind the pager (docs/wire/index.md#paging)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The exact requests the SDK sends, pinned to the test vectors of API notes §9.1 and §9.2.
+"""The exact requests the SDK sends (docs/wire/bridges.md, docs/wire/calls.md), pinned to vectors.
 
 Each case runs an SDK call against the emulator and compares method, path and JSON body with
 the vector (ids replaced by the emulator's real ones).

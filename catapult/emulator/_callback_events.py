@@ -1,4 +1,4 @@
-"""Callback bodies: a call's event-log entries become the events of catapult-v1-callbacks.md §2.
+"""Callback bodies: a call's event-log entries become the events of docs/wire/callbacks.md.
 
 One small function per kind of entry (:data:`_BUILDERS`); the choices they implement (tags,
 looping audio, gathers, order around a hang-up) are listed in :mod:`._callbacks`.
@@ -16,7 +16,7 @@ from ._records import CallRecord
 if TYPE_CHECKING:
     from ._store import Store
 
-#: The longest ``text`` a transcription event carries (callbacks notes §2.11).
+#: The longest ``text`` a transcription event carries (docs/wire/callbacks.md#transcription).
 TRANSCRIPTION_TEXT_LIMIT = 1026
 
 Event = dict[str, Any]
@@ -136,7 +136,9 @@ def _audio(translator: EventTranslator, entry: _Entry) -> list[Event]:
 def _dtmf(translator: EventTranslator, entry: _Entry) -> list[Event]:
     details = entry.details
     if "dtmfDigit" not in details:
-        return []  # digits the call sends produce no callback (§3 #20)
+        # Digits the call sends produce no callback
+        # (docs/wire/callbacks.md#what-causes-which-events).
+        return []
     if entry.call.open_gather is not None and not entry.options.dtmf_during_gather:
         return []
     event: Event = {"eventType": "dtmf", "callId": entry.call.id, "callUri": entry.uri}

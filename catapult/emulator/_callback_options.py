@@ -1,6 +1,7 @@
 """Callback settings and records: :class:`CallbackOptions` and :class:`CallbackDelivery`.
 
-Choices where the docs are silent (§6), each configurable in :class:`CallbackOptions`:
+Choices the v1 behaviour leaves open (docs/wire/callbacks.md#failures-retries-order), each
+configurable in :class:`CallbackOptions`:
 
 * **Failure and fallback**: an attempt fails on a connection error (``connect``), no complete
   answer within ``callbackTimeout`` ms (``timeout``: the whole answer, however slowly it
@@ -25,10 +26,11 @@ Choices where the docs are silent (§6), each configurable in :class:`CallbackOp
   (``gather_cancel_event``); digits a gather consumes also send ``dtmf``
   (``dtmf_during_gather``); a hang-up sends the ``gather`` (``hung-up``) before the ``hangup``.
 * **Order around a hang-up**: the ``hangup`` goes before the ``recording`` (and
-  ``transcription``) of the span it closed, as in the how-tos (§1.4); a looping audio's ``done``
-  goes before it. ``no_answer`` sends ``timeout`` then ``hangup`` ``NO_ANSWER``
+  ``transcription``) of the span it closed (docs/wire/callbacks.md#recording); a looping
+  audio's ``done`` goes before it. ``no_answer`` sends ``timeout`` then ``hangup`` ``NO_ANSWER``
   (``hangup_after_timeout``). A transfer sends nothing to the original call until it ends.
-* Fields follow the §2 tables: ``gather`` and ``recording`` have no ``callUri``, ``recording`` and
+* Fields follow docs/wire/callbacks.md#events:
+  ``gather`` and ``recording`` have no ``callUri``, ``recording`` and
   ``transcription`` no ``time``, ``transcription`` no ``callId`` (its ``text`` is cut at 1026
   characters). The ``applicationId`` of ``incomingcall`` is ``application_id``.
 """

@@ -1,20 +1,22 @@
 """Callback delivery: the emulator sends the documented voice events to the app's URLs.
 
 Events come from the store's hook on each call's event log (:func:`._media.log_event`), are
-turned into the callback bodies of catapult-v1-callbacks.md §2 and delivered off the request
-path: each call has an ordered queue, drained by a small pool of worker threads (one call's
+turned into the callback bodies of docs/wire/callbacks.md#events and delivered off the
+request path: each call has an ordered queue, drained by a small pool of worker threads (one call's
 events one at a time, in order; different calls in parallel). Events raised while an API or
 control request is served are released only after its answer is written, so an app never hears
 about a call before the ``201`` that created it. Every attempt is recorded as a
 :class:`CallbackDelivery`.
 
-Routing (§1.1): an outbound call uses its own ``callbackUrl``, ``callbackHttpMethod``,
+Routing (docs/wire/callbacks.md#where-events-go):
+an outbound call uses its own ``callbackUrl``, ``callbackHttpMethod``,
 ``callbackTimeout`` and ``fallbackUrl``; an inbound call uses the application's settings
 (:class:`CallbackOptions` ``incoming_call_*``, or a per-call URL given to ``incoming_call``),
 stored on the call so ``GET /calls/{id}`` shows them; a transferred leg uses the transfer's
 ``callbackUrl`` with the default method (POST) and timeout and no fallback. No URL, no events.
 
-HTTP form (§1.2): POST of one JSON object (``Content-Type: application/json; charset=utf-8``),
+HTTP form (docs/wire/callbacks.md#http-form):
+POST of one JSON object (``Content-Type: application/json; charset=utf-8``),
 or GET with each top-level field as one percent-encoded query parameter (booleans as
 ``true``/``false``, objects as JSON text). ``User-Agent: BandwidthAPI/v1 (<timestamp>)``, where
 the timestamp (format undocumented) is the time this module was loaded. ``user:password@`` in a

@@ -1,6 +1,6 @@
 """Catapult error answers: the :class:`ApiFault` exception and one factory per documented code.
 
-Bodies follow catapult-v1-api.md §6:
+Bodies follow docs/wire/errors.md#error-bodies:
 ``{"category", "code", "message"?, "details": [{"name", "value"}, ...]}``.
 The request-specific details (``requestMethod``, ``remoteAddress``, ``requestPath``) are appended
 when the fault is rendered, so factories only name the resource-specific ones.

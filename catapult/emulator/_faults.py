@@ -175,7 +175,7 @@ class FaultQueue:
 
 @dataclass
 class RateLimits:
-    """Catapult's documented limits (catapult-v1-api.md §6), all adjustable for tests."""
+    """Catapult's limits (docs/wire/errors.md#rate-limits), all adjustable for tests."""
 
     #: Requests allowed per window and per resource family (``bridges``, ``calls``) → 429.
     requests_per_window: int = 1

@@ -1,10 +1,10 @@
 """What happens inside one call: its event log, recordings, transcriptions and DTMF gathers.
 
 Pure functions on a :class:`CallRecord`; the caller (the store) holds the lock and checks states.
-Event names follow catapult-v1-callbacks.md §3 (``create``, ``answer``, ``speak``, ``playback``,
+Event names follow docs/wire/calls.md#records (``create``, ``answer``, ``speak``, ``playback``,
 ``dtmf``, ``gather``, ``recording``, ``transcription``, ``transfer``, ``timeout``, ``hangup``; a
 rejected call logs ``hangup`` with data ``CALL_REJECTED``, as the reject callback does).
-``data`` is a string, as in the docs: the hangup cause as plain text, otherwise compact JSON.
+``data`` is a string, as on the wire: the hangup cause as plain text, otherwise compact JSON.
 """
 
 from __future__ import annotations

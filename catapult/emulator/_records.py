@@ -1,6 +1,7 @@
 """Stored resources (bridge, call, gather) and their JSON form.
 
-Each record renders itself as the wire object of catapult-v1-api.md §2.1 / §3.3: camelCase keys,
+Each record renders itself as its wire object (docs/wire/bridges.md#the-bridge-object,
+docs/wire/calls.md#the-call-object): camelCase keys,
 absent fields omitted (never ``null``), URL fields absolute under the emulator's own
 ``…/v1/users/{userId}`` root. Bridges and calls cache their serialised bytes, because pages of
 1,000 bridges must be cheap; every mutation goes through :meth:`changed` to drop the cache.
@@ -22,7 +23,7 @@ from ._wire import dumps, iso_ms
 
 TERMINAL_CALL_STATES = ("completed", "rejected")
 
-#: Defaults the API applies when a create-call body leaves a field out (§3.2).
+#: Defaults the API applies when a create-call body leaves a field out (docs/wire/calls.md#create).
 CALL_DEFAULTS: dict[str, Any] = {
     "callTimeout": 60,
     "callbackUrl": "",

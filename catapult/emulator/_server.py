@@ -1,6 +1,6 @@
 """HTTP plumbing: a threaded HTTP/1.1 server that reads requests and writes :class:`Outcome`\\ s.
 
-Details that keep keep-alive clients healthy (testing-and-reliability.md §2.4): TCP_NODELAY,
+Details that keep keep-alive clients healthy: TCP_NODELAY,
 ``Content-Length`` on every answer, no per-request logging, broken connections ignored quietly.
 
 A request body is read only when the pipeline asks for it, after the checks that need no body

@@ -3,7 +3,7 @@
 Every public method takes the one lock, so 8+ client threads can share a store. Lookups that
 fail raise :class:`ApiFault` with the documented 4xx code; the HTTP layer renders it.
 
-Choices where catapult-v1-api.md is silent (§10):
+Choices where the v1 behaviour is open (docs/wire/bridges.md#states, docs/wire/calls.md#states):
 
 * Bridge state is recomputed after every change: ``completed`` once the member list becomes
   empty after having held calls (hangups or ``callIds: []``; ``[]`` completes even a bridge that

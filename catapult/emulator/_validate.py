@@ -2,9 +2,9 @@
 
 Every body is checked against the same declaration and rules the SDK checks its arguments with
 (:mod:`catapult._fields`, :mod:`catapult._rules`), so the two accept and refuse the same
-values. Strictness is deliberate, to catch SDK bugs the old SDKs had (catapult-v1-api.md §8):
-unknown fields and JSON ``null`` values are refused with ``validation-error``. Booleans accept
-the strings ``"true"``/``"false"`` and integers digit strings, as the docs' curl examples send.
+values. Strictness is deliberate, to catch client bugs: unknown fields and JSON ``null`` values
+are refused with ``validation-error``. Booleans accept the strings ``"true"``/``"false"`` and
+integers digit strings (docs/wire/index.md#booleans).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def bridge_body(body: Any) -> tuple[list[str] | None, bool | None]:
 
 
 def audio(body: Any, extra: tuple[str, ...] = ()) -> Body:
-    """Validate an Audio object (§4): exactly one of ``fileUrl``/``sentence``; ``""`` stops."""
+    """Validate an Audio object (docs/wire/calls.md#audio): one of ``fileUrl``/``sentence``."""
     endpoint = call_api.AUDIO if "volume" in extra else bridge_api.AUDIO
     return check(endpoint.spec, body)
 
@@ -87,7 +87,7 @@ def call_update(body: Any) -> Body:
 
 
 def gather_create(body: Any) -> Body:
-    """Validate a gather body (§3.2); ``terminatingDigits`` defaults to ``"#"``."""
+    """Validate a gather body (docs/wire/calls.md#gather); ``terminatingDigits`` defaults."""
     fields = check(call_api.GATHER.spec, body)
     fields.setdefault("terminatingDigits", "#")
     return fields

@@ -1,7 +1,7 @@
 """Wire-format primitives shared by the emulator: ids, timestamps, JSON bytes, responses.
 
 Catapult ids are prefixed opaque strings (``brg-``, ``c-``, ``ce-``, ``g-``, ``r-``, ``t-``);
-timestamps are ISO-8601 UTC with milliseconds and ``Z`` (catapult-v1-api.md §1).
+timestamps are ISO-8601 UTC with milliseconds and ``Z`` (docs/wire/index.md#timestamps).
 """
 
 from __future__ import annotations

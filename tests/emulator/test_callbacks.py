@@ -141,7 +141,8 @@ def _types(deliveries: list[CallbackDelivery]) -> list[str]:
     return [d.event_type for d in deliveries]
 
 
-# ------------------------------------------------------------------ documented sequences (§3)
+# ------------------------------------------------------------------ documented sequences
+# (docs/wire/callbacks.md#what-causes-which-events)
 
 
 def test_auto_answered_inbound_call_speak_then_hangup_arrive_in_order(
@@ -372,7 +373,7 @@ def test_playback_events_and_looping_audio_done_on_stop(
         ("playback", "done", "hold"),
     ]
     assert len(emu.deliveries(call_id=call_id)) == 5
-    assert "state" not in done[1].event  # playback has no state (§2.7)
+    assert "state" not in done[1].event  # playback has no state (docs/wire/callbacks.md#playback)
 
 
 def test_looping_audio_ends_before_the_hangup_and_stop_done_is_optional(
@@ -425,7 +426,8 @@ def test_transferred_leg_reports_to_the_transfer_callback_url(
     assert [e["eventType"] for e in app.events("/original")] == ["answer", "hangup"]
 
 
-# ------------------------------------------------------------------ HTTP form (§1.2)
+# ------------------------------------------------------------------ HTTP form
+# (docs/wire/callbacks.md#http-form)
 
 
 def test_get_form_carries_the_same_fields_as_post(

@@ -265,6 +265,9 @@ class Transport:
             if watch.expired and not isinstance(exc, EmptyPoolError):
                 failure = deadline_passed(method, url)
             raise failure from None
+        connection = getattr(raw.raw, "connection", None)
+        if connection is not None:  # already attached, unless the adapter is not ours
+            watch.attach(connection)
         try:
             content = self._read_body(raw, method)
         except (ProtocolError, HTTPError, OSError) as exc:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import requests
 from hostile_server import HostileServer, Request, answer, hostile_server
 
 from catapult import (
@@ -105,6 +106,17 @@ def test_each_attempt_is_bounded_by_connect_plus_read_without_total_timeout(
     assert isinstance(error, APITimeoutError), error
     assert elapsed < GENEROUS
     assert len(trickling.requests) == 1
+
+
+def test_an_injected_requests_session_keeps_the_body_deadline() -> None:
+    with hostile_server(lambda req, conn: None) as server:
+        server.handler = trickle_body(server)
+        http = requests.Session()
+        with session_for(server, total_timeout=1, http_session=http) as session:
+            error, elapsed = timed(lambda: session.bridges.get("brg-1"))
+        http.close()
+    assert isinstance(error, APITimeoutError), error
+    assert elapsed < GENEROUS
 
 
 def test_waiting_for_a_pooled_connection_is_bounded() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -81,8 +82,13 @@ class Watchdog:
     """One daemon thread expiring attempts whose deadline has passed; started on demand."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Attempt]] = []
         self._order = itertools.count()
+        self._start_empty()
+
+    def _start_empty(self) -> None:
+        """No attempts, no thread, a fresh lock (also in a forked child: the parent's lock
+        may have been held at the fork, and its thread does not exist there)."""
+        self._heap: list[tuple[float, int, Attempt]] = []
         self._wake = threading.Condition(threading.Lock())
         self._thread: threading.Thread | None = None
         self._sweep_at = _SWEEP_AT
@@ -95,7 +101,7 @@ class Watchdog:
                 heapq.heapify(self._heap)
                 self._sweep_at = max(_SWEEP_AT, 2 * len(self._heap))
             heapq.heappush(self._heap, (attempt.deadline, next(self._order), attempt))
-            if self._thread is None or not self._thread.is_alive():  # also after a fork
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="catapult-deadlines", daemon=True
                 )
@@ -122,6 +128,8 @@ class Watchdog:
 
 
 WATCHDOG = Watchdog()
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=WATCHDOG._start_empty)
 _current = threading.local()
 
 

@@ -27,6 +27,7 @@ from catapult import (
     Session,
     UnsafeURLError,
 )
+from catapult._deadline import Attempt, Watchdog
 from catapult._urls import check_same_origin
 
 #: Far below the 30-40 s a trickling server used to hold a call, far above a loaded machine's
@@ -389,3 +390,28 @@ def test_a_redirect_to_another_host_is_not_followed() -> None:
     ):
         session.bridges.get("brg-1")
     assert len(server.requests) == 1
+
+
+# -- the deadline watchdog itself ---------------------------------------------------------
+
+
+def test_the_watchdog_expires_a_late_attempt_and_spares_a_finished_one() -> None:
+    watchdog = Watchdog()
+    late, finished = Attempt(time.monotonic() + 0.05), Attempt(time.monotonic() + 0.05)
+    watchdog.watch(late)
+    watchdog.watch(finished)
+    finished.finish()
+    deadline = time.monotonic() + GENEROUS
+    while not late.expired and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert late.expired
+    assert not finished.expired
+
+
+def test_finished_attempts_do_not_pile_up_in_the_watchdog() -> None:
+    watchdog = Watchdog()
+    for _ in range(10_000):
+        attempt = Attempt(time.monotonic() + 60)
+        watchdog.watch(attempt)
+        attempt.finish()
+    assert len(watchdog._heap) <= 2 * 1024

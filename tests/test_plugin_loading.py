@@ -61,6 +61,42 @@ def test_the_plugin_options_and_markers_are_registered_without_the_sdk(tmp_path:
     assert "@pytest.mark.catapult_emulator(" in result.stdout
 
 
+def test_the_sdk_imported_by_fixtures_is_not_assertion_rewritten(tmp_path: Path) -> None:
+    # Installed from a wheel, the whole package is marked for rewriting (an editable install
+    # is not): mark it the same way, as pytest does, before the plugin is configured.
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_app.py").write_text(
+        textwrap.dedent(
+            """
+            import sys
+
+            def test_session(catapult_session):
+                loader = sys.modules["catapult._session"].__spec__.loader
+                assert type(loader).__name__ != "AssertionRewritingHook"
+                assert type(sys.modules["test_app"].__spec__.loader).__name__ == (
+                    "AssertionRewritingHook"
+                )
+            """
+        )
+    )
+    script = textwrap.dedent(
+        """
+        import sys
+        import pytest
+
+        class MarkLikeAWheelInstall:
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_load_initial_conftests(self, early_config):
+                early_config.pluginmanager.rewrite_hook.mark_rewrite("catapult")
+
+        sys.exit(pytest.main(["-q", "-p", "no:cacheprovider"], plugins=[MarkLikeAWheelInstall()]))
+        """
+    )
+    result = _run(["-c", script], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
 def test_factories_and_harness_import_without_pytest(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """

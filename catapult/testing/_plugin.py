@@ -56,6 +56,22 @@ def pytest_configure(config: pytest.Config) -> None:
         "catapult_session(strict=, **session_options): options of the test's catapult "
         "Session (e.g. strict=False, max_retries=0).",
     )
+    _leave_the_sdk_unrewritten(config)
+
+
+def _leave_the_sdk_unrewritten(config: pytest.Config) -> None:
+    """Undo pytest's assertion-rewriting mark on the whole ``catapult`` package.
+
+    pytest marks every module of a distribution with a ``pytest11`` entry point for assertion
+    rewriting, so the SDK that fixtures import would be rewritten and pytest-specific ``.pyc``
+    files written next to it. No catapult module needs it (the testing kit raises its own
+    ``AssertionError`` messages). pytest has no public way to drop a mark: this touches its
+    rewrite hook's ``_must_rewrite`` set and does nothing if that is not there.
+    """
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.discard(__name__.partition(".")[0])
 
 
 # -- option plumbing -----------------------------------------------------------------------

@@ -36,8 +36,8 @@ __all__ = [
     "UnsafeURLError",
 ]
 
-#: How much of a non-JSON error body is kept in the exception message.
 _MAX_TEXT_IN_MESSAGE = 500
+"""How much of a non-JSON error body is kept in the exception message."""
 
 
 class CatapultError(Exception):
@@ -79,9 +79,11 @@ class APIConnectionError(CatapultError):
     def __init__(self, message: str, *, method: str, url: str, attempts: int = 1) -> None:
         super().__init__(message)
         self.method = method
+        """The request's method."""
         self.url = url
-        #: How many times the request was sent before giving up.
+        """The request's URL (it never holds credentials)."""
         self.attempts = attempts
+        """How many times the request was sent before giving up."""
 
     def __str__(self) -> str:
         suffix = f" after {self.attempts} attempts" if self.attempts > 1 else ""
@@ -98,8 +100,11 @@ class ResponseDecodeError(CatapultError):
     def __init__(self, message: str, *, method: str, url: str, status_code: int) -> None:
         super().__init__(message)
         self.method = method
+        """The request's method."""
         self.url = url
+        """The request's URL (it never holds credentials)."""
         self.status_code = status_code
+        """The answer's status (2xx)."""
 
     def __str__(self) -> str:
         return f"{self.args[0]} ({self.method} {self.url} -> {self.status_code})"
@@ -131,19 +136,24 @@ class APIError(CatapultError):
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        #: Catapult's kebab-case error code, e.g. ``"bridge-not-found"``; None if the body had none.
+        """The HTTP status of the answer (400 and above)."""
         self.code = code
-        #: Catapult's error category, e.g. ``"not-found"``.
+        """Catapult's kebab-case error code, e.g. ``"bridge-not-found"``; None if the body had none.
+        """
         self.category = category
+        """Catapult's error category, e.g. ``"not-found"``."""
         self.message = message
-        #: The body's ``details`` list folded into a name -> value mapping.
+        """The body's ``message``, else its ``code``, its text or ``HTTP <status>``."""
         self.details = dict(details)
+        """The body's ``details`` list folded into a name -> value mapping."""
         self.method = method
+        """The request's method."""
         self.url = url
-        #: The raw error body as text, cut to a sane length.
+        """The request's URL (it never holds credentials)."""
         self.body = body
-        #: How many times the request was sent before this answer was final.
+        """The raw error body as text, cut to a sane length."""
         self.attempts = attempts
+        """How many times the request was sent before this answer was final."""
 
     def __str__(self) -> str:
         code = f" {self.code}" if self.code else ""
@@ -185,8 +195,8 @@ class RateLimitError(APIError):
 
     def __init__(self, *args: Any, reset_at: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: When the API allows requests again (from ``X-RateLimit-Reset`` or ``Retry-After``).
         self.reset_at = reset_at
+        """When the API allows requests again (from ``X-RateLimit-Reset`` or ``Retry-After``)."""
 
 
 class ServerError(APIError):

@@ -19,8 +19,8 @@ from ._urls import check_base_url, quote_id
 from .resources.bridges import Bridges
 from .resources.calls import Calls
 
-#: Where Catapult v1 lived.
 DEFAULT_BASE_URL = "https://api.catapult.inetwork.com/v1"
+"""Where Catapult v1 lived."""
 
 _ENV_REQUIRED = ("CATAPULT_USER_ID", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET")
 
@@ -94,8 +94,8 @@ class Session:
             raise ConfigurationError("http_session must be a requests.Session")
         self.user_id = user_id
         self.base_url = check_base_url(base_url)
-        #: Root of every resource path: ``<base_url>/users/<user_id>``.
         self.user_url = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
+        """Root of every resource path: ``<base_url>/users/<user_id>``."""
         self.strict = strict
         try:
             retry = RetryPolicy(max_retries=max_retries, max_wait=max_retry_wait)
@@ -117,10 +117,10 @@ class Session:
             clock=clock,
             http_session=http_session,
         )
-        #: Bridges of this account: ``create``, ``get``, ``list`` and actions by id.
         self.bridges = Bridges(self)
-        #: Calls of this account: ``create``, ``get``, ``list`` and actions by id.
+        """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
         self.calls = Calls(self)
+        """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:

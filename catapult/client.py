@@ -37,8 +37,8 @@ from .resources.calls import Call
 T = TypeVar("T")
 R = TypeVar("R", bound=Resource)
 
-#: The original client's default host; the version segment is added from ``api_version``.
 DEFAULT_API_ENDPOINT = "https://api.catapult.inetwork.com"
+"""The original client's default host; the version segment is added from ``api_version``."""
 
 
 class Client(Session):
@@ -110,8 +110,8 @@ class Client(Session):
         """Iterate the calls that were in a bridge."""
         return _generator(self.bridges.calls(bridge_id))
 
-    #: The name the seed document's own example uses.
     get_bridge_calls = list_bridge_calls
+    """The name the seed document's own example uses."""
 
     def play_audio_to_bridge(
         self,

@@ -220,8 +220,8 @@ class TimeoutEvent(_CallPartiesEvent):
     """The tag given when the call was created."""
 
 
-#: The ``cause`` of a hangup that is really a reject (docs/wire/callbacks.md#hangup).
 REJECTED_CAUSE = "CALL_REJECTED"
+"""The ``cause`` of a hangup that is really a reject (docs/wire/callbacks.md#hangup)."""
 
 
 class HangupEvent(_CallPartiesEvent):

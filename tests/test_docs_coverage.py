@@ -90,3 +90,18 @@ def test_help_shows_the_field_docs() -> None:
     text = pydoc.render_doc(events.GatherEvent, renderer=pydoc.plaintext)
     assert "digits: The digits collected" in text
     assert "orig_to (wire name ``origTo``): The last number" in (events.Diversion.__doc__ or "")
+
+
+def test_fields_are_documented_with_attribute_docstrings_not_comments() -> None:
+    # ``#:`` comments are invisible to help(), IDE hovers and pydantic; a string literal under
+    # the field is not.
+    package = Path(catapult.__file__).parent
+    files = [package / "events.py", package / "router.py", package / "_errors.py"]
+    files += [*(package / "emulator").glob("*.py"), *(package / "testing").glob("*.py")]
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.lstrip().startswith("#:")
+    ]
+    assert found == []

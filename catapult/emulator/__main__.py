@@ -18,8 +18,8 @@ from typing import TextIO
 
 from ._emulator import Emulator
 
-#: How often ``--verbose`` looks for new requests in the request log (seconds).
 _POLL_INTERVAL = 0.2
+"""How often ``--verbose`` looks for new requests in the request log (seconds)."""
 
 
 def _port(text: str) -> int:

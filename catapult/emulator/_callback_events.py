@@ -16,8 +16,8 @@ from ._records import CallRecord
 if TYPE_CHECKING:
     from ._store import Store
 
-#: The longest ``text`` a transcription event carries (docs/wire/callbacks.md#transcription).
 TRANSCRIPTION_TEXT_LIMIT = 1026
+"""The longest ``text`` a transcription event carries (docs/wire/callbacks.md#transcription)."""
 
 Event = dict[str, Any]
 
@@ -69,8 +69,8 @@ class EventTranslator:
     def __init__(self, store: Store, options: Callable[[], CallbackOptions]) -> None:
         self._store = store
         self._options = options
-        #: Looping audio playing on a call: (event type, tag).
         self.looping: dict[str, tuple[str, str | None]] = {}
+        """Looping audio playing on a call: (event type, tag)."""
 
     def translate(
         self, call: CallRecord, entry: Mapping[str, Any], data: Any, context: Mapping[str, Any]

@@ -22,8 +22,8 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from ._records import CallRecord
 
-#: The most of an app's answer body that is read (and ignored).
 MAX_ANSWER = 64 * 1024
+"""The most of an app's answer body that is read (and ignored)."""
 
 
 @dataclass(frozen=True)

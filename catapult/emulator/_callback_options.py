@@ -45,12 +45,13 @@ from typing import Any
 from ._errors import validation
 from ._wire import iso_ms
 
-#: Every kind of failed attempt: connection refused or unreachable, no answer in time, a
-#: non-2xx answer, a broken answer.
 FAILURE_KINDS = frozenset({"connect", "timeout", "status", "error"})
+"""Every kind of failed attempt: connection refused or unreachable, no answer in time, a non-2xx
+answer, a broken answer.
+"""
 
-#: Stands in for Catapult's ``{CURRENT_BUILD_TIMESTAMP}``, whose format is undocumented.
 BUILD_TIMESTAMP = iso_ms()
+"""Stands in for Catapult's ``{CURRENT_BUILD_TIMESTAMP}``, whose format is undocumented."""
 DEFAULT_USER_AGENT = f"BandwidthAPI/v1 ({BUILD_TIMESTAMP})"
 
 
@@ -58,42 +59,44 @@ DEFAULT_USER_AGENT = f"BandwidthAPI/v1 ({BUILD_TIMESTAMP})"
 class CallbackOptions:
     """How the emulator plays Catapult's side of callbacks (choices in the module docstring)."""
 
-    #: The application's ``incomingCallUrl``: where inbound calls' events go (None: nowhere).
     incoming_call_url: str | None = None
-    #: The application's ``incomingCallFallbackUrl``.
+    """The application's ``incomingCallUrl``: where inbound calls' events go (None: nowhere)."""
     incoming_call_fallback_url: str | None = None
-    #: The application's ``callbackHttpMethod``: ``POST`` or ``GET``.
+    """The application's ``incomingCallFallbackUrl``."""
     incoming_call_method: str = "POST"
-    #: The application's ``incomingCallUrlCallbackTimeout``, in ms (1..10000).
+    """The application's ``callbackHttpMethod``: ``POST`` or ``GET``."""
     incoming_call_timeout: int = 10000
-    #: The application's ``autoAnswer``: answer inbound calls at once (``answer`` follows).
+    """The application's ``incomingCallUrlCallbackTimeout``, in ms (1..10000)."""
     auto_answer_incoming: bool = False
-    #: ``applicationId`` sent in ``incomingcall`` events.
+    """The application's ``autoAnswer``: answer inbound calls at once (``answer`` follows)."""
     application_id: str = "a-emulator"
-    #: Extra attempts per URL after a failed one (0: none, as documented for v1).
+    """``applicationId`` sent in ``incomingcall`` events."""
     retries: int = 0
-    #: Seconds between those attempts.
+    """Extra attempts per URL after a failed one (0: none, as documented for v1)."""
     retry_delay: float = 0.0
-    #: Failure kinds (``connect``, ``timeout``, ``status``, ``error``) that make the fallback
-    #: URL be tried.
+    """Seconds between those attempts."""
     fallback_on: frozenset[str] = FAILURE_KINDS
-    #: The most delivery threads (calls are delivered in parallel up to this count).
+    """Failure kinds (``connect``, ``timeout``, ``status``, ``error``) that make the fallback URL be
+    tried.
+    """
     max_workers: int = 8
-    #: The most deliveries in parallel to one app (``host:port``): a slow app keeps the other
-    #: workers free for the others.
+    """The most delivery threads (calls are delivered in parallel up to this count)."""
     max_workers_per_app: int = 4
-    #: Stopping audio sends the ``done`` of the looping audio it stopped.
+    """The most deliveries in parallel to one app (``host:port``): a slow app keeps the other
+    workers free for the others.
+    """
     stop_audio_done: bool = True
-    #: Stopping a gather through the API sends ``gather`` with reason ``cancelled``.
+    """Stopping audio sends the ``done`` of the looping audio it stopped."""
     gather_cancel_event: bool = True
-    #: Audio played to a bridge sends ``speak``/``playback`` to each active member's URL.
+    """Stopping a gather through the API sends ``gather`` with reason ``cancelled``."""
     bridge_audio_events: bool = True
-    #: Digits consumed by an open gather also send ``dtmf`` events.
+    """Audio played to a bridge sends ``speak``/``playback`` to each active member's URL."""
     dtmf_during_gather: bool = True
-    #: ``no_answer`` sends ``hangup`` (``NO_ANSWER``) after the ``timeout``.
+    """Digits consumed by an open gather also send ``dtmf`` events."""
     hangup_after_timeout: bool = True
-    #: The ``User-Agent`` header of every delivery.
+    """``no_answer`` sends ``hangup`` (``NO_ANSWER``) after the ``timeout``."""
     user_agent: str = DEFAULT_USER_AGENT
+    """The ``User-Agent`` header of every delivery."""
 
     def __post_init__(self) -> None:
         method = self.incoming_call_method.upper()
@@ -130,34 +133,34 @@ def callback_options_from(value: CallbackOptions | Mapping[str, Any] | None) -> 
 class CallbackDelivery:
     """One delivery attempt of one event, as the emulator made it."""
 
-    #: Position of the event among all deliveries started since the last reset (from 1).
     sequence: int
-    #: The call the event belongs to (also for ``transcription``, whose body has no callId).
+    """Position of the event among all deliveries started since the last reset (from 1)."""
     call_id: str
-    #: The body's ``eventType``.
+    """The call the event belongs to (also for ``transcription``, whose body has no callId)."""
     event_type: str
-    #: The event as sent (for GET, the values before they became query text).
+    """The body's ``eventType``."""
     event: Mapping[str, Any]
-    #: The URL requested, without credentials (for GET, with the event's query).
+    """The event as sent (for GET, the values before they became query text)."""
     url: str
-    #: ``POST`` or ``GET``.
+    """The URL requested, without credentials (for GET, with the event's query)."""
     method: str
-    #: 1 for the first attempt at this URL, 2 for its first retry, ...
+    """``POST`` or ``GET``."""
     attempt: int
-    #: Whether this went to the fallback URL.
+    """1 for the first attempt at this URL, 2 for its first retry, ..."""
     fallback: bool
-    #: The app's HTTP status, when it answered.
+    """Whether this went to the fallback URL."""
     status: int | None
-    #: ``ok``, or why the attempt failed: ``connect``, ``timeout``, ``status`` or ``error``.
+    """The app's HTTP status, when it answered."""
     outcome: str
-    #: What went wrong, in words (None when ``ok``).
+    """``ok``, or why the attempt failed: ``connect``, ``timeout``, ``status`` or ``error``."""
     error: str | None
-    #: When the attempt started (ISO 8601, ms, UTC).
+    """What went wrong, in words (None when ``ok``)."""
     started_at: str
-    #: How long it took, in ms.
+    """When the attempt started (ISO 8601, ms, UTC)."""
     elapsed_ms: float
-    #: The request headers sent (Authorization included, as the app received it).
+    """How long it took, in ms."""
     headers: Mapping[str, str] = field(default_factory=dict)
+    """The request headers sent (Authorization included, as the app received it)."""
 
     @property
     def ok(self) -> bool:

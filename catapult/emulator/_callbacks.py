@@ -56,8 +56,8 @@ class _Job:
     event: dict[str, Any]
     target: Target
     generation: int
-    #: Raised inside a :meth:`CallbackDispatcher.batch` that has not ended yet.
     held: bool = False
+    """Raised inside a :meth:`CallbackDispatcher.batch` that has not ended yet."""
     sequence: int = 0
 
 

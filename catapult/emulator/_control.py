@@ -39,10 +39,10 @@ class Endpoint:
 
     method: str
     path: str
-    #: The :class:`Control` method that serves it.
     handler: str
-    #: What it does, its query or body, and its answer (Markdown).
+    """The :class:`Control` method that serves it."""
     doc: str
+    """What it does, its query or body, and its answer (Markdown)."""
 
     def match(self, method: str, parts: list[str]) -> dict[str, str] | None:
         pattern = [part for part in self.path.split("/") if part]
@@ -172,11 +172,11 @@ class Control:
     callbacks: CallbackDispatcher
     base_url: Callable[[], str]
     user_id: str
-    #: The address the emulator binds (``Host`` is checked against it).
     host: str
+    """The address the emulator binds (``Host`` is checked against it)."""
     max_seed: int
-    #: Waits until every request already sent has been answered.
     quiesce: Callable[[], object]
+    """Waits until every request already sent has been answered."""
 
     def handle(self, request: Request, read_body: Callable[[], bytes]) -> Response:
         try:

@@ -19,8 +19,8 @@ from ._pipeline import Pipeline
 from ._server import EmulatorHTTPServer
 from ._store import Store
 
-#: The longest :meth:`Emulator.reset` waits for requests already sent to be answered, in s.
 RESET_WAIT = 10.0
+"""The longest :meth:`Emulator.reset` waits for requests already sent to be answered, in s."""
 
 
 class Emulator:
@@ -40,8 +40,8 @@ class Emulator:
 
     @init_from(EmulatorOptions)
     def __init__(self, options: EmulatorOptions) -> None:
-        #: The settings this emulator was built with (the keyword arguments it was given).
         self.options = options
+        """The settings this emulator was built with (the keyword arguments it was given)."""
         self.host = options.host
         self.user_id = options.user_id
         self.api_token = options.api_token
@@ -293,5 +293,5 @@ class Emulator:
         return self._store.bridge_dict(bridge_id)
 
 
-#: Run an :class:`Emulator` for the duration of a ``with`` block; takes its keyword arguments.
 running = run_with(Emulator)
+"""Run an :class:`Emulator` for the duration of a ``with`` block; takes its keyword arguments."""

@@ -32,8 +32,8 @@ FAULT_ACTIONS: tuple[str, ...] = (
     "huge",
 )
 
-#: Default size of a ``huge`` answer: 33 MiB, just over the SDK's 32 MiB ``max_response_bytes``.
 DEFAULT_HUGE_SIZE = 33 * 1024 * 1024
+"""Default size of a ``huge`` answer: 33 MiB, just over the SDK's 32 MiB ``max_response_bytes``."""
 
 _STATUS_CODES = {
     400: ("bad-request", "bad-request"),
@@ -177,11 +177,11 @@ class FaultQueue:
 class RateLimits:
     """Catapult's limits (docs/wire/errors.md#rate-limits), all adjustable for tests."""
 
-    #: Requests allowed per window and per resource family (``bridges``, ``calls``) → 429.
     requests_per_window: int = 1
+    """Requests allowed per window and per resource family (``bridges``, ``calls``) → 429."""
     window_ms: int = 1000
-    #: Outbound call creations per second, averaged over ``call_window_s`` → 403.
     calls_per_second: float = 1.0
+    """Outbound call creations per second, averaged over ``call_window_s`` → 403."""
     call_window_s: float = 10.0
 
 

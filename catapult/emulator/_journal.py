@@ -10,8 +10,8 @@ from typing import Any
 
 from ._wire import Request, relative_path
 
-#: Oldest entries are dropped beyond this many, so long benchmarks keep bounded memory.
 MAX_ENTRIES = 200_000
+"""Oldest entries are dropped beyond this many, so long benchmarks keep bounded memory."""
 
 
 @dataclass(frozen=True)

@@ -20,36 +20,36 @@ P = ParamSpec("P")
 S = TypeVar("S")
 R = TypeVar("R", bound=AbstractContextManager[Any])
 
-#: Request bodies above this many bytes are refused (413) before they are read.
 DEFAULT_MAX_BODY = 1024 * 1024
-#: The most bridges one seed request (or ``seed_bridges`` call) may add.
+"""Request bodies above this many bytes are refused (413) before they are read."""
 DEFAULT_MAX_SEED = 100_000
+"""The most bridges one seed request (or ``seed_bridges`` call) may add."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class EmulatorOptions:
     """Everything an :class:`~catapult.emulator.Emulator` can be told when it is built."""
 
-    #: TCP port to listen on (0: a free one, see ``Emulator.port``).
     port: int = 0
-    #: Address to bind. Loopback by default; the control API also checks ``Host`` against it.
+    """TCP port to listen on (0: a free one, see ``Emulator.port``)."""
     host: str = "127.0.0.1"
-    #: The one user (account) the emulator serves, and its API credentials.
+    """Address to bind. Loopback by default; the control API also checks ``Host`` against it."""
     user_id: str = "u-emulator"
+    """The one user (account) the emulator serves, and its API credentials."""
     api_token: str = "emulator-token"
     api_secret: str = "emulator-secret"
-    #: Outbound calls are answered at once (False: they ring until ``answer()``).
     auto_answer: bool = True
-    #: Catapult's rate limits: False (off), True (the documented ones) or overrides.
+    """Outbound calls are answered at once (False: they ring until ``answer()``)."""
     rate_limits: bool | RateLimits | Mapping[str, Any] = False
-    #: The application's ``incomingCallUrl`` (shortcut for the callback option).
+    """Catapult's rate limits: False (off), True (the documented ones) or overrides."""
     incoming_call_url: str | None = None
-    #: How callbacks are delivered (:class:`CallbackOptions` or a mapping of its fields).
+    """The application's ``incomingCallUrl`` (shortcut for the callback option)."""
     callbacks: CallbackOptions | Mapping[str, Any] | None = None
-    #: Request bodies over this many bytes get 413 without being read.
+    """How callbacks are delivered (:class:`CallbackOptions` or a mapping of its fields)."""
     max_body: int = DEFAULT_MAX_BODY
-    #: The most bridges one seed may add.
+    """Request bodies over this many bytes get 413 without being read."""
     max_seed: int = DEFAULT_MAX_SEED
+    """The most bridges one seed may add."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:

@@ -41,8 +41,8 @@ class Outcome:
     truncate: bool = False
 
 
-#: Reads the request body, refusing more than the given number of bytes (raises ApiFault).
 BodyReader = Callable[[int], bytes]
+"""Reads the request body, refusing more than the given number of bytes (raises ApiFault)."""
 
 
 @dataclass
@@ -51,8 +51,8 @@ class Pipeline:
     control: Control
     journal: Journal
     faults: FaultQueue
-    #: Request bodies over this many bytes are refused (413).
     max_body: int
+    """Request bodies over this many bytes are refused (413)."""
 
     @staticmethod
     def is_control(request: Request) -> bool:

@@ -23,7 +23,6 @@ from ._wire import dumps, iso_ms
 
 TERMINAL_CALL_STATES = ("completed", "rejected")
 
-#: Defaults the API applies when a create-call body leaves a field out (docs/wire/calls.md#create).
 CALL_DEFAULTS: dict[str, Any] = {
     "callTimeout": 60,
     "callbackUrl": "",
@@ -32,8 +31,9 @@ CALL_DEFAULTS: dict[str, Any] = {
     "recordingFileFormat": "wav",
     "recordingMaxDuration": 3600,
 }
+"""Defaults the API applies when a create-call body leaves a field out (docs/wire/calls.md#create).
+"""
 
-#: Echo-only call fields, in the order they are rendered.
 CALL_OPTION_ORDER = (
     "callTimeout",
     "callbackUrl",
@@ -51,6 +51,7 @@ CALL_OPTION_ORDER = (
     "diversionTreatment",
     "diversionReason",
 )
+"""Echo-only call fields, in the order they are rendered."""
 
 
 @dataclass(eq=False)
@@ -147,8 +148,8 @@ class CallRecord:
     gathers: dict[str, GatherRecord] = field(default_factory=dict)
     open_gather: GatherRecord | None = None
     _wire: bytes | None = field(default=None, repr=False)
-    #: Told about every event-log entry (the callback dispatcher); see ``_media.log_event``.
     listener: Callable[..., None] | None = field(default=None, repr=False)
+    """Told about every event-log entry (the callback dispatcher); see ``_media.log_event``."""
 
     @property
     def terminal(self) -> bool:

@@ -29,8 +29,8 @@ class Ctx:
     body: Any
     store: Store
     limiter: RateLimiter
-    #: Relative form ``/v1/users/{userId}`` used in ``Location`` headers.
     location_root: str
+    """Relative form ``/v1/users/{userId}`` used in ``Location`` headers."""
 
     def arg(self, name: str) -> str | None:
         """The last value of a query parameter, if given."""

@@ -52,8 +52,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        #: Holds the callbacks a request raises until its answer is written (set by Emulator).
         self.batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+        """Holds the callbacks a request raises until its answer is written (set by Emulator)."""
         self._conn_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._workers: set[threading.Thread] = set()
@@ -170,8 +170,8 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "CatapultEmulator/1"
     sys_version = ""
-    #: Idle keep-alive connections are closed after this many seconds.
     timeout = 60
+    """Idle keep-alive connections are closed after this many seconds."""
     server: EmulatorHTTPServer
 
     def setup(self) -> None:

@@ -24,11 +24,11 @@ class StateMachine:
     """Resources and the rules that move them between states (callers hold ``lock``)."""
 
     def __init__(self, root: str, auto_answer: bool = True) -> None:
-        #: Absolute ``http://host:port/v1/users/{userId}`` prefix for URL fields.
         self.root = root
+        """Absolute ``http://host:port/v1/users/{userId}`` prefix for URL fields."""
         self.auto_answer = auto_answer
-        #: Given to every new call: told about each event-log entry (callback delivery).
         self.listener: Callable[..., None] | None = None
+        """Given to every new call: told about each event-log entry (callback delivery)."""
         self.lock = threading.RLock()
         self.bridges: dict[str, BridgeRecord] = {}
         self.bridge_order: list[BridgeRecord] = []

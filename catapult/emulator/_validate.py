@@ -22,10 +22,10 @@ from ._errors import ApiFault, callback_invalid_url, validation
 
 Body = dict[str, Any]
 
-#: Keys a caller may press (the far end's DTMF).
 DIGITS = re.compile(r"^[0-9A-D#*]*$")
-#: Fields of an update that only a transfer may carry.
+"""Keys a caller may press (the far end's DTMF)."""
 TRANSFER_ONLY: tuple[str, ...] = ("transferTo", "transferCallerId", "whisperAudio")
+"""Fields of an update that only a transfer may carry."""
 TRANSFER_ONLY += ("diversionTreatment", "diversionReason")
 
 

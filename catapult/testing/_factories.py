@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", bound=Resource)
 
-#: The user id in the URLs of models made without a session.
 FACTORY_USER_ID = "u-factory"
+"""The user id in the URLs of models made without a session."""
 
 
 def new_id(prefix: str) -> str:

@@ -12,11 +12,12 @@ from typing_extensions import Self
 
 from ..emulator import Emulator, EmulatorRequest
 
-#: One expected request: ``"POST /bridges"``, ``("POST", "/bridges")`` or
-#: ``("POST", "/bridges", {"callIds": [...]})``. Paths are relative to the user and may use
-#: ``*`` wildcards (``/calls/*``); a body given is compared with ``==`` (``unittest.mock.ANY``
-#: works inside it), a body left out is not compared.
 ExpectedRequest = str | tuple[str, str] | tuple[str, str, Any]
+"""One expected request: ``"POST /bridges"``, ``("POST", "/bridges")`` or ``("POST", "/bridges",
+{"callIds": [...]})``. Paths are relative to the user and may use ``*`` wildcards (``/calls/*``);
+a body given is compared with ``==`` (``unittest.mock.ANY`` works inside it), a body left out is
+not compared.
+"""
 
 _NO_BODY = object()
 
@@ -32,8 +33,8 @@ class CallScript:
 
     def __init__(self, emulator: Emulator, call_id: str) -> None:
         self.emulator = emulator
-        #: The call's id (``c-...``), as your app sees it.
         self.id = call_id
+        """The call's id (``c-...``), as your app sees it."""
 
     def answer(self) -> Self:
         """The far end picks up (``started`` -> ``active``)."""

@@ -8,17 +8,17 @@ from typing import Any
 from .._session import Session
 from ._harness import EmulatorFixture
 
-#: Options the ``catapult_emulator`` marker (or an indirect parameter) may set.
 EMULATOR_OPTIONS = frozenset({"auto_answer", "rate_limits", "user_id", "api_token", "api_secret"})
+"""Options the ``catapult_emulator`` marker (or an indirect parameter) may set."""
 
-#: Credentials of the emulator that ``catapult_vcr_session`` records against (and scrubs).
 VCR_CREDENTIALS = {
     "user_id": "u-recording",
     "api_token": "recording-token",
     "api_secret": "recording-secret",
 }
-#: Where a replaying ``catapult_vcr_session`` points; vcrpy answers, nothing listens there.
+"""Credentials of the emulator that ``catapult_vcr_session`` records against (and scrubs)."""
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
+"""Where a replaying ``catapult_vcr_session`` points; vcrpy answers, nothing listens there."""
 
 
 def no_sleep(seconds: float) -> None:

@@ -17,14 +17,14 @@ from typing import Any
 
 from .._urls import redact_password
 
-#: What a user id in a recorded path or body becomes.
 REDACTED_USER_ID = "u-REDACTED"
-#: What a known token or secret becomes.
+"""What a user id in a recorded path or body becomes."""
 REDACTED = "REDACTED"
-#: Where recorded requests to a loopback emulator seem to go, whatever its port was.
+"""What a known token or secret becomes."""
 CANONICAL_HOST = "emulator.invalid"
-#: Shorter tokens or secrets are refused: replacing them everywhere would mangle the cassette.
+"""Where recorded requests to a loopback emulator seem to go, whatever its port was."""
 MIN_SECRET_LENGTH = 6
+"""Shorter tokens or secrets are refused: replacing them everywhere would mangle the cassette."""
 
 _LOOPBACK_ORIGIN = re.compile(r"\b(https?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?")
 _USER_SEGMENT = re.compile(r"(?<![A-Za-z0-9_-])users/([^/?#\s\"'<>&]+)")

@@ -110,16 +110,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "demo":
-            return _run_demo(args)
-        from .emulator.__main__ import run as run_emulator
+            status = _run_demo(args)
+        else:
+            from .emulator.__main__ import run as run_emulator
 
-        return run_emulator(args, prog=f"{prog} emulator")
+            status = run_emulator(args, prog=f"{prog} emulator")
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except ConfigurationError as error:
         return _fail(f"{prog} {args.command}", error, 2)
     except CatapultError as error:
         return _fail(f"{prog} {args.command}", error, 1)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `catapult demo | head`: the reader has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when stdout is flushed at exit
+        return 1
 
 
 def _fail(where: str, error: Exception, status: int) -> int:

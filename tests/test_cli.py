@@ -137,6 +137,22 @@ def test_emulator_on_a_port_in_use_says_what_to_do() -> None:
     assert "pick another --port" in line
 
 
+def test_a_reader_that_goes_away_is_not_a_traceback() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "catapult", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_without_catapult_variables(),
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith("catapult demo: embedded Catapult emulator")
+    process.stdout.close()  # like `catapult demo | head -1`
+    errors = process.stderr.read()
+    assert process.wait(timeout=TIMEOUT) in (0, 1)
+    assert "Traceback" not in errors
+
+
 # -- the emulator as a command -----------------------------------------------------------------
 
 

@@ -42,8 +42,8 @@ class Nested:
     """``Annotated`` metadata: the value is itself a declared body (an audio object)."""
 
     body: type[Any]
-    #: Fields of that body this place does not take (bridge audio has no ``volume``).
     without: tuple[str, ...] = ()
+    """Fields of that body this place does not take (bridge audio has no ``volume``)."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class BodySpec:
 
     name: str
     fields: tuple[FieldSpec, ...]
-    #: Exactly one of these fields must be given (an audio plays a file or speaks).
     one_of: tuple[str, ...] = ()
+    """Exactly one of these fields must be given (an audio plays a file or speaks)."""
 
     def field(self, key: str) -> FieldSpec | None:
         """The field named ``key`` by its argument name or its wire name."""
@@ -217,8 +217,9 @@ def _complete(
 # -- the emulator side: received JSON -> checked values ------------------------------------
 
 
-#: Builds the emulator's error: ``(message, wire name, value, rule)``, all but the first optional.
 ErrorFactory = Callable[..., Exception]
+"""Builds the emulator's error: ``(message, wire name, value, rule)``, all but the first optional.
+"""
 
 
 def from_wire(spec: BodySpec, body: object, error: ErrorFactory) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
@@ -35,23 +35,11 @@ from ._errors import (
     error_from_response,
 )
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
+from ._options import Options
 from ._retry import RetryPolicy, server_requested_wait, utc_datetime
-from ._transport_setup import (
-    BasicAuth,
-    default_user_agent,
-    normalize_timeout,
-    resolve_verify,
-)
-from ._transport_setup import (
-    Timeout as Timeout,
-)
+from ._transport_setup import BasicAuth, default_user_agent, resolve_verify
 
 logger = logging.getLogger("catapult")
-
-#: Largest answer body read into memory (a page of 1,000 calls is well under 2 MiB).
-DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-#: Kept-alive connections per host; also how many threads can send at once without waiting.
-DEFAULT_POOL_MAXSIZE = 16
 
 
 @dataclass(frozen=True)
@@ -68,48 +56,30 @@ class Response:
 class Transport:
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
-    def __init__(
-        self,
-        api_token: str,
-        api_secret: str,
-        *,
-        base_url: str,
-        timeout: Timeout | None = None,
-        total_timeout: float | None = None,
-        retry: RetryPolicy | None = None,
-        user_agent: str | None = None,
-        verify: bool | str = True,
-        trust_env: bool = True,
-        pool_maxsize: int = DEFAULT_POOL_MAXSIZE,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
-        http_session: requests.Session | None = None,
-    ) -> None:
-        self.timeout = normalize_timeout(timeout)
-        if total_timeout is not None and total_timeout <= 0:
-            raise ValueError("total_timeout must be a positive number of seconds")
+    def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
+        self.timeout = options.timeout
         #: Deadline in seconds for one logical request, retries and waits included (or None).
-        self.total_timeout = total_timeout
-        self.retry = retry or RetryPolicy()
-        self.max_response_bytes = max_response_bytes
-        self._sleep = sleep
-        self._clock = clock
+        self.total_timeout = options.total_timeout
+        self.retry = RetryPolicy(max_retries=options.max_retries, max_wait=options.max_retry_wait)
+        self.max_response_bytes = options.max_response_bytes
+        self._sleep = options.sleep
+        self._clock = options.clock
         self._auth = BasicAuth(api_token, api_secret)
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
-        self._owns_http = http_session is None
-        self._http = http_session or self._build_session(pool_maxsize)
+        self._owns_http = options.http_session is None
+        self._http = options.http_session or self._build_session(options.pool_maxsize)
         # requests re-reads proxy and CA settings from the environment on every request, a
         # large share of its per-call CPU. Read them once here; they are still honoured.
-        self._proxies = requests.utils.get_environ_proxies(base_url) if trust_env else {}
-        self._verify = resolve_verify(verify, trust_env)
+        trust_env = options.trust_env
+        self._proxies = requests.utils.get_environ_proxies(options.base_url) if trust_env else {}
+        self._verify = resolve_verify(options.verify, trust_env)
         # What Session.request would merge into every request, merged once: the session's
         # headers (requests' defaults, or an injected session's), ours over them, and our
         # auth. See _prepare.
         self._headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
             {name: value for name, value in self._http.headers.items() if isinstance(value, str)}
         )
-        self._headers["User-Agent"] = default_user_agent(user_agent)
+        self._headers["User-Agent"] = default_user_agent(options.user_agent)
         self._headers["Accept"] = "application/json"
 
     @staticmethod

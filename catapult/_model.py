@@ -46,9 +46,9 @@ class Unset:
         return "UNSET"
 
 
-#: "Not given", for callers that must pass something: an argument that is UNSET (or None) is
-#: left out of the request, as if it had not been passed at all.
 UNSET: Final = Unset()
+"""Not given, for callers that must pass something: an argument that is UNSET (or None) is
+left out of the request, as if it had not been passed at all."""
 
 
 class OpenEnum(str, Enum):
@@ -85,8 +85,8 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
-#: An hour-only UTC offset at the end of a timestamp, as in ``2013-07-12T15:22:47-02``.
 _HOUR_OFFSET = re.compile(r"(:\d{2}(?:\.\d+)?[+-]\d{2})$")
+"""An hour-only UTC offset at the end of a timestamp, as in ``2013-07-12T15:22:47-02``."""
 
 
 def _pad_hour_offset(value: Any) -> Any:
@@ -122,9 +122,9 @@ class _AssumeUtc:
         )
 
 
-#: A timezone-aware UTC timestamp: ISO 8601 text with ``Z``, ``±hh:mm``, ``±hh`` or no offset
-#: (taken as UTC), with or without a fraction, or epoch milliseconds (API notes §1).
 Timestamp = Annotated[datetime, _AssumeUtc]
+"""A timezone-aware UTC timestamp: ISO 8601 text with ``Z``, ``±hh:mm``, ``±hh`` or no offset
+(taken as UTC), with or without a fraction, or epoch milliseconds (API notes §1)."""
 
 
 class SessionBound:
@@ -168,8 +168,8 @@ class Resource(SessionBound, BaseModel):
         extra="allow",
     )
 
-    #: seed-style snake_case key (``"bridge_audio"``, ``"from"``, ``"calls"``) -> field name.
     _keys_to_fields: ClassVar[dict[str, str]] = {}
+    """seed-style snake_case key (``"bridge_audio"``, ``"from"``, ``"calls"``) -> field name."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

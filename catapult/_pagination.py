@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=Resource)
 
 
-#: Largest page the API serves; a longer page is refused before any model is built.
 MAX_PAGE_SIZE = PAGE_SIZE.high
+"""Largest page the API serves; a longer page is refused before any model is built."""
 
 
 def next_link(link_header: str | None, request_url: str) -> str | None:
@@ -121,18 +121,16 @@ class Pager(Generic[R]):
             params = None  # the next URL already carries the query the server wants
 
     def __iter__(self) -> Iterator[R]:
-        # The shared item iterator itself, not self: a for loop then steps through it in C
-        # instead of calling __next__ (a Python method) once per item. next(pager) and any
-        # number of iter(pager) calls still consume the same single stream of items.
-        return self._stream()
+        # Each iter() starts again from the first page, so list(pager) twice reads the list
+        # twice. The chain is returned itself: a for loop then steps through it in C instead
+        # of calling a Python __next__ once per item.
+        return chain.from_iterable(self.pages())
 
     def __next__(self) -> R:
-        return next(self._stream())
-
-    def _stream(self) -> Iterator[R]:
+        """The next item of one stream kept for ``next(pager)`` calls."""
         if self._items is None:
-            self._items = chain.from_iterable(self.pages())
-        return self._items
+            self._items = iter(self)
+        return next(self._items)
 
     def __repr__(self) -> str:
         return f"<Pager of {self._model.__name__} from {self._url}>"

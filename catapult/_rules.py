@@ -42,8 +42,8 @@ class Text(Rule):
     max_len: int = 4096
     min_len: int = 0
     pattern: re.Pattern[str] | None = None
-    #: What a matching value looks like, for the error message.
     looks_like: str = ""
+    """What a matching value looks like, for the error message."""
 
     def check(self, value: object) -> str:
         if not isinstance(value, str):
@@ -195,33 +195,31 @@ class DistinctIds(Rule):
 
 
 _E164 = r"\+[1-9][0-9]{6,14}"
+"""A phone number as the API defines E.164: ``+``, a country code not starting with 0, 7 to
+15 digits in all."""
 _SIP_USER = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _SIP_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]{{2,45}}\])(?::[0-9]{{1,5}})?"
 _SIP_URI = rf"sip:{_SIP_USER}@{_SIP_HOST}(?:;[A-Za-z0-9\-_.!~*'()&=+$%:]+)*"
 
-#: The SIP-URI and E.164 examples every "number" message shows.
 _NUMBER_LOOKS = "an E.164 number (+15551234567) or a SIP URI (sip:user@host)"
+"""The SIP-URI and E.164 examples every "number" message shows."""
 
-#: A phone number as the API defines E.164: ``+``, a country code not starting with 0,
-#: 7 to 15 digits in all.
-PHONE = Text("phone", max_len=16, pattern=re.compile(_E164), looks_like="an E.164 number")
-#: ``from``, ``to``, ``transferTo``: an E.164 number or a ``sip:user@host`` URI (no SIPS).
 NUMBER = Text(
     "number", max_len=256, pattern=re.compile(f"{_E164}|{_SIP_URI}"), looks_like=_NUMBER_LOOKS
 )
-#: ``transferCallerId``: ``private`` or an E.164 number.
+"""``from``, ``to``, ``transferTo``: an E.164 number or a ``sip:user@host`` URI (no SIPS)."""
 CALLER_ID = Text(
     "caller_id",
     max_len=16,
     pattern=re.compile(f"private|{_E164}"),
     looks_like="'private' or an E.164 number",
 )
-#: Callback and fallback URLs.
+"""``transferCallerId``: ``private`` or an E.164 number."""
 CALLBACK_URL = CallbackUrl("callback_url", max_len=2048)
-#: An audio file's URL (the API also takes relative names such as ``Hello.mp3``).
+"""Callback and fallback URLs."""
 FILE_URL = Text("file_url", max_len=2048)
-#: A Catapult id (``c-...``, ``brg-...``): 1-128 URL-safe characters, never ``.``/``..``.
+"""An audio file's URL (the API also takes relative names such as ``Hello.mp3``)."""
 ID = Text(
     "id",
     max_len=128,
@@ -229,13 +227,13 @@ ID = Text(
     pattern=re.compile(r"(?!\.\.?$)(?!.*\.\.)[A-Za-z0-9._~-]+"),
     looks_like="a Catapult id (letters, digits, '-', '_', '.', '~')",
 )
-#: The caller's tag, echoed in callbacks.
+"""A Catapult id (``c-...``, ``brg-...``): 1-128 URL-safe characters, never ``.``/``..``."""
 TAG = Text("tag", max_len=256)
-#: Free text the API stores (ids of bridges and conferences in bodies, reasons).
+"""The caller's tag, echoed in callbacks."""
 TEXT = Text("text", max_len=4096)
-#: Text to speak; ``""`` stops speech.
+"""Free text the API stores (ids of bridges and conferences in bodies, reasons)."""
 SENTENCE = Text("sentence", max_len=1000)
-#: Key presses to send: 1-92 of ``0-9 A-D # *`` and the pauses ``,`` ``w`` ``W``.
+"""Text to speak; ``""`` stops speech."""
 DTMF_OUT = Text(
     "dtmf_out",
     max_len=92,
@@ -243,15 +241,16 @@ DTMF_OUT = Text(
     pattern=re.compile(r"[0-9A-D#*,wW]+"),
     looks_like="1 to 92 of 0-9, A-D, #, * and the pauses ',' / 'w' (0.5 s) and 'W' (1 s)",
 )
-#: Keys that end a gather.
+"""Key presses to send: 1-92 of ``0-9 A-D # *`` and the pauses ``,`` ``w`` ``W``."""
 TERMINATING_DIGITS = Text(
     "terminating_digits",
     max_len=16,
     pattern=re.compile(r"[0-9A-D#*]*"),
     looks_like="made of the keys 0-9, A-D, # and *",
 )
-#: The values of the fields that take one of a few words; each rule below takes its options
-#: from here, so a type checker and the checks at run time agree.
+"""Keys that end a gather."""
+# The values of the fields that take one of a few words; each rule below takes its options
+# from here, so a type checker and the checks at run time agree.
 GenderName = Literal["male", "female"]
 RecordingFormat = Literal["wav", "mp3"]
 HttpMethod = Literal["GET", "POST"]
@@ -292,18 +291,18 @@ RECORDING_MAX_DURATION = Between("recording_max_duration", low=1, high=14400)
 VOLUME = Between("volume", low=-4, high=4)
 MAX_DIGITS = Between("max_digits", low=1, high=30)
 INTER_DIGIT_TIMEOUT = Between("inter_digit_timeout", low=1, high=30)
-#: ``size`` of a paged list (the API's default is 25).
 PAGE_SIZE = Between("size", low=1, high=1000)
+"""``size`` of a paged list (the API's default is 25)."""
 PAGE = Between("page", low=0, high=10**9)
 FLAG = Flag("flag")
-#: ``bargeable`` of a gather prompt: deprecated, and it cannot be turned off.
 BARGEABLE = Flag("bargeable", only=True)
+"""``bargeable`` of a gather prompt: deprecated, and it cannot be turned off."""
 SIP_HEADERS = SipHeaders("sip_headers")
-#: A bridge joins at most two calls.
 BRIDGE_CALL_IDS = DistinctIds("call_ids", max_items=2, item=ID)
+"""A bridge joins at most two calls."""
 
-#: Call states after which a call accepts no change.
 TERMINAL_CALL_STATES: frozenset[str] = frozenset({"completed", "rejected"})
+"""Call states after which a call accepts no change."""
 
 
 def every_rule() -> list[Rule]:

@@ -1,4 +1,6 @@
-"""What a transport is built from: Basic auth, the User-Agent, timeouts and TLS verification."""
+"""What a transport is built from: Basic auth, the User-Agent and TLS verification.
+
+Timeouts and the other settings are checked by :mod:`catapult._options`."""
 
 from __future__ import annotations
 
@@ -12,11 +14,6 @@ import requests
 from ._version import __version__
 
 logger = logging.getLogger("catapult")
-
-#: Connect and read timeouts, in seconds, used when a session is given none.
-DEFAULT_TIMEOUT = (5.0, 30.0)
-
-Timeout = float | tuple[float, float]
 
 
 class BasicAuth(requests.auth.AuthBase):
@@ -40,19 +37,6 @@ def default_user_agent(extra: str | None = None) -> str:
     """``catapult-python/<version> (Python <x.y.z>)``, after the caller's own product token."""
     ours = f"catapult-python/{__version__} (Python {platform.python_version()})"
     return f"{extra} {ours}" if extra else ours
-
-
-def normalize_timeout(timeout: Timeout | None) -> tuple[float, float]:
-    """Turn a timeout argument into a bounded (connect, read) pair; None means the default."""
-    if timeout is None:
-        return DEFAULT_TIMEOUT
-    pair = (timeout, timeout) if isinstance(timeout, (int, float)) else tuple(timeout)
-    if len(pair) != 2 or not all(isinstance(t, (int, float)) and t > 0 for t in pair):
-        raise ValueError(
-            "timeout must be a positive number of seconds or a (connect, read) pair; "
-            "waiting forever is not offered"
-        )
-    return (float(pair[0]), float(pair[1]))
 
 
 def resolve_verify(verify: bool | str, trust_env: bool) -> bool | str:

@@ -13,9 +13,12 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
+from typing_extensions import Unpack
+
 from ._errors import ConfigurationError, InvalidArgumentError
 from ._http import Response
 from ._model import Resource
+from ._options import Settings
 from ._session import Session
 from .resources import bridges as bridge_api
 from .resources import call_params as call_api
@@ -59,7 +62,7 @@ class Client(Session):
         *,
         api_endpoint: str = DEFAULT_API_ENDPOINT,
         api_version: str = "v1",
-        **options: Any,
+        **options: Unpack[Settings],
     ) -> None:
         if not (user_id and api_token and api_secret):
             raise ConfigurationError(

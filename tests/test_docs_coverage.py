@@ -10,6 +10,7 @@ from pathlib import Path
 
 import catapult
 from catapult import events
+from catapult._options import Settings
 from catapult._session import Session
 from catapult.emulator import CallbackOptions
 from catapult.emulator.__main__ import parse_args
@@ -24,7 +25,9 @@ def table_names(page: str) -> set[str]:
 
 
 def test_every_session_option_is_in_the_configuration_table() -> None:
-    options = set(inspect.signature(Session.__init__).parameters) - {"self"}
+    options = set(inspect.signature(Session.__init__).parameters) - {"self", "settings"}
+    options |= set(Settings.__annotations__)  # the keyword settings, **Unpack[Settings]
+    assert "timeout" in options
     assert options <= table_names("configuration.md")
 
 

@@ -76,12 +76,14 @@ def test_the_pager_follows_next_links_to_the_end(session: Session, emulator: Emu
     assert pages == ["0", "1", "2"]
 
 
-def test_next_and_for_share_one_stream(session: Session, emulator: Emulator) -> None:
+def test_each_iteration_starts_again(session: Session, emulator: Emulator) -> None:
     emulator.seed_bridges(5)
     pager = session.bridges.list(size=2)
     first = next(pager)
-    rest = [bridge.id for bridge in pager]
-    assert first.id not in rest and len(rest) == 4
+    everything = [bridge.id for bridge in pager]
+    assert everything[0] == first.id and len(everything) == 5
+    assert [bridge.id for bridge in pager] == everything
+    assert next(pager).id == everything[1]  # next() keeps its own stream
 
 
 def test_pages_yields_lists(session: Session, emulator: Emulator) -> None:

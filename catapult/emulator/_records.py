@@ -19,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _rules as rules
 from ._wire import dumps, iso_ms
 
-TERMINAL_CALL_STATES = ("completed", "rejected")
+TERMINAL_CALL_STATES = rules.TERMINAL_CALL_STATES
 
 CALL_DEFAULTS: dict[str, Any] = {
     "callTimeout": 60,

@@ -36,17 +36,18 @@ class Endpoint:
     """One API operation: method, path template under the account, declared body or query."""
 
     method: Literal["GET", "POST"]
-    #: e.g. ``calls/{call_id}/gather``; each ``{name}`` is an id argument, checked and quoted.
     path: str
-    #: The typed dict declaring the body (POST) or query (GET), if any.
+    """e.g. ``calls/{call_id}/gather``; each ``{name}`` is an id argument, checked and quoted."""
     params: type[Any] | None = None
-    #: Fields of ``params`` this endpoint does not take (bridge audio has no ``volume``).
+    """The typed dict declaring the body (POST) or query (GET), if any."""
     without: tuple[str, ...] = ()
-    #: Wire fields always sent (a transfer is an update with ``state: transferring``).
+    """Fields of ``params`` this endpoint does not take (bridge audio has no ``volume``)."""
     fixed: Mapping[str, Any] = field(default_factory=dict)
-    #: Where a ``Location`` of the answer may point (default: under ``path``); a transfer
-    #: creates a call in ``calls``.
+    """Wire fields always sent (a transfer is an update with ``state: transferring``)."""
     creates: str | None = None
+    """Where a ``Location`` of the answer may point (default: under ``path``); a transfer creates a
+    call in ``calls``.
+    """
 
     @property
     def spec(self) -> BodySpec | None:
@@ -78,8 +79,8 @@ class Endpoint:
 
 Ids = tuple[object, ...]
 Arguments = Mapping[str, Any]
-#: No arguments.
 EMPTY: Arguments = MappingProxyType({})
+"""No arguments."""
 
 
 def send(

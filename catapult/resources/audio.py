@@ -11,8 +11,8 @@ from .. import _rules as rules
 from .._fields import Nested, body_spec, checked
 from .._params import RequestBody
 
-#: Voice gender for a sentence.
 Gender = rules.GenderName
+"""Voice gender for a sentence."""
 
 
 class Audio(RequestBody):
@@ -91,8 +91,8 @@ class GatherPrompt(Audio):
     """Whether a key press interrupts the prompt (only ``True`` is accepted)."""
 
 
-#: An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys.
 AudioLike = Audio | dict[str, Any]
+"""An audio value: :class:`Audio`, or a dict with its snake_case or camelCase keys."""
 
 
 class AudioOptions(TypedDict, total=False):
@@ -134,7 +134,7 @@ def audio_arguments(audio: AudioLike) -> dict[str, Any]:
     return audio.to_wire() if isinstance(audio, Audio) else audio
 
 
-#: Audio on a call.
 CALL_AUDIO = Nested(Audio)
-#: A gather's prompt (``bargeable`` may be given, ``volume`` may not).
+"""Audio on a call."""
 PROMPT = Nested(GatherPrompt, without=("volume",))
+"""A gather's prompt (``bargeable`` may be given, ``volume`` may not)."""

@@ -141,7 +141,7 @@ class GatherParams(TypedDict, total=False):
     """Your tag, echoed in the gather event and the Gather."""
 
 
-class GatherUpdateParams(TypedDict, total=False):
+class GatherUpdateParams(TypedDict):
     """Body of a gather update: the only change allowed is ``{"state": "completed"}``."""
 
     state: Annotated[rules.GatherStateName, rules.GATHER_STATE_CHANGE]

@@ -21,15 +21,16 @@ from .._urls import last_path_segment
 class CallEvent(Resource):
     """One entry of a call's event log (``GET /calls/{id}/events``)."""
 
-    #: Event id, ``ce-...``.
     id: str
-    #: When it happened (the API sends ISO text or, in one documented case, epoch ms).
+    """Event id, ``ce-...``."""
     time: Timestamp | None = None
-    #: What happened: ``create``, ``answer``, ``speak``, ``dtmf``, ``gather``, ``hangup``, ...
+    """When it happened (the API sends ISO text or, in one documented case, epoch ms)."""
     name: str | None = None
-    #: Details exactly as sent: plain text (``"NORMAL_CLEARING"``) or JSON text; see
-    #: :attr:`parsed_data`.
+    """What happened: ``create``, ``answer``, ``speak``, ``dtmf``, ``gather``, ``hangup``, ..."""
     data: str | None = None
+    """Details exactly as sent: plain text (``"NORMAL_CLEARING"``) or JSON text; see
+    :attr:`parsed_data`.
+    """
 
     @property
     def parsed_data(self) -> dict[str, Any] | list[Any] | str | None:
@@ -55,18 +56,18 @@ class RecordingState(OpenEnum):
 class Recording(Resource):
     """One recording span of a call (each time recording was on)."""
 
-    #: Recording id.
     id: str
-    #: ``complete`` once the span closed.
+    """Recording id."""
     state: RecordingState | None = None
-    #: When recording started.
+    """``complete`` once the span closed."""
     start_time: Timestamp | None = None
-    #: When recording stopped; absent while it runs.
+    """When recording started."""
     end_time: Timestamp | None = None
-    #: URL of the audio file (wire name ``media``).
+    """When recording stopped; absent while it runs."""
     media_url: str | None = Field(default=None, alias="media")
-    #: URL of the recorded call (wire name ``call``).
+    """URL of the audio file (wire name ``media``)."""
     call_url: str | None = Field(default=None, alias="call")
+    """URL of the recorded call (wire name ``call``)."""
 
     @property
     def call_id(self) -> str | None:
@@ -85,20 +86,20 @@ class TranscriptionState(OpenEnum):
 class Transcription(Resource):
     """The text of one recording of a call."""
 
-    #: Transcription id.
     id: str
-    #: ``completed`` when the text is ready.
+    """Transcription id."""
     state: TranscriptionState | None = None
-    #: The first 1,000 characters of the text; the whole text is at :attr:`text_url`.
+    """``completed`` when the text is ready."""
     text: str | None = None
-    #: Length of the whole text.
+    """The first 1,000 characters of the text; the whole text is at :attr:`text_url`."""
     text_size: int | None = None
-    #: URL of the whole text.
+    """Length of the whole text."""
     text_url: str | None = None
-    #: When the transcription was made.
+    """URL of the whole text."""
     time: Timestamp | None = None
-    #: Seconds billed.
+    """When the transcription was made."""
     chargeable_duration: int | None = None
+    """Seconds billed."""
 
 
 class GatherState(OpenEnum):
@@ -123,22 +124,22 @@ class Gather(Resource):
 
     __slots__ = ("_known_call_id",)
 
-    #: Gather id.
     id: str
-    #: ``started`` (or ``created``) while collecting, then ``completed``.
+    """Gather id."""
     state: GatherState | None = None
-    #: Why it completed: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout``, ...
+    """``started`` (or ``created``) while collecting, then ``completed``."""
     reason: GatherReason | None = None
-    #: The keys collected, without the terminating digit.
+    """Why it completed: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout``, ..."""
     digits: str | None = None
-    #: URL of the call (wire name ``call``); :attr:`call_id` is its last segment.
+    """The keys collected, without the terminating digit."""
     call_url: str | None = Field(default=None, alias="call")
-    #: When the gather started.
+    """URL of the call (wire name ``call``); :attr:`call_id` is its last segment."""
     created_time: Timestamp | None = None
-    #: When it completed; absent while open.
+    """When the gather started."""
     completed_time: Timestamp | None = None
-    #: Your tag, as given at create.
+    """When it completed; absent while open."""
     tag: str | None = None
+    """Your tag, as given at create."""
 
     @property
     def call_id(self) -> str:

@@ -46,8 +46,8 @@ class CallDirection(OpenEnum):
     OUT = "out"
 
 
-#: States after which a call accepts no change.
 TERMINAL_CALL_STATES = frozenset(CallState(state) for state in rules.TERMINAL_CALL_STATES)
+"""States after which a call accepts no change."""
 
 
 class Call(Resource):

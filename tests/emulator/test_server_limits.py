@@ -13,7 +13,7 @@ import requests
 
 from catapult import Session
 from catapult._errors import ResponseTooLargeError
-from catapult._http import DEFAULT_MAX_RESPONSE_BYTES
+from catapult._options import DEFAULT_MAX_RESPONSE_BYTES
 from catapult.emulator import ApiFault, Emulator, EmulatorOptions, running
 from catapult.emulator._faults import DEFAULT_HUGE_SIZE
 

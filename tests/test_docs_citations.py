@@ -10,6 +10,8 @@ SOURCES = sorted(
     path
     for folder in ("catapult", "tests", "examples", "benchmarks")
     for path in (ROOT / folder).rglob("*.py")
+    # not virtual environments (benchmarks/.venv-old holds the old client and its dependencies)
+    if not any(part.startswith(".venv") for part in path.relative_to(ROOT).parts)
 )
 CITATION = re.compile(r"\b(docs/[\w/.-]+\.md)(?:#([\w-]+))?")
 

@@ -124,7 +124,8 @@ class _AssumeUtc:
 
 Timestamp = Annotated[datetime, _AssumeUtc]
 """A timezone-aware UTC timestamp: ISO 8601 text with ``Z``, ``±hh:mm``, ``±hh`` or no offset
-(taken as UTC), with or without a fraction, or epoch milliseconds (API notes §1)."""
+(taken as UTC), with or without a fraction, or epoch milliseconds
+(docs/wire/index.md#timestamps)."""
 
 
 class SessionBound:

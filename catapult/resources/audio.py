@@ -16,7 +16,7 @@ Gender = rules.GenderName
 
 
 class Audio(RequestBody):
-    """One audio request: a file to play or a sentence to speak (API notes §4).
+    """One audio request: a file to play or a sentence to speak (docs/wire/calls.md#audio).
 
     Exactly one of ``file_url`` and ``sentence`` is given. An empty string stops what is
     playing (``Audio(file_url="")`` stops a file, ``Audio(sentence="")`` stops speech).
@@ -81,7 +81,9 @@ class Audio(RequestBody):
 
 
 class GatherPrompt(Audio):
-    """A gather prompt: an :class:`Audio` that may also say ``bargeable`` (§3.2).
+    """A gather prompt: an :class:`Audio` that may also say ``bargeable``.
+
+    See docs/wire/calls.md#gather.
 
     ``bargeable`` defaults to true on the API side and is deprecated; it cannot be turned off.
     A plain :class:`Audio` or a dict is accepted wherever a prompt is.

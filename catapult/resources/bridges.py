@@ -1,4 +1,4 @@
-"""Bridges: two calls joined by a two-way audio path (API notes §2)."""
+"""Bridges: two calls joined by a two-way audio path (docs/wire/bridges.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .calls import Call
 
 
 class BridgeState(OpenEnum):
-    """Where a bridge is in its life (API notes §2.2); unknown states are accepted."""
+    """Where a bridge is in its life (docs/wire/bridges.md#states); unknown states are accepted."""
 
     CREATED = "created"
     ACTIVE = "active"

@@ -40,7 +40,7 @@ class RecordingOptions(TypedDict, total=False):
 
 
 class CallOptions(RecordingOptions, total=False):
-    """Options of a new outbound call (API notes §3.2); what is not given is not sent."""
+    """Options of a new outbound call (docs/wire/calls.md#create); what is not given is not sent."""
 
     call_timeout: Annotated[int, rules.CALL_TIMEOUT]
     """Seconds to wait for an answer, 1 to 300 (API default 60)."""
@@ -72,7 +72,7 @@ class CallCreateParams(CallOptions, total=False):
 
 
 class TransferFields(TypedDict, total=False):
-    """What a transfer sends besides its target (API notes §3.2)."""
+    """What a transfer sends besides its target (docs/wire/calls.md#transfer)."""
 
     whisper_audio: Annotated[AudioLike, CALL_AUDIO]
     """Audio played to the target before connecting (an Audio or a dict)."""
@@ -127,7 +127,7 @@ class DtmfParams(TypedDict):
 
 
 class GatherParams(TypedDict, total=False):
-    """Body of ``POST /calls/{id}/gather`` (API notes §3.2). Numbers are sent as numbers."""
+    """Body of ``POST /calls/{id}/gather`` (docs/wire/calls.md#gather); numbers sent as numbers."""
 
     max_digits: Annotated[int, rules.MAX_DIGITS]
     """Digits to collect, not counting the terminating digit (1 to 30)."""
@@ -149,7 +149,7 @@ class GatherUpdateParams(TypedDict):
 
 
 class TransferParams(TransferOptions, total=False):
-    """Body of a transfer: an update with ``state: transferring`` (API notes §3.2)."""
+    """Body of a transfer: an update with ``state: transferring`` (docs/wire/calls.md#transfer)."""
 
     to: Required[Annotated[str, Wire("transferTo"), rules.NUMBER]]
     """Where the call goes: E.164 or a SIP URI."""

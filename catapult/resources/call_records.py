@@ -1,4 +1,6 @@
-"""What a call leaves behind: events, recordings, transcriptions and DTMF gathers (API notes §3.3).
+"""What a call leaves behind: events, recordings, transcriptions and DTMF gathers.
+
+See docs/wire/calls.md#records.
 
 All are read-only records, except :class:`Gather`, which can be re-read and stopped. Gather
 requests (the body of ``POST /calls/{id}/gather`` and its prompt) are here too.

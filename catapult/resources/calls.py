@@ -1,4 +1,4 @@
-"""Calls: the legs that bridges join (API notes §3)."""
+"""Calls: the legs that bridges join (docs/wire/calls.md)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class CallState(OpenEnum):
-    """Where a call is in its life (API notes §3.4); unknown states are accepted."""
+    """Where a call is in its life (docs/wire/calls.md#states); unknown states are accepted."""
 
     STARTED = "started"
     ACTIVE = "active"

@@ -4,14 +4,20 @@ Models are validated straight from the body bytes (``model_validate_json``); lis
 cached ``TypeAdapter`` per model, which is much faster than ``json.loads`` followed by
 per-item validation.
 
-The garbage collector is left alone: pausing it around a page parse would save about a tenth of
-a listing's CPU, but ``gc.disable()`` acts on the whole process, including the application's
-other threads, and a library has no business doing that.
+A list page is validated lazily, :data:`CHUNK` items at a time (:func:`page_chunks`). msgspec
+first splits the body into the raw bytes of each item without building any Python value; each
+chunk is then validated when the consumer reaches it. A model is several objects the cyclic
+garbage collector tracks: built a whole page at a time, they outlive a few young collections
+and get promoted, so full collections run (each costs milliseconds once pydantic is loaded).
+Chunks of 50 stay under the young generation's threshold, so items a consumer does not keep die
+young and cost the collector nearly nothing. The collector itself is left alone: ``gc.disable()``
+or ``gc.freeze()`` act on the whole process, and a library has no business doing that.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +33,9 @@ if TYPE_CHECKING:
     from ._session import Session
 
 R = TypeVar("R", bound=Resource)
+
+#: Items validated at a time when a list page is read lazily (see the module doc).
+CHUNK = 50
 
 
 @cache
@@ -66,10 +75,64 @@ _bind_slot = Resource.__dict__["_bound_session"].__set__
 
 def parse_list(model: type[R], response: Response, session: Session) -> list[R]:
     """Validate a JSON array of ``model`` from ``response``; bind every item to ``session``."""
+    return _validated(model, response.content, response, session, 0)
+
+
+def split_items(content: bytes, limit: int) -> Sequence[bytes] | None:
+    """The raw bytes of each item of a JSON array, without building any Python value.
+
+    Returns at most ``limit + 1`` items (more than ``limit`` means the array is longer; the
+    rest is skipped without being stored, so memory stays bounded whatever the body holds).
+    None when msgspec cannot read the body as an array (malformed or very deep JSON, ``NaN``):
+    the caller then validates the body whole, and pydantic reports what is wrong.
+    """
+    split, errors = _splitter(limit)
     try:
-        items = list_adapter(model).validate_json(response.content)
+        slots = split(content)
+    except errors:
+        return None
+    return slots if slots[-1] is not None else slots[: slots.index(None)]
+
+
+@cache
+def _splitter(
+    limit: int,
+) -> tuple[Callable[[bytes], tuple[Any, ...]], tuple[type[BaseException], ...]]:
+    """A function reading at most ``limit + 1`` raw items of an array, and what it raises.
+
+    msgspec reads an array into an "array-like" struct of ``limit + 1`` optional fields and
+    skips any further elements; a ``list[Raw]`` would store every element first.
+    """
+    import msgspec
+
+    fields = [(f"i{n}", msgspec.Raw, None) for n in range(limit + 1)]
+    page = msgspec.defstruct("RawPage", fields, array_like=True, gc=False)
+    decode, astuple = msgspec.json.Decoder(page).decode, msgspec.structs.astuple
+    errors = (msgspec.DecodeError, msgspec.ValidationError, RecursionError)
+    return (lambda content: astuple(decode(content))), errors
+
+
+def page_chunks(
+    model: type[R], items: Sequence[bytes], response: Response, session: Session
+) -> Iterator[list[R]]:
+    """Validate ``items`` (from :func:`split_items`) :data:`CHUNK` at a time, lazily.
+
+    An invalid item raises when its chunk is reached, after the earlier chunks were yielded;
+    the error names the item by its index in the page.
+    """
+    for start in range(0, len(items), CHUNK):
+        body = b"[" + b",".join(items[start : start + CHUNK]) + b"]"
+        yield _validated(model, body, response, session, start)
+
+
+def _validated(
+    model: type[R], body: bytes, response: Response, session: Session, offset: int
+) -> list[R]:
+    """Validate a JSON array of ``model``, bind every item; ``offset``: index of the first."""
+    try:
+        items = list_adapter(model).validate_json(body)
     except ValidationError as exc:
-        raise _decode_error(exc, model, response) from None
+        raise _decode_error(exc, model, response, offset) from None
     # Bind in C (map over the slot setter): a Python loop here costs more than validation of
     # some fields.
     deque(map(_bind_slot, items, repeat(session)), maxlen=0)
@@ -115,7 +178,7 @@ def _strict_error(response: Response, message: str) -> ResponseValidationError:
 
 
 def _decode_error(
-    exc: ValidationError, model: type[Any], response: Response
+    exc: ValidationError, model: type[Any], response: Response, offset: int = 0
 ) -> ResponseDecodeError:
     if any(error["type"] == "json_invalid" for error in exc.errors()):
         snippet = response.content[:80].decode("utf-8", "replace")
@@ -126,7 +189,10 @@ def _decode_error(
             status_code=response.status_code,
         )
     first = exc.errors()[0]
-    location = ".".join(str(part) for part in first["loc"]) or "(root)"
+    parts = list(first["loc"])
+    if offset and parts and isinstance(parts[0], int):
+        parts[0] += offset  # an index in the chunk becomes an index in the page
+    location = ".".join(str(part) for part in parts) or "(root)"
     return ResponseValidationError(
         f"answer does not match {model.__name__}: {location}: {first['msg']} "
         f"({exc.error_count()} problem(s))",

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import requests.utils
 
-from ._decode import parse_list
+from ._decode import page_chunks, parse_list, split_items
 from ._errors import ResponseDecodeError
 from ._http import Response
 from ._model import Resource
@@ -105,14 +105,18 @@ class Pager(Generic[R]):
 
     def pages(self) -> Iterator[list[R]]:
         """Yield the list page by page (each page a list), following ``rel="next"``."""
+        for response in self._responses():
+            yield list(chain.from_iterable(self._chunks(response)))
+
+    def _responses(self) -> Iterator[Response]:
+        """Each page's answer in turn, following ``rel="next"`` (never twice the same page)."""
         url: str | None = self._url
         params: Mapping[str, Any] | None = self._params
         base = self._session.base_url
         seen: set[str] = set()
         while url is not None:
             response = self._session.transport.request("GET", url, params=params)
-            check_page_size(response)
-            yield parse_list(self._model, response, self._session)
+            yield response
             seen.add(response.url)
             following = next_link(response.headers.get("Link"), response.url)
             url = check_same_origin(following, base) if following else None
@@ -120,11 +124,27 @@ class Pager(Generic[R]):
                 raise _page_error(url, "its Link next points to a page already read")
             params = None  # the next URL already carries the query the server wants
 
+    def _chunks(self, response: Response) -> Iterator[list[R]]:
+        """A page's items in validated chunks, each validated only when it is reached.
+
+        The page is split into raw items first (no models built): a page of more than
+        :data:`MAX_PAGE_SIZE` items is refused before any item is validated.
+        """
+        items = split_items(response.content, MAX_PAGE_SIZE)
+        if items is None:  # not a plain JSON array: validate it whole (the error says why)
+            check_page_size(response)
+            yield parse_list(self._model, response, self._session)
+        elif len(items) > MAX_PAGE_SIZE:
+            raise _page_error(response.url, f"more than {MAX_PAGE_SIZE} items on one page")
+        else:
+            yield from page_chunks(self._model, items, response, self._session)
+
     def __iter__(self) -> Iterator[R]:
         # Each iter() starts again from the first page, so list(pager) twice reads the list
         # twice. The chain is returned itself: a for loop then steps through it in C instead
         # of calling a Python __next__ once per item.
-        return chain.from_iterable(self.pages())
+        pages = map(self._chunks, self._responses())
+        return chain.from_iterable(chain.from_iterable(pages))
 
     def __next__(self) -> R:
         """The next item of one stream kept for ``next(pager)`` calls."""

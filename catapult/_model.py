@@ -20,6 +20,7 @@ from pydantic_core import core_schema
 from typing_extensions import Self
 
 from ._errors import CatapultError
+from ._fielddoc import FieldDocMeta
 from ._urls import redact_password
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ class SessionBound:
         return session
 
 
-class Resource(SessionBound, BaseModel):
+class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     """Base of Bridge, Call and the other API objects."""
 
     __slots__ = ("_bound_session",)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
-from ._fielddoc import with_field_docs
+from ._fielddoc import FieldDocMeta
 from ._model import OpenEnum, SessionBound, Timestamp
 from .resources.call_records import Gather
 from .resources.calls import Call, CallState
@@ -76,7 +76,7 @@ class EventType(OpenEnum):
 EventTime = Timestamp
 
 
-class VoiceEvent(SessionBound, BaseModel):
+class VoiceEvent(SessionBound, BaseModel, metaclass=FieldDocMeta):
     """Base of every voice event: its type, and any fields this version does not declare.
 
     Each subclass declares only the fields its event carries (docs/wire/callbacks.md#events);
@@ -89,7 +89,6 @@ class VoiceEvent(SessionBound, BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
-        use_attribute_docstrings=True,
     )
 
     wire_type: ClassVar[str | None] = None
@@ -97,11 +96,6 @@ class VoiceEvent(SessionBound, BaseModel):
 
     event_type: EventType
     """``incomingcall``, ``answer``, ``hangup``, ... (unknown values are kept)."""
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        with_field_docs(cls)
 
 
 class CallEventBase(VoiceEvent):
@@ -144,14 +138,13 @@ class _CallPartiesEvent(_OnCallEvent):
     """Called number or SIP address."""
 
 
-class Diversion(BaseModel):
+class Diversion(BaseModel, metaclass=FieldDocMeta):
     """The SIP Diversion data of an inbound call (docs/wire/callbacks.md#incomingcall)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
-        use_attribute_docstrings=True,
     )
 
     orig_to: str | None = None
@@ -171,9 +164,6 @@ class Diversion(BaseModel):
         extra = self.__pydantic_extra__ or {}
         if self.limit is None and "Limit" in extra:
             self.limit = int(extra.pop("Limit"))
-
-
-with_field_docs(Diversion)
 
 
 class _InboundDetails(_CallPartiesEvent):

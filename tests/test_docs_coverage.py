@@ -10,6 +10,7 @@ from pathlib import Path
 
 import catapult
 from catapult import events
+from catapult._fielddoc import field_docstrings
 from catapult._options import Settings
 from catapult._session import Session
 from catapult.emulator import CallbackOptions
@@ -77,13 +78,15 @@ def test_every_callback_option_is_documented() -> None:
     assert len(fields) >= 10 and fields <= table_names("emulator.md")
 
 
-def test_every_event_field_has_a_description() -> None:
-    # Attribute docstrings reach FieldInfo.description (and so help() and the JSON schema).
+def test_every_event_and_resource_field_has_a_docstring() -> None:
     classes = [c for c in vars(events).values() if getattr(c, "__module__", "") == events.__name__]
     models = [c for c in classes if isinstance(c, type) and issubclass(c, events.BaseModel)]
-    assert len(models) >= 13
+    models += [catapult.Bridge, catapult.Call, catapult.Gather, catapult.Recording]
+    models += [catapult.Transcription, catapult.CallEvent]
+    assert len(models) >= 19
     for cls in models:
-        missing = [name for name, info in cls.model_fields.items() if not info.description]
+        docs = field_docstrings(cls)
+        missing = [name for name in cls.model_fields if not docs.get(name)]
         assert missing == [], (cls.__name__, missing)
 
 
@@ -93,6 +96,8 @@ def test_help_shows_the_field_docs() -> None:
     text = pydoc.render_doc(events.GatherEvent, renderer=pydoc.plaintext)
     assert "digits: The digits collected" in text
     assert "orig_to (wire name ``origTo``): The last number" in (events.Diversion.__doc__ or "")
+    bridge = pydoc.render_doc(catapult.Bridge, renderer=pydoc.plaintext)
+    assert "bridge_audio (wire name ``bridgeAudio``): Whether the two-way audio path" in bridge
 
 
 def test_fields_are_documented_with_attribute_docstrings_not_comments() -> None:
@@ -108,3 +113,17 @@ def test_fields_are_documented_with_attribute_docstrings_not_comments() -> None:
         if line.lstrip().startswith("#:")
     ]
     assert found == []
+
+
+def test_field_docs_are_built_on_demand_not_at_import() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import catapult, catapult.events, catapult._fielddoc as f\n"
+        "catapult.Bridge, catapult.Call\n"
+        "assert f._cache == {}, f._cache\n"
+        "assert 'Fields:' in catapult.Call.__doc__ and list(f._cache) == [catapult.Call]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

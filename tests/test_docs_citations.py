@@ -49,3 +49,11 @@ def test_no_citation_of_documents_outside_the_repository() -> None:
         if outside.search(line)
     ]
     assert found == []
+
+
+def test_every_relative_link_of_the_readme_exists() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [link for link in links if "://" not in link]
+    assert len(local) >= 10
+    assert [link for link in local if not (ROOT / link).exists()] == []

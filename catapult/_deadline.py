@@ -129,7 +129,7 @@ class Watchdog:
 
 WATCHDOG = Watchdog()
 if hasattr(os, "register_at_fork"):  # not on Windows
-    os.register_at_fork(after_in_child=WATCHDOG._start_empty)
+    os.register_at_fork(after_in_child=WATCHDOG._start_empty)  # pyright: ignore[reportPrivateUsage]
 _current = threading.local()
 
 
@@ -186,14 +186,16 @@ class _WatchedHTTPPool(_BoundedWait, HTTPConnectionPool):
     @property
     def ConnectionCls(self) -> Any:  # type: ignore[override]
         installed = HTTPConnectionPool.ConnectionCls
-        return _WatchedHTTPConnection if installed is HTTPConnection else installed
+        watched = installed is HTTPConnection  # pyright: ignore[reportUnnecessaryComparison]
+        return _WatchedHTTPConnection if watched else installed
 
 
 class _WatchedHTTPSPool(_BoundedWait, HTTPSConnectionPool):
     @property
     def ConnectionCls(self) -> Any:  # type: ignore[override]
         installed = HTTPSConnectionPool.ConnectionCls
-        return _WatchedHTTPSConnection if installed is HTTPSConnection else installed
+        watched = installed is HTTPSConnection  # pyright: ignore[reportUnnecessaryComparison]
+        return _WatchedHTTPSConnection if watched else installed
 
 
 _POOL_CLASSES: dict[str, type[HTTPConnectionPool]] = {

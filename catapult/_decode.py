@@ -16,18 +16,16 @@ or ``gc.freeze()`` act on the whole process, and a library has no business doing
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
-from itertools import repeat
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import ResponseDecodeError, ResponseValidationError
 from ._http import Response
-from ._model import OpenEnum, Resource
+from ._model import OpenEnum, Resource, bind_all
 
 if TYPE_CHECKING:
     from ._session import Session
@@ -67,10 +65,6 @@ def parse_one(
     if session.strict:
         check_strict(obj, response)
     return obj.bind(session)
-
-
-#: Sets the ``_bound_session`` slot of a resource; called from C by ``map`` in parse_list.
-_bind_slot = Resource.__dict__["_bound_session"].__set__
 
 
 def parse_list(model: type[R], response: Response, session: Session) -> list[R]:
@@ -130,12 +124,10 @@ def _validated(
 ) -> list[R]:
     """Validate a JSON array of ``model``, bind every item; ``offset``: index of the first."""
     try:
-        items = list_adapter(model).validate_json(body)
+        items = cast("list[R]", list_adapter(model).validate_json(body))  # pyright: ignore[reportArgumentType]
     except ValidationError as exc:
         raise _decode_error(exc, model, response, offset) from None
-    # Bind in C (map over the slot setter): a Python loop here costs more than validation of
-    # some fields.
-    deque(map(_bind_slot, items, repeat(session)), maxlen=0)
+    bind_all(items, session)
     if session.strict:
         for item in items:
             check_strict(item, response)
@@ -164,7 +156,7 @@ def _check_value(value: Any, response: Response, where: str, owner: str) -> None
     if isinstance(value, BaseModel):
         check_strict(value, response, where)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
+        for index, item in enumerate(cast("list[object]", value)):
             _check_value(item, response, f"{where}[{index}]", owner)
 
 

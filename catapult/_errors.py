@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from ._retry import epoch_ms_to_datetime
 
@@ -144,7 +144,7 @@ class APIError(CatapultError):
         """Catapult's error category, e.g. ``"not-found"``."""
         self.message = message
         """The body's ``message``, else its ``code``, its text or ``HTTP <status>``."""
-        self.details = dict(details)
+        self.details: dict[str, str] = dict(details)
         """The body's ``details`` list folded into a name -> value mapping."""
         self.method = method
         """The request's method."""
@@ -257,7 +257,7 @@ def _parse_error_body(text: str) -> dict[str, Any]:
         value = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested absurdly deep
         return {}
-    return value if isinstance(value, dict) else {}
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -269,12 +269,13 @@ def _text_or_none(value: Any) -> str | None:
 def _fold_details(raw: Any) -> dict[str, str]:
     """Fold Catapult's ``[{"name": .., "value": ..}]`` list into a dict; accept a dict too."""
     if isinstance(raw, dict):
-        return {str(k): str(v) for k, v in raw.items()}
+        return {str(k): str(v) for k, v in cast("dict[object, object]", raw).items()}
     folded: dict[str, str] = {}
     if isinstance(raw, list):
-        for item in raw:
+        for item in cast("list[object]", raw):
             if isinstance(item, dict) and "name" in item:
-                folded[str(item["name"])] = str(item.get("value", ""))
+                entry = cast("dict[str, object]", item)
+                folded[str(entry["name"])] = str(entry.get("value", ""))
     return folded
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic._internal._model_construction import ModelMetaclass
 
-_cache: dict[type, str | None] = {}
+_cache: dict[object, str | None] = {}
 
 
 class FieldDocMeta(ModelMetaclass):
@@ -26,9 +26,10 @@ class FieldDocMeta(ModelMetaclass):
 
     @property
     def __doc__(cls) -> str | None:  # type: ignore[override]
-        if cls not in _cache:
-            _cache[cls] = _document(cls)
-        return _cache[cls]
+        key: object = cls
+        if key not in _cache:
+            _cache[key] = _document(cls)
+        return _cache[key]
 
 
 def _document(cls: type) -> str | None:
@@ -36,7 +37,7 @@ def _document(cls: type) -> str | None:
     doc = inspect.cleandoc(own) if isinstance(own, str) else None
     fields = getattr(cls, "model_fields", {})
     docs = field_docstrings(cls)
-    lines = []
+    lines: list[str] = []
     for name, info in fields.items():
         text = docs.get(name)
         if text:
@@ -52,7 +53,7 @@ def field_docstrings(cls: type) -> dict[str, str]:
     """Attribute docstrings of ``cls`` and its model bases: field name -> text."""
     found: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
-        if not (isinstance(klass, type) and issubclass(klass, BaseModel)) or klass is BaseModel:
+        if not issubclass(klass, BaseModel) or klass is BaseModel:
             continue
         try:
             source = textwrap.dedent(inspect.getsource(klass))

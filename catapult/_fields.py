@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, cast, get_args, get_origin, get_type_hints
 
 from pydantic.alias_generators import to_camel
 from typing_extensions import Required
@@ -92,7 +92,7 @@ _SPECS: dict[tuple[type[Any], tuple[str, ...]], BodySpec] = {}
 def _read(declaration: type[Any], without: tuple[str, ...]) -> BodySpec:
     hints = get_type_hints(declaration, include_extras=True)
     required: frozenset[str] = getattr(declaration, "__required_keys__", frozenset())
-    fields = []
+    fields: list[FieldSpec] = []
     for name, hint in hints.items():
         if name.startswith("_") or name in without or name == "model_config":
             continue
@@ -176,15 +176,15 @@ def _sdk_value(field: FieldSpec, value: Any) -> Any:
         raw = value.to_wire() if hasattr(value, "to_wire") else value
         if not isinstance(raw, Mapping):
             raise InvalidArgumentError(f"{field.name} must be an audio object or a dict")
-        return to_wire(field.nested, dict(raw))
+        return to_wire(field.nested, cast("Mapping[str, Any]", raw))
     if isinstance(value, Enum):
         value = value.value
     elif isinstance(value, str) and field.wire == "callIds":
         value = [value]  # the seed documents call_ids as "the first of the call ids"
     elif isinstance(value, (tuple, Sequence)) and not isinstance(value, str):
-        value = list(value)
+        value = list(cast("Sequence[object]", value))
     elif isinstance(value, Mapping):
-        value = dict(value)
+        value = dict(cast("Mapping[object, object]", value))
     try:
         return _rule(field).check(lenient(_rule(field), value))
     except RuleError as exc:
@@ -232,7 +232,7 @@ def from_wire(spec: BodySpec, body: object, error: ErrorFactory) -> dict[str, An
     if not isinstance(body, dict):
         raise error("The request body must be a JSON object")
     out: dict[str, Any] = {}
-    for key, value in body.items():
+    for key, value in cast("dict[str, Any]", body).items():
         field = spec.field(key)
         if field is None or field.wire != key:
             raise error(f"Unknown field '{key}'", key, value)

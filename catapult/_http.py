@@ -57,11 +57,13 @@ class Transport:
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
     def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
-        self.timeout = options.timeout
+        self.timeout: tuple[float, float] = options.timeout
         #: Deadline in seconds for one logical request, retries and waits included (or None).
-        self.total_timeout = options.total_timeout
-        self.retry = RetryPolicy(max_retries=options.max_retries, max_wait=options.max_retry_wait)
-        self.max_response_bytes = options.max_response_bytes
+        self.total_timeout: float | None = options.total_timeout
+        self.retry: RetryPolicy = RetryPolicy(
+            max_retries=options.max_retries, max_wait=options.max_retry_wait
+        )
+        self.max_response_bytes: int = options.max_response_bytes
         self._sleep = options.sleep
         self._clock = options.clock
         self._auth = BasicAuth(api_token, api_secret)
@@ -290,10 +292,10 @@ class Transport:
         requests' own, so the bytes sent are the same.
         """
         prepared = requests.PreparedRequest()
-        prepared.prepare_method(method)
-        prepared.prepare_url(url, params)
+        prepared.prepare_method(method)  # pyright: ignore[reportUnknownMemberType]
+        prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
         prepared.headers = self._headers.copy()
-        prepared.prepare_body(None, None, json)
+        prepared.prepare_body(None, None, json)  # pyright: ignore[reportUnknownMemberType]
         return self._auth(prepared)
 
     def _read_body(self, raw: requests.Response, method: str) -> bytes:

@@ -9,9 +9,11 @@ dumped, compared, pickled or shown in a repr.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from enum import Enum
+from itertools import repeat
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
@@ -159,12 +161,21 @@ class SessionBound:
         return session
 
 
+def bind_all(items: Iterable[SessionBound], session: Session) -> None:
+    """Bind every item of a page to ``session``.
+
+    Binding runs in C (``map`` over the slot's setter): a Python loop here costs more than
+    validating some fields of the page.
+    """
+    deque(map(_SET_SESSION, items, repeat(session)), maxlen=0)
+
+
 class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     """Base of Bridge, Call and the other API objects."""
 
     __slots__ = ("_bound_session",)
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
@@ -265,3 +276,7 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
             yield name, _redacted(value)
+
+
+# The setter of the ``_bound_session`` slot, taken once (a slot descriptor of the class).
+_SET_SESSION: Callable[[SessionBound, Session], None] = Resource.__dict__["_bound_session"].__set__

@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
 import requests
 from typing_extensions import TypedDict
@@ -83,10 +83,11 @@ def _whole(name: str, value: object, low: int, high: int) -> int:
 def _timeout(value: object) -> tuple[float, float]:
     if value is None:
         return DEFAULT_TIMEOUT
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        return (_seconds("timeout", value[0]), _seconds("timeout", value[1]))
     if isinstance(value, (tuple, list)):
-        raise ConfigurationError("timeout must be seconds or a (connect, read) pair")
+        pair = tuple(cast("list[object]", value))
+        if len(pair) != 2:
+            raise ConfigurationError("timeout must be seconds or a (connect, read) pair")
+        return (_seconds("timeout", pair[0]), _seconds("timeout", pair[1]))
     seconds = _seconds("timeout", value)
     return (seconds, seconds)
 

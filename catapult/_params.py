@@ -6,7 +6,7 @@ public :class:`~catapult.Audio` value is a model, so it can be built, compared a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -15,7 +15,7 @@ from pydantic.alias_generators import to_camel
 class RequestBody(BaseModel):
     """Base of request values: snake_case in, camelCase out, unknown arguments refused."""
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="forbid",

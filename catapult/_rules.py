@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 from urllib.parse import urlsplit
 
 
@@ -155,14 +155,17 @@ class SipHeaders(Rule):
     name_pattern: re.Pattern[str] = field(default=re.compile(r"X-[A-Za-z0-9-]{1,254}"))
 
     def check(self, value: object) -> dict[str, str]:
-        if not isinstance(value, dict) or len(value) > 5:
+        if not isinstance(value, dict):
             raise RuleError("must be an object of at most 5 SIP headers")
-        for key, text in value.items():
+        headers = cast("dict[object, object]", value)
+        if len(headers) > 5:
+            raise RuleError("must be an object of at most 5 SIP headers")
+        for key, text in headers.items():
             if not isinstance(key, str) or not self.name_pattern.fullmatch(key):
                 raise RuleError(f"header name {key!r} must start with 'X-' (at most 256 chars)")
             if not isinstance(text, str) or len(text) > 256:
                 raise RuleError(f"header {key!r} must be a string of at most 256 characters")
-        return value
+        return cast("dict[str, str]", headers)
 
     def samples(self) -> Iterator[object]:
         yield from super().samples()
@@ -178,16 +181,18 @@ class DistinctIds(Rule):
     item: Rule | None = None
 
     def check(self, value: object) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        items = cast("list[object]", value) if isinstance(value, list) else None
+        if items is None or not all(isinstance(item, str) for item in items):
             raise RuleError("must be a list of ids (strings)")
+        ids = cast("list[str]", items)
         if self.item is not None:
-            for item in value:
+            for item in ids:
                 self.item.check(item)
-        if len(value) > self.max_items:
+        if len(ids) > self.max_items:
             raise RuleError(f"may hold at most {self.max_items} ids")
-        if len(set(value)) != len(value):
+        if len(set(ids)) != len(ids):
             raise RuleError("must not repeat an id")
-        return value
+        return ids
 
     def samples(self) -> Iterator[object]:
         yield from super().samples()

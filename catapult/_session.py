@@ -44,20 +44,21 @@ class Session:
     def __init__(
         self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
     ) -> None:
-        for name, value in (("api_token", api_token), ("api_secret", api_secret)):
+        credentials: dict[str, object] = {"api_token": api_token, "api_secret": api_secret}
+        for name, value in credentials.items():
             if not isinstance(value, str) or not value:
                 raise ConfigurationError(f"{name} must be a non-empty string")
-        self.options = Options.of(settings)
+        self.options: Options = Options.of(settings)
         """The checked settings, shared with the transport."""
         self.user_id = user_id
-        self.base_url = self.options.base_url
-        self.user_url = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
+        self.base_url: str = self.options.base_url
+        self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
         """Root of every resource path: ``<base_url>/users/<user_id>``."""
-        self.strict = self.options.strict
-        self.transport = Transport(api_token, api_secret, self.options)
-        self.bridges = Bridges(self)
+        self.strict: bool = self.options.strict
+        self.transport: Transport = Transport(api_token, api_secret, self.options)
+        self.bridges: Bridges = Bridges(self)
         """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
-        self.calls = Calls(self)
+        self.calls: Calls = Calls(self)
         """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
 
     @classmethod

@@ -10,13 +10,14 @@ import os
 import platform
 
 import requests
+from requests.auth import AuthBase
 
 from ._version import __version__
 
 logger = logging.getLogger("catapult")
 
 
-class BasicAuth(requests.auth.AuthBase):
+class BasicAuth(AuthBase):
     """HTTP Basic auth with the header built once; its repr never shows the credentials."""
 
     __slots__ = ("_header",)

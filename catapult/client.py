@@ -10,7 +10,7 @@ dicts are sent as audio rather than stuffed into ``fileUrl``, and errors are typ
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 from urllib.parse import urlsplit
 
 from typing_extensions import Unpack
@@ -506,8 +506,9 @@ def _unfold_audio(given: dict[str, Any]) -> dict[str, Any]:
     audio = given.get("file_url")
     if not isinstance(audio, Mapping):
         return given
-    extra = {key: value for key, value in (given.get("kwargs") or {}).items() if value is not None}
-    return {**given, "file_url": None, "kwargs": {**audio, **extra}}
+    kwargs: dict[str, Any] = given.get("kwargs") or {}
+    extra = {key: value for key, value in kwargs.items() if value is not None}
+    return {**given, "file_url": None, "kwargs": {**cast("Mapping[str, Any]", audio), **extra}}
 
 
 def _audio_body(given: dict[str, Any]) -> dict[str, Any]:

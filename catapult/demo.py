@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -33,7 +33,7 @@ class _RequestPrinter(logging.Handler):
 
 
 @contextmanager
-def _printing_requests(session: Session, out: TextIO) -> Iterator[None]:
+def _printing_requests(session: Session, out: TextIO) -> Generator[None, None, None]:
     logger = logging.getLogger("catapult")
     handler = _RequestPrinter(session, out)
     previous = logger.level
@@ -105,7 +105,7 @@ def run_demo(
     ``live`` raises :class:`~catapult.ConfigurationError` naming any missing variable before
     anything is sent.
     """
-    out = out or sys.stdout
+    stream: TextIO = out or sys.stdout
     if live:
         session = Session.from_env(environ)
         print(
@@ -115,19 +115,19 @@ def run_demo(
             file=sys.stderr,
             flush=True,
         )
-        print(f"catapult demo: REAL account {session.user_id} at {session.host}", file=out)
+        print(f"catapult demo: REAL account {session.user_id} at {session.host}", file=stream)
         with session:
-            walk_bridge_lifecycle(session, from_number, to_numbers, out)
-        print("\n  Done.", file=out)
+            walk_bridge_lifecycle(session, from_number, to_numbers, stream)
+        print("\n  Done.", file=stream)
         return 0
 
     from .emulator import running
 
     with running() as emulator:
-        print(f"catapult demo: embedded Catapult emulator at {emulator.base_url}", file=out)
+        print(f"catapult demo: embedded Catapult emulator at {emulator.base_url}", file=stream)
         with Session(
             emulator.user_id, emulator.api_token, emulator.api_secret, base_url=emulator.base_url
         ) as session:
-            walk_bridge_lifecycle(session, from_number, to_numbers, out)
-    print("\n  Done.", file=out)
+            walk_bridge_lifecycle(session, from_number, to_numbers, stream)
+    print("\n  Done.", file=stream)
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any, TextIO
@@ -40,7 +40,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def serving(app: WSGIApplication, host: str = "127.0.0.1") -> Iterator[str]:
+def serving(app: WSGIApplication, host: str = "127.0.0.1") -> Generator[str, None, None]:
     """Serve a WSGI app on a free port of ``host`` in a background thread; yields its URL."""
     server = make_server(
         host, 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
@@ -63,11 +63,11 @@ class ForwardingApp:
     def __init__(self, session: Session, agent_number: str, out: TextIO) -> None:
         self.session = session
         self.agent_number = agent_number
-        self.router = EventRouter(session)
+        self.router: EventRouter = EventRouter(session)
         #: Set once served: where the app's callbacks go (the agent leg's ``callback_url``).
         self.url = ""
-        self.bridged = threading.Event()
-        self.finished = threading.Event()
+        self.bridged: threading.Event = threading.Event()
+        self.finished: threading.Event = threading.Event()
         self._out = out
         self._lock = threading.Lock()
         self._peers: dict[str, str] = {}
@@ -166,7 +166,7 @@ def run_callbacks_demo(
     """Run the forwarding app against the embedded emulator; returns the exit status."""
     from .emulator import running
 
-    out = sys.stdout if out is None else out
+    stream: TextIO = sys.stdout if out is None else out
 
     with (
         running() as emulator,
@@ -174,11 +174,11 @@ def run_callbacks_demo(
             emulator.user_id, emulator.api_token, emulator.api_secret, base_url=emulator.base_url
         ) as session,
     ):
-        app = ForwardingApp(session, agent_number, out)
+        app = ForwardingApp(session, agent_number, stream)
         with serving(app.router.wsgi_app) as url:
             app.url = url
-            print(f"catapult demo --callbacks: emulator at {emulator.base_url}", file=out)
-            print(f"  an app built on EventRouter listens at {url}", file=out)
+            print(f"catapult demo --callbacks: emulator at {emulator.base_url}", file=stream)
+            print(f"  an app built on EventRouter listens at {url}", file=stream)
             caller = emulator.incoming_call(caller_number, our_number, callback_url=url)
             app.say(f"net    call {caller} from {caller_number} to {our_number} arrives")
             if not app.bridged.wait(STEP_TIMEOUT):
@@ -195,7 +195,7 @@ def run_callbacks_demo(
         print(
             f"\n  {len(deliveries)} callbacks delivered, {len(failed)} failed; "
             f"final states: {_final_states(session, caller, app.partner_of(caller))}",
-            file=out,
+            file=stream,
         )
-    print("\n  Done.", file=out)
+    print("\n  Done.", file=stream)
     return 0 if not failed else 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -85,7 +85,7 @@ class VoiceEvent(SessionBound, BaseModel, metaclass=FieldDocMeta):
 
     __slots__ = ("_bound_session",)
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
@@ -141,7 +141,7 @@ class _CallPartiesEvent(_OnCallEvent):
 class Diversion(BaseModel, metaclass=FieldDocMeta):
     """The SIP Diversion data of an inbound call (docs/wire/callbacks.md#incomingcall)."""
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
@@ -189,13 +189,13 @@ class IncomingCallEvent(_InboundDetails):
     the call (:meth:`fetch_call`) and answer it before speaking to it.
     """
 
-    wire_type = "incomingcall"
+    wire_type: ClassVar[str | None] = "incomingcall"
 
 
 class AnswerEvent(_InboundDetails):
     """``answer``: the call became active (far end picked up, or auto-answered)."""
 
-    wire_type = "answer"
+    wire_type: ClassVar[str | None] = "answer"
 
     tag: str | None = None
     """The tag given when the call was created; outbound calls only."""
@@ -204,7 +204,7 @@ class AnswerEvent(_InboundDetails):
 class TimeoutEvent(_CallPartiesEvent):
     """``timeout``: an outbound call was not answered within its ``callTimeout``."""
 
-    wire_type = "timeout"
+    wire_type: ClassVar[str | None] = "timeout"
 
     tag: str | None = None
     """The tag given when the call was created."""
@@ -217,7 +217,7 @@ REJECTED_CAUSE = "CALL_REJECTED"
 class HangupEvent(_CallPartiesEvent):
     """``hangup``: the call ended. A rejected call arrives as this, with ``CALL_REJECTED``."""
 
-    wire_type = "hangup"
+    wire_type: ClassVar[str | None] = "hangup"
 
     call_state: CallState | None = None
     """The call's state when the event was sent (``completed``)."""
@@ -247,7 +247,7 @@ class _AudioEvent(_OnCallEvent):
 class SpeakEvent(_AudioEvent):
     """``speak``: a sentence started or finished on the call."""
 
-    wire_type = "speak"
+    wire_type: ClassVar[str | None] = "speak"
 
     state: str | None = None
     """``PLAYBACK_START`` or ``PLAYBACK_STOP`` (same meaning as ``status``)."""
@@ -256,13 +256,13 @@ class SpeakEvent(_AudioEvent):
 class PlaybackEvent(_AudioEvent):
     """``playback``: an audio file started or finished on the call."""
 
-    wire_type = "playback"
+    wire_type: ClassVar[str | None] = "playback"
 
 
 class DtmfEvent(_OnCallEvent):
     """``dtmf``: the call received one keypad tone."""
 
-    wire_type = "dtmf"
+    wire_type: ClassVar[str | None] = "dtmf"
 
     dtmf_digit: str | None = None
     """The digit: ``0``-``9``, ``*``, ``#``, ``A``-``D``."""
@@ -275,7 +275,7 @@ class DtmfEvent(_OnCallEvent):
 class GatherEvent(_OnCallEvent):
     """``gather``: a gather ended; ``digits`` holds what was collected."""
 
-    wire_type = "gather"
+    wire_type: ClassVar[str | None] = "gather"
 
     gather_id: str | None = None
     """The gather's id."""
@@ -304,7 +304,7 @@ class RecordingEvent(CallEventBase):
     It carries no ``time``: ``start_time`` and ``end_time`` bound the recording.
     """
 
-    wire_type = "recording"
+    wire_type: ClassVar[str | None] = "recording"
 
     recording_id: str | None = None
     """The recording's id."""
@@ -328,7 +328,7 @@ class TranscriptionEvent(VoiceEvent):
     It is about a recording, not a call: it carries no ``call_id`` and no ``time``.
     """
 
-    wire_type = "transcription"
+    wire_type: ClassVar[str | None] = "transcription"
 
     transcription_id: str | None = None
     """The transcription's id."""
@@ -351,7 +351,7 @@ class TranscriptionEvent(VoiceEvent):
 class ErrorEvent(_CallPartiesEvent):
     """``error``: the call failed (seen in captured traffic, not documented by the API)."""
 
-    wire_type = "error"
+    wire_type: ClassVar[str | None] = "error"
 
     call_state: CallState | None = None
     """The call's state (``error``)."""
@@ -393,7 +393,7 @@ def parse_event(
             raise EventParseError(f"callback body is not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise EventParseError("callback body must be one JSON object")
-    return _build(data, session)
+    return _build(cast("dict[str, Any]", data), session)
 
 
 def parse_event_query(

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ._session import Session
 
-logger = logging.getLogger("catapult.router")
+logger: logging.Logger = logging.getLogger("catapult.router")
 
 E = TypeVar("E", bound=VoiceEvent)
 Handler = Callable[[Any], Any]

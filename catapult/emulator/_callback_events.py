@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._callback_options import CallbackOptions
 from ._records import CallRecord
@@ -40,7 +40,8 @@ class _Entry:
 
     @property
     def details(self) -> Mapping[str, Any]:
-        return self.data if isinstance(self.data, dict) else {}
+        data: object = self.data
+        return cast("dict[str, Any]", data) if isinstance(data, dict) else {}
 
     def call_event(self, event_type: str, state: str | None, **more: Any) -> Event:
         """An event about the call itself (answer, hangup…), carrying the call's tag."""

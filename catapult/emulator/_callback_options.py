@@ -159,7 +159,7 @@ class CallbackDelivery:
     """When the attempt started (ISO 8601, ms, UTC)."""
     elapsed_ms: float
     """How long it took, in ms."""
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
     """The request headers sent (Authorization included, as the app received it)."""
 
     @property

@@ -36,7 +36,7 @@ import dataclasses
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -125,7 +125,7 @@ class CallbackDispatcher:
     # ----------------------------------------------------------------- events in
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self) -> Generator[None, None, None]:
         """Hold back the events this thread raises inside the block until the block ends.
 
         They are queued at once, so their order among other events is kept, but become

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from ._api import error_response, parse_json
@@ -158,7 +158,7 @@ class _Call:
         value = parse_json(raw)
         if not isinstance(value, dict):
             raise validation("The control request body must be a JSON object")
-        return value
+        return cast("dict[str, Any]", value)
 
 
 @dataclass
@@ -238,7 +238,7 @@ class Control:
 
     def seed_bridges(self, count: int, state: str) -> None:
         """Add ``count`` call-less bridges, at most ``max_seed`` at once."""
-        if isinstance(count, bool) or not isinstance(count, int):
+        if isinstance(count, bool) or not isinstance(count, int):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise validation("bridges must be a whole number", "bridges", count)
         if not 0 <= count <= self.max_seed:
             raise validation(f"bridges must be 0..{self.max_seed}", "bridges", count)

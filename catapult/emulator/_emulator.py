@@ -42,10 +42,10 @@ class Emulator:
     def __init__(self, options: EmulatorOptions) -> None:
         self.options = options
         """The settings this emulator was built with (the keyword arguments it was given)."""
-        self.host = options.host
-        self.user_id = options.user_id
-        self.api_token = options.api_token
-        self.api_secret = options.api_secret
+        self.host: str = options.host
+        self.user_id: str = options.user_id
+        self.api_token: str = options.api_token
+        self.api_secret: str = options.api_secret
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._store = Store("", options.auto_answer)

@@ -29,8 +29,8 @@ class ApiFault(Exception):
         self.category = category
         self.code = code
         self.message = message
-        self.details = list(details)
-        self.headers = list(headers)
+        self.details: list[tuple[str, str]] = list(details)
+        self.headers: list[tuple[str, str]] = list(headers)
 
     def body(self, method: str, request_path: str, remote: str) -> dict[str, Any]:
         """Render the error body for one request (``request_path`` like ``users/u-1/calls``)."""

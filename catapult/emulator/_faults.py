@@ -191,8 +191,8 @@ class RateLimiter:
 
     limits: RateLimits | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _family_hits: dict[str, deque[float]] = field(default_factory=dict)
-    _call_creates: deque[float] = field(default_factory=deque)
+    _family_hits: dict[str, deque[float]] = field(default_factory=dict[str, deque[float]])
+    _call_creates: deque[float] = field(default_factory=deque[float])
 
     def admit(self, family: str) -> None:
         """Count one request to a resource family, or raise 429 with ``X-RateLimit-Reset``."""

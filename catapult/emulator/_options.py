@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -77,7 +77,7 @@ def run_with(factory: Callable[P, R]) -> Callable[P, AbstractContextManager[R]]:
     """A ``with`` helper taking ``factory``'s arguments: build, enter, yield, exit."""
 
     @contextmanager
-    def run(*args: P.args, **kwargs: P.kwargs) -> Iterator[R]:
+    def run(*args: P.args, **kwargs: P.kwargs) -> Generator[R, None, None]:
         with factory(*args, **kwargs) as made:
             yield made
 

@@ -63,8 +63,8 @@ class BridgeRecord:
     created_time: str
     bridge_audio: bool = True
     state: str = "created"
-    call_ids: list[str] = field(default_factory=list)
-    history: list[str] = field(default_factory=list)
+    call_ids: list[str] = field(default_factory=list[str])
+    history: list[str] = field(default_factory=list[str])
     activated_time: str | None = None
     completed_time: str | None = None
     _wire: bytes | None = field(default=None, repr=False)
@@ -143,10 +143,10 @@ class CallRecord:
     bridge_id: str | None = None
     transfer_peer: str | None = None
     recording_started: tuple[float, str] | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
-    recordings: list[dict[str, Any]] = field(default_factory=list)
-    transcriptions: list[dict[str, Any]] = field(default_factory=list)
-    gathers: dict[str, GatherRecord] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    recordings: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    transcriptions: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    gathers: dict[str, GatherRecord] = field(default_factory=dict[str, "GatherRecord"])
     open_gather: GatherRecord | None = None
     _wire: bytes | None = field(default=None, repr=False)
     listener: Callable[..., None] | None = field(default=None, repr=False)

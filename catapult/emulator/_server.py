@@ -172,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 60
     """Idle keep-alive connections are closed after this many seconds."""
-    server: EmulatorHTTPServer
+    server: EmulatorHTTPServer  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def setup(self) -> None:
         super().setup()
@@ -308,7 +308,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-_INTERNAL_ERROR = {
+_INTERNAL_ERROR: dict[str, Any] = {
     "category": "backend",
     "code": "internal-error",
     "message": "Emulator error",

@@ -83,7 +83,7 @@ class StateMachine:
     def _check_members(self, bridge: BridgeRecord, call_ids: list[str]) -> list[CallRecord]:
         if len(call_ids) > 2:
             raise bridge_overflow(bridge.id)
-        members = []
+        members: list[CallRecord] = []
         for call_id in call_ids:
             call = self._call(call_id)
             if call.terminal:

@@ -24,9 +24,11 @@ Body = dict[str, Any]
 
 DIGITS = re.compile(r"^[0-9A-D#*]*$")
 """Keys a caller may press (the far end's DTMF)."""
-TRANSFER_ONLY: tuple[str, ...] = ("transferTo", "transferCallerId", "whisperAudio")
+TRANSFER_ONLY = (
+    *("transferTo", "transferCallerId", "whisperAudio"),
+    *("diversionTreatment", "diversionReason"),
+)
 """Fields of an update that only a transfer may carry."""
-TRANSFER_ONLY += ("diversionTreatment", "diversionReason")
 
 
 def _error(message: str, name: str | None = None, value: Any = None, rule: Any = None) -> ApiFault:

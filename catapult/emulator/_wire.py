@@ -53,7 +53,7 @@ class Response:
 
     status: int
     body: bytes = b""
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
     content_type: str | None = JSON_TYPE
 
     @classmethod

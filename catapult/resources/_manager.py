@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=Resource)
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+Ids = tuple[object, ...]
+Arguments = Mapping[str, Any]
+EMPTY: Arguments = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Endpoint:
     """The typed dict declaring the body (POST) or query (GET), if any."""
     without: tuple[str, ...] = ()
     """Fields of ``params`` this endpoint does not take (bridge audio has no ``volume``)."""
-    fixed: Mapping[str, Any] = field(default_factory=dict)
+    fixed: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     """Wire fields always sent (a transfer is an update with ``state: transferring``)."""
     creates: str | None = None
     """Where a ``Location`` of the answer may point (default: under ``path``); a transfer creates a
@@ -77,9 +80,6 @@ class Endpoint:
         return _PLACEHOLDER.findall(self.path)
 
 
-Ids = tuple[object, ...]
-Arguments = Mapping[str, Any]
-EMPTY: Arguments = MappingProxyType({})
 """No arguments."""
 
 
@@ -157,6 +157,11 @@ class Manager:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    @property
+    def session(self) -> Session:
+        """The session this manager sends through."""
+        return self._session
+
     def _send(
         self,
         endpoint: Endpoint,
@@ -193,7 +198,7 @@ class SubList(Generic[R]):
 
     def __init__(self, model: type[R], path: str, doc: str) -> None:
         self.model = model
-        self.endpoint = Endpoint("GET", path)
+        self.endpoint: Endpoint = Endpoint("GET", path)
         self.__doc__ = doc
 
     @overload
@@ -206,7 +211,11 @@ class SubList(Generic[R]):
         if obj is None:
             return self
         if isinstance(obj, Manager):
-            session = obj._session
-            return lambda parent_id: pager(session, self.model, self.endpoint, (parent_id,))
+            session = obj.session
+
+            def of_parent(parent_id: str) -> Pager[R]:
+                return pager(session, self.model, self.endpoint, (parent_id,))
+
+            return of_parent
         resource: Any = obj  # a Bridge or Call: the list of its own id
         return lambda: pager(resource.session, self.model, self.endpoint, (resource.id,))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, cast
 
 from pydantic import model_validator
 from typing_extensions import TypedDict
@@ -48,7 +48,8 @@ class Audio(RequestBody):
         # The same check the SDK applies to audio dicts and the emulator to what it receives
         # (``"Female"`` becomes ``female``); pydantic then only stores the checked values.
         if isinstance(data, dict):
-            return checked(body_spec(cls), {k: v for k, v in data.items() if v is not None})
+            given = {k: v for k, v in cast("dict[str, Any]", data).items() if v is not None}
+            return checked(body_spec(cls), given)
         return data
 
     @classmethod

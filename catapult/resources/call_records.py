@@ -9,7 +9,7 @@ requests (the body of ``POST /calls/{id}/gather`` and its prompt) are here too.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from pydantic import Field
 from typing_extensions import Self
@@ -41,10 +41,12 @@ class CallEvent(Resource):
         if text is None or text.lstrip()[:1] not in ("{", "["):
             return text
         try:
-            value = json.loads(text)
+            value: object = json.loads(text)
         except ValueError:
             return text
-        return value if isinstance(value, (dict, list)) else text
+        if isinstance(value, dict):
+            return cast("dict[str, Any]", value)
+        return cast("list[object]", value) if isinstance(value, list) else text
 
 
 class RecordingState(OpenEnum):
@@ -154,7 +156,8 @@ class Gather(Resource):
             raise ValueError(f"gather {self.id} does not say which call it belongs to") from None
         return known
 
-    def _remember_call(self, call_id: str) -> Self:
+    def of_call(self, call_id: str) -> Self:
+        """Note which call the gather belongs to, for answers without ``call``; returns it."""
         object.__setattr__(self, "_known_call_id", call_id)
         return self
 
@@ -167,7 +170,7 @@ class Gather(Resource):
         """Re-read the gather in place (one GET); returns it."""
         call_id = self.call_id
         self._replace_with(self.session.calls.get_gather(call_id, self.id))
-        return self._remember_call(call_id)
+        return self.of_call(call_id)
 
     def stop(self) -> Self:
         """Stop collecting keys: one POST of ``{"state": "completed"}``; returns the gather.

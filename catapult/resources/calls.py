@@ -237,9 +237,9 @@ class Call(Resource):
 class Calls(Manager):
     """``session.calls``: place, fetch, list and act on calls by id."""
 
-    events = api.EVENTS
-    recordings = api.RECORDINGS
-    transcriptions = api.TRANSCRIPTIONS
+    events: SubList[CallEvent] = api.EVENTS
+    recordings: SubList[Recording] = api.RECORDINGS
+    transcriptions: SubList[Transcription] = api.TRANSCRIPTIONS
 
     def create(self, **params: Unpack[CallCreateParams]) -> Call:
         """Place an outbound call and return it.
@@ -349,7 +349,7 @@ class Calls(Manager):
 
     def get_gather(self, call_id: str, gather_id: str) -> Gather:
         """Fetch one gather of a call (one GET)."""
-        return self._fetch(Gather, api.GET_GATHER, call_id, gather_id)._remember_call(call_id)
+        return self._fetch(Gather, api.GET_GATHER, call_id, gather_id).of_call(call_id)
 
     def update_gather(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -97,7 +97,7 @@ def _options(request: pytest.FixtureRequest, marker_name: str) -> dict[str, Any]
                 f"an indirect parameter of {request.fixturename} must be a dict of options, "
                 f"got {param!r}"
             )
-        options.update(param)
+        options.update(cast("Mapping[str, Any]", param))
     return options
 
 

@@ -2,8 +2,8 @@
 
 See docs/wire/calls.md#records.
 
-All are read-only records, except :class:`Gather`, which can be re-read and stopped. Gather
-requests (the body of ``POST /calls/{id}/gather`` and its prompt) are here too.
+All are read-only records, except :class:`Gather`, which can be re-read and stopped. The
+bodies sent to create them (gather requests and prompts) are in :mod:`.call_params`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing_extensions import Self
 from .._model import OpenEnum, Resource, Timestamp
 from .._urls import last_path_segment
 
-# -- requests ---------------------------------------------------------------------------------
+# -- records ----------------------------------------------------------------------------------
 
 
 class CallEvent(Resource):

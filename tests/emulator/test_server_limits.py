@@ -198,3 +198,12 @@ def test_reset_cuts_delay_faults_short_and_one_shot_faults_stay_for_the_next_tes
     emu.inject_fault(method="GET", status=503)
     assert ApiClient(emu).get("/bridges/brg-1").status_code == 503
     assert [r.status for r in emu.requests()] == [503]
+
+
+def test_a_client_still_sending_a_refused_body_reads_the_answer(emu: Emulator) -> None:
+    url = f"{emu.base_url}/users/{emu.user_id}/bridges"
+    body = b"x" * (4 * 1024 * 1024)  # over the limit, and no credentials
+    response = requests.post(url, data=body, timeout=30)
+    assert error_code(response) == (401, "unauthorized")
+    response = requests.post(url, data=body, auth=(emu.api_token, emu.api_secret), timeout=30)
+    assert error_code(response) == (413, "body-too-large")

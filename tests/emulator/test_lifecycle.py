@@ -30,7 +30,7 @@ def test_stop_closes_listener_and_idle_keep_alive_connections() -> None:
         assert http.get(f"{emu.base_url}/users/{emu.user_id}/bridges", timeout=5).ok
         port = emu.port
         started = time.monotonic()
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 15  # not the 60 s keep-alive idle timeout
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
     with pytest.raises(requests.ConnectionError):
@@ -43,7 +43,7 @@ def test_many_emulators_start_and_stop_quickly() -> None:
     for _ in range(10):
         with running() as emu:
             assert requests.get(f"{emu.url}/_emulator/health", timeout=5).ok
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 60  # no stop waits out a timeout
 
 
 def test_url_before_start_raises() -> None:
@@ -55,7 +55,7 @@ def test_seeding_fifty_thousand_bridges_is_fast() -> None:
     with running() as emu:
         started = time.monotonic()
         emu.seed_bridges(50_000)
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 30  # generous: speed is measured in benchmarks
         http = requests.Session()
         http.auth = (emu.api_token, emu.api_secret)
         response = http.get(f"{emu.base_url}/users/{emu.user_id}/bridges?page=49&size=1000")

@@ -9,7 +9,14 @@ credential-free description of the cause goes into the message instead.
 from __future__ import annotations
 
 import requests
-from urllib3.exceptions import ConnectTimeoutError, EmptyPoolError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    EmptyPoolError,
+    HTTPError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from ._errors import APIConnectionError, APITimeoutError
 
@@ -32,30 +39,39 @@ def deadline_passed(method: str, url: str, *, request_sent: bool = True) -> Send
 
 
 def from_requests(exc: BaseException, method: str, url: str) -> SendFailure:
-    """Classify an exception raised while sending and waiting for the answer's headers."""
+    """Classify an exception raised while sending and waiting for the answer's headers.
+
+    Either requests' exception (it wraps urllib3's), or urllib3's own when the request went
+    to the pool directly (``retries=False``: urllib3 raises the failure itself).
+    """
     if isinstance(exc, EmptyPoolError):
         return SendFailure(
             APITimeoutError("no free connection before the deadline", method=method, url=url),
             request_sent=False,
         )
-    if isinstance(exc, requests.ConnectTimeout):
+    direct_connect_timeout = isinstance(exc, ConnectTimeoutError) and not isinstance(
+        exc, NewConnectionError
+    )
+    if isinstance(exc, requests.ConnectTimeout) or direct_connect_timeout:
         return SendFailure(
             APITimeoutError("timed out connecting to the API", method=method, url=url),
             request_sent=False,
         )
-    if isinstance(exc, requests.ReadTimeout):
+    if isinstance(exc, (requests.ReadTimeout, ReadTimeoutError)):
         return SendFailure(
             APITimeoutError("the API did not answer in time", method=method, url=url),
             request_sent=True,
         )
-    if isinstance(exc, requests.exceptions.SSLError):
+    if isinstance(exc, (requests.exceptions.SSLError, Urllib3SSLError)):
         # A certificate problem will not fix itself on retry: report it as sent.
         return SendFailure(
             APIConnectionError(f"TLS failure: {reason(exc)}", method=method, url=url),
             request_sent=True,
         )
     cause = getattr(exc.args[0], "reason", None) if exc.args else None
-    if isinstance(cause, ConnectTimeoutError):  # includes NewConnectionError, DNS failure
+    if isinstance(cause, ConnectTimeoutError) or isinstance(
+        exc, NewConnectionError
+    ):  # includes NewConnectionError, DNS failure
         return SendFailure(
             APIConnectionError("could not connect to the API", method=method, url=url),
             request_sent=False,
@@ -85,6 +101,8 @@ def from_read(exc: BaseException, method: str, url: str) -> SendFailure:
 
 def reason(exc: BaseException) -> str:
     """A short cause without urllib3's long repr (which may include pool internals)."""
+    if isinstance(exc, HTTPError):  # urllib3's own, raised on the direct path
+        return type(exc).__name__
     inner = exc.args[0] if exc.args else exc
     cause = getattr(inner, "reason", inner)
     return type(cause).__name__ if isinstance(cause, BaseException) else str(cause)

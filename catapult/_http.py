@@ -5,10 +5,11 @@ caller injects). It is built once and never mutated afterwards, so a single tran
 shared by many threads; the connection pool blocks (rather than opening throw-away sockets) when
 more threads than ``pool_maxsize`` send at once.
 
-Every request leaves through the points HTTP mocking libraries patch: the mounted adapter's
-``send`` (looked up per request; ``responses`` patches ``HTTPAdapter.send``), or the session's
-own ``send`` whenever that is not requests' original (``requests-mock`` patches
-``Session.send``, a caller may override it). Nothing is sent around them.
+Requests go straight to the adapter's urllib3 pool (``_direct.py``) while nothing patched the
+points HTTP mocking libraries patch; otherwise through the mounted adapter's ``send`` (looked up
+per request; ``responses`` patches ``HTTPAdapter.send``), or the session's own ``send`` whenever
+that is not requests' original (``requests-mock`` patches ``Session.send``, a caller may
+override it). Nothing is sent around them.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from typing import Any
 
 import requests
 import requests.utils
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import EmptyPoolError, HTTPError, ProtocolError
 from urllib3.util.retry import Retry
 
 from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
+from ._direct import DirectSender, is_original
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -83,6 +86,10 @@ class Transport:
         )
         self._headers["User-Agent"] = default_user_agent(options.user_agent)
         self._headers["Accept"] = "application/json"
+        self._direct: DirectSender | None = None
+        adapter = self._http.adapters.get("https://")  # what is mounted, whatever mocks do
+        if self._owns_http and isinstance(adapter, HTTPAdapter):  # not an injected session
+            self._direct = DirectSender(self._http, adapter, self._verify, self._proxies)
 
     @staticmethod
     def _build_session(pool_maxsize: int) -> requests.Session:
@@ -103,6 +110,8 @@ class Transport:
     def close(self) -> None:
         """Close pooled connections (not an injected session's); do not use the transport after."""
         if self._owns_http:
+            if self._direct is not None:
+                self._direct.close()
             self._http.close()
 
     def request(
@@ -232,7 +241,7 @@ class Transport:
         try:
             timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
             raw = self._send(self._prepare(method, url, json, params), timeout)
-        except (requests.RequestException, EmptyPoolError) as exc:
+        except (requests.RequestException, HTTPError) as exc:  # HTTPError: urllib3's
             failure = from_requests(exc, method, url)
             if watch.expired and not isinstance(exc, EmptyPoolError):
                 failure = deadline_passed(method, url)
@@ -262,9 +271,13 @@ class Transport:
         """Send through the mounted adapter, or through ``Session.send`` if that was replaced.
 
         The adapter skips ``Session.send``'s hooks, cookie and redirect machinery (nothing
-        here uses them). A replaced ``send`` (a mocking library, a caller's subclass) is
-        honoured, so a mock is never bypassed.
+        here uses them), and the direct path skips the adapter's own wrapping too. A replaced
+        ``send`` (a mocking library, a caller's subclass) is honoured, so a mock is never
+        bypassed.
         """
+        direct = self._direct
+        if direct is not None and direct.usable(prepared.url or ""):
+            return direct.send(prepared, timeout)
         options: dict[str, Any] = {
             "stream": True,
             "timeout": timeout,
@@ -324,12 +337,7 @@ class Transport:
 
 def _is_requests_send(send: Any) -> bool:
     """Whether a session's bound ``send`` is requests' own, not a mock's or an override."""
-    func = getattr(send, "__func__", None)
-    return (
-        getattr(func, "__module__", None) == "requests.sessions"
-        and getattr(func, "__qualname__", None) == "Session.send"
-        and not hasattr(func, "__wrapped__")  # a functools.wraps replacement copies the names
-    )
+    return is_original(send, "requests.sessions", "Session.send")
 
 
 def _fits(deadline: float | None, wait: float) -> bool:

@@ -173,3 +173,73 @@ def test_the_adapter_fast_path_is_taken_only_while_send_is_requests_own() -> Non
         assert not _is_requests_send(http.send)
     assert _is_requests_send(http.send)
     assert not _is_requests_send(_CountingSession().send)
+
+
+# -- the direct path to urllib3's pool steps aside for every mock ------------------------------
+
+
+def _direct_sends(session: Session, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every request the transport sends straight to a urllib3 pool."""
+    direct = session.transport._direct
+    assert direct is not None
+    sent: list[str] = []
+    original = direct.send
+
+    def recording(prepared: requests.PreparedRequest, timeout: tuple[float, float]) -> Any:
+        sent.append(prepared.url or "")
+        return original(prepared, timeout)
+
+    monkeypatch.setattr(direct, "send", recording)
+    return sent
+
+
+def test_an_unmocked_session_sends_straight_to_the_pool(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator.seed_bridges(3)
+    with session_for(emulator) as session:
+        sent = _direct_sends(session, monkeypatch)
+        assert len(list(session.bridges.list(size=2))) == 3
+        bridge_id = session.bridges.create_id(bridge_audio=True)
+        assert session.bridges.get(bridge_id).bridge_audio is True
+    assert len(sent) == 4
+    assert len(emulator.requests()) == 4
+
+
+@pytest.mark.parametrize("mock", ["responses", "requests-mock"])
+def test_the_direct_path_steps_aside_while_a_mock_is_active(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, mock: str
+) -> None:
+    with session_for(emulator) as session:
+        sent = _direct_sends(session, monkeypatch)
+        url = f"{_bridges_url(emulator)}/brg-mocked"
+        if mock == "responses":
+            with responses.RequestsMock() as mocked:
+                mocked.get(url, json=BRIDGE)
+                bridge = session.bridges.get("brg-mocked")
+        else:
+            with requests_mock.Mocker() as mocked:
+                mocked.get(url, json=BRIDGE)
+                bridge = session.bridges.get("brg-mocked")
+        _check_served_by_mock(bridge, emulator)
+        assert sent == []
+        assert list(session.bridges.list()) == []  # mocks gone: straight to the pool again
+        assert len(sent) == 1
+
+
+def test_an_injected_session_is_never_bypassed(emulator: Emulator) -> None:
+    http = requests.Session()
+    with session_for(emulator, http_session=http) as session:
+        assert session.transport._direct is None
+
+
+def test_closing_the_session_closes_the_pooled_connections(emulator: Emulator) -> None:
+    emulator.seed_bridges(1)
+    session = session_for(emulator)
+    assert len(list(session.bridges.list())) == 1
+    direct = session.transport._direct
+    assert direct is not None and direct._pool is not None and direct._pool.pool is not None
+    kept = [conn for conn in list(direct._pool.pool.queue) if conn is not None]
+    assert kept and all(conn.sock is not None for conn in kept)
+    session.close()
+    assert all(conn.sock is None for conn in kept)

@@ -1,0 +1,127 @@
+"""Sending through the mounted adapter's urllib3 pool directly, when nothing stands in between.
+
+``HTTPAdapter.send`` spends a good part of a small request's CPU around urllib3: building the
+pool key and looking the pool up, re-checking certificates, wrapping the answer in a
+``requests.Response`` and copying its headers and cookies. Here the adapter is asked once per
+origin for its pool (:meth:`HTTPAdapter.get_connection_with_tls_context`, so requests' own TLS,
+``verify`` and proxy choices are kept), and each request goes to ``pool.urlopen`` with the bytes
+requests prepared (URL, params and body still encoded by requests). The pools are the
+transport's watched pools, so deadlines, the bounded pool wait and the watchdog apply as before.
+
+The direct path steps aside, and the request goes through ``requests`` as usual, whenever the
+transport does not own the session (an injected ``requests.Session``) or anything replaced a
+point a mocking library patches: ``Session.send``, ``Session.get_adapter`` (requests-mock) or
+``HTTPAdapter.send`` (responses). A mock is never sent around.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse, Timeout
+from urllib3.connectionpool import HTTPConnectionPool
+
+
+class DirectResponse:
+    """The few parts of a ``requests.Response`` the transport reads, over a urllib3 answer."""
+
+    __slots__ = ("headers", "raw", "status_code", "url")
+
+    def __init__(self, raw: BaseHTTPResponse, url: str) -> None:
+        self.raw = raw
+        self.status_code = raw.status
+        self.headers = raw.headers
+        self.url = url
+
+    def close(self) -> None:
+        """Drop the connection and give its pool slot back (as ``requests.Response.close``)."""
+        self.raw.close()
+        self.raw.release_conn()
+
+
+class DirectSender:
+    """Sends prepared requests through ``adapter``'s pools while nothing patched the way."""
+
+    def __init__(
+        self,
+        http: requests.Session,
+        adapter: HTTPAdapter,
+        verify: bool | str,
+        proxies: dict[str, str],
+    ) -> None:
+        self._http = http
+        self._adapter = adapter
+        self._verify = verify
+        self._proxies = proxies
+        self._origin = ""
+        self._pool: HTTPConnectionPool | None = None
+
+    def usable(self, url: str) -> bool:
+        """Whether requests would send ``url`` through our adapter, unpatched (checked per
+        request: a mock can start at any time)."""
+        return (
+            is_original(self._http.send, "requests.sessions", "Session.send")
+            and is_original(self._http.get_adapter, "requests.sessions", "Session.get_adapter")
+            and is_original(self._adapter.send, "requests.adapters", "HTTPAdapter.send")
+            and self._http.get_adapter(url) is self._adapter
+        )
+
+    def send(self, prepared: requests.PreparedRequest, timeout: tuple[float, float]) -> Any:
+        """Send ``prepared``; the answer's body is left unread (``preload_content=False``)."""
+        url = prepared.url or ""
+        pool = self._pool_for(prepared, url)
+        target = self._adapter.request_url(prepared, self._proxies) if self._proxies else None
+        body = prepared.body
+        raw = pool.urlopen(
+            prepared.method or "GET",
+            target or _path(prepared),
+            body=body,
+            headers=prepared.headers,
+            redirect=False,
+            assert_same_host=False,
+            preload_content=False,
+            decode_content=False,
+            retries=False,
+            timeout=Timeout(connect=timeout[0], read=timeout[1]),
+            chunked=not (body is None or "Content-Length" in prepared.headers),
+        )
+        return DirectResponse(raw, url)
+
+    def close(self) -> None:
+        """Close the pool asked for (urllib3's pool manager only forgets its pools on close,
+        leaving their connections to be closed when the pool is garbage: this one is still
+        referenced here)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def _pool_for(self, prepared: requests.PreparedRequest, url: str) -> HTTPConnectionPool:
+        """The adapter's pool for this URL's origin, asked for once (again if it was closed)."""
+        end = url.find("/", url.find("//") + 2)
+        origin = url if end < 0 else url[:end]
+        pool = self._pool
+        if pool is None or origin != self._origin or pool.pool is None:
+            found = self._adapter.get_connection_with_tls_context(
+                prepared, self._verify, self._proxies, None
+            )
+            pool = cast(HTTPConnectionPool, found)
+            self._adapter.cert_verify(pool, url, self._verify, None)  # type: ignore[no-untyped-call]
+            self._origin, self._pool = origin, pool
+        return pool
+
+
+def _path(prepared: requests.PreparedRequest) -> str:
+    path = prepared.path_url
+    return f"/{path.lstrip('/')}" if path.startswith("//") else path
+
+
+def is_original(bound: Any, module: str, qualname: str) -> bool:
+    """Whether a bound method is the library's own, not a mock's or an override."""
+    func = getattr(bound, "__func__", None)
+    return (
+        getattr(func, "__module__", None) == module
+        and getattr(func, "__qualname__", None) == qualname
+        and not hasattr(func, "__wrapped__")  # a functools.wraps replacement copies the names
+    )

@@ -1,0 +1,115 @@
+"""The forwarding under the seed-style :class:`~catapult.Client`: each flat method hands its
+arguments (its ``locals()``) to the declared endpoint, so no field is listed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Mapping
+from typing import Any, TypeVar, cast
+
+from ._errors import InvalidArgumentError
+from ._http import Response
+from ._model import Resource
+from ._session import Session
+from .resources import call_params as call_api
+from .resources._manager import (
+    EMPTY,
+    Arguments,
+    Endpoint,
+    Ids,
+    create,
+    created_id,
+    pager,
+    send,
+)
+
+T = TypeVar("T")
+R = TypeVar("R", bound=Resource)
+
+
+class Facade(Session):
+    """A :class:`Session` that sends a flat method's arguments to a declared endpoint."""
+
+    def _send(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
+        """Send ``endpoint`` with a method's arguments (its ``locals()``), None meaning absent."""
+        return send(self, endpoint, *split_locals(endpoint, given))
+
+    def _created_id(self, endpoint: Endpoint, given: dict[str, Any]) -> str | None:
+        """Send ``endpoint``; the id its ``Location`` names, if any (a transfer's new call)."""
+        ids, arguments, extra = split_locals(endpoint, given)
+        return created_id(self, endpoint, ids, send(self, endpoint, ids, arguments, extra))
+
+    def _create(self, endpoint: Endpoint, given: dict[str, Any]) -> str:
+        return create(self, endpoint, *split_locals(endpoint, given))
+
+    def _list(
+        self, model: type[R], endpoint: Endpoint, given: dict[str, Any]
+    ) -> Generator[R, None, None]:
+        return as_generator(pager(self, model, endpoint, *split_locals(endpoint, given)))
+
+    # -- audio value builders (bandwidth-sdk 3.1.0) -----------------------------------------
+
+    def build_sentence(
+        self,
+        sentence: str,
+        gender: str | None = None,
+        locale: str | None = None,
+        voice: str | None = None,
+        loop_enabled: bool | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """An audio dict that speaks ``sentence``, for ``play_audio_to_*`` or ``whisper_audio``."""
+        return audio_body(locals())
+
+    def build_audio_playback(
+        self, file_url: str, loop_enabled: bool | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """An audio dict that plays ``file_url``."""
+        return audio_body(locals())
+
+
+def split_locals(
+    endpoint: Endpoint, given: dict[str, Any]
+) -> tuple[Ids, dict[str, Any], Arguments]:
+    """A facade method's ``locals()`` as path ids, declared arguments and pass-through extras.
+
+    The facade's parameter names are the declaration's (``call_id``, ``caller_id`` ...), so no
+    field is listed twice.
+    """
+    arguments = {name: value for name, value in given.items() if name not in ("self", "kwargs")}
+    ids = tuple(arguments.pop(name) for name in endpoint.id_names)
+    return ids, arguments, given.get("kwargs") or EMPTY
+
+
+def as_generator(items: Iterator[T]) -> Generator[T, None, None]:
+    """Wrap a pager in a generator: the original client documented ``types.GeneratorType``.
+
+    The pager is built (and its arguments checked) before this is called, so bad input
+    still fails at the call, not at the first ``next()``.
+    """
+    return (item for item in items)
+
+
+def with_old_id(given: dict[str, Any], name: str) -> dict[str, Any]:
+    """A method's ``locals()`` with the id given as ``name`` or as ``id`` (the original
+    client's name), exactly one of them, under ``name``."""
+    value, old_name_value = given.get(name), given.get("id")
+    if (value is None) == (old_name_value is None):
+        raise InvalidArgumentError(f"give {name} (or id), exactly once")
+    chosen = value if value is not None else old_name_value
+    return {**{key: item for key, item in given.items() if key != "id"}, name: chosen}
+
+
+def unfold_audio(given: dict[str, Any]) -> dict[str, Any]:
+    """An audio dict passed as ``file_url`` (as the original docs show) is the audio itself."""
+    audio = given.get("file_url")
+    if not isinstance(audio, Mapping):
+        return given
+    kwargs: dict[str, Any] = given.get("kwargs") or {}
+    extra = {key: value for key, value in kwargs.items() if value is not None}
+    return {**given, "file_url": None, "kwargs": {**cast("Mapping[str, Any]", audio), **extra}}
+
+
+def audio_body(given: dict[str, Any]) -> dict[str, Any]:
+    """The checked wire body of an audio value built from a method's arguments."""
+    _, arguments, extra = split_locals(call_api.AUDIO, {**given, "call_id": None})
+    return call_api.AUDIO.payload(arguments, extra)

@@ -54,6 +54,7 @@ class Bridge(Resource):
     """A bridge, bound to the session that fetched it."""
 
     calls: ClassVar[SubList[Call]] = CALLS
+    """``bridge.calls()``: the calls that were in the bridge, a lazy :class:`~catapult.Pager`."""
 
     id: str
     """Bridge id, ``brg-...``."""
@@ -109,6 +110,7 @@ class Bridges(Manager):
     """``session.bridges``: create, fetch, list and act on bridges by id."""
 
     calls = CALLS
+    """``calls(bridge_id)``: the calls that were in a bridge, a lazy :class:`~catapult.Pager`."""
 
     def create(self, **params: Unpack[BridgeParams]) -> Bridge:
         """Create a bridge and return it.

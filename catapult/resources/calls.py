@@ -54,8 +54,11 @@ class Call(Resource):
     """A call, bound to the session that fetched it."""
 
     events: ClassVar[SubList[CallEvent]] = api.EVENTS
+    """``call.events()``: the call's event log, a lazy :class:`~catapult.Pager`."""
     recordings: ClassVar[SubList[Recording]] = api.RECORDINGS
+    """``call.recordings()``: the call's recordings, a lazy :class:`~catapult.Pager`."""
     transcriptions: ClassVar[SubList[Transcription]] = api.TRANSCRIPTIONS
+    """``call.transcriptions()``: the call's transcriptions, a lazy :class:`~catapult.Pager`."""
 
     id: str
     """Call id, ``c-...``."""
@@ -238,8 +241,11 @@ class Calls(Manager):
     """``session.calls``: place, fetch, list and act on calls by id."""
 
     events: SubList[CallEvent] = api.EVENTS
+    """``events(call_id)``: a call's event log, a lazy :class:`~catapult.Pager`."""
     recordings: SubList[Recording] = api.RECORDINGS
+    """``recordings(call_id)``: a call's recordings, a lazy :class:`~catapult.Pager`."""
     transcriptions: SubList[Transcription] = api.TRANSCRIPTIONS
+    """``transcriptions(call_id)``: a call's transcriptions, a lazy :class:`~catapult.Pager`."""
 
     def create(self, **params: Unpack[CallCreateParams]) -> Call:
         """Place an outbound call and return it.

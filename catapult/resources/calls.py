@@ -198,13 +198,7 @@ class Call(Resource):
         return self.session.calls.event(self.id, event_id)
 
     def gather(self, **options: Unpack[GatherParams]) -> Gather:
-        """Start collecting the far end's key presses; returns the Gather.
-
-        Makes two requests: the POST (201, id in ``Location``) and one GET of the gather.
-        ``prompt`` is an :class:`Audio`, a :class:`GatherPrompt` (which adds ``bargeable``) or
-        a dict. A call has one open gather at a time: a second raises
-        :class:`~catapult.ConflictError` (``call-duplicate-gather-error``).
-        """
+        """Start collecting key presses; returns the Gather (see :meth:`Calls.create_gather`)."""
         return self.session.calls.create_gather(self.id, **options)
 
     def gather_by_id(self, gather_id: str) -> Gather:

@@ -8,18 +8,26 @@ A request body is read only when the pipeline asks for it, after the checks that
 ``Content-Length`` over it is refused (413) unread, a chunked body is cut off there. A
 connection whose body was not read is closed after the answer.
 
-The server also knows which connections are busy: a connection counts from the moment bytes
-of a request arrive until its answer is written, so :meth:`EmulatorHTTPServer.quiesce` can
-wait until every request already sent has been answered (``Emulator.reset()`` does).
+The server also knows which connections hold a request: :meth:`EmulatorHTTPServer.quiesce`
+waits until every request already sent has been answered (``Emulator.reset()`` does). A
+connection holds one while request bytes wait unread in its socket, or while its handler
+works on bytes it took, or waits for the rest of a request whose bytes still come (for
+:data:`PARTIAL_REQUEST_WAIT` after the last ones: an unfinished request left by a client that
+stopped sending must not hold every reset back). Never pending: an idle or half-closed
+keep-alive connection (EOF is not a request), and the connection carrying the control request
+that asked for the wait (its own unread body).
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
+import fcntl
 import io
 import select
 import socket
 import sys
+import termios
 import threading
 import time
 import traceback
@@ -33,6 +41,9 @@ from ._pipeline import Outcome, Pipeline
 from ._wire import Request, Response
 
 _CHUNK = 256 * 1024
+
+PARTIAL_REQUEST_WAIT = 2.0
+"""How long (s) after its last bytes an unfinished request still holds a reset back."""
 
 
 def _framing(message: str) -> ApiFault:
@@ -55,9 +66,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
         """Holds the callbacks a request raises until its answer is written (set by Emulator)."""
         self._conn_lock = threading.Lock()
-        self._connections: set[socket.socket] = set()
+        self._connections: dict[socket.socket, _Progress] = {}
         self._workers: set[threading.Thread] = set()
-        self._busy = 0
         self._accepting = 0
         self._accepted = 0
         super().__init__(address, _Handler)
@@ -68,7 +78,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         try:
             conn, address = super().get_request()
             with self._conn_lock:
-                self._connections.add(conn)
+                self._connections[conn] = _Progress()
                 self._accepted += 1
             return conn, address
         finally:
@@ -91,13 +101,13 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             self.process_request_thread(request, client_address)
         finally:
             with self._conn_lock:
-                self._connections.discard(request)
+                self._connections.pop(request, None)
                 self._workers.discard(threading.current_thread())
 
-    def mark_busy(self, change: int) -> None:
-        """A connection started (+1) or finished (-1) handling a request."""
+    def progress(self, conn: socket.socket) -> _Progress:
+        """What the handler of ``conn`` is doing, as :meth:`quiesce` reads it."""
         with self._conn_lock:
-            self._busy += change
+            return self._connections.setdefault(conn, _Progress())
 
     def quiesce(self, timeout: float) -> bool:
         """Wait until no request is pending or being answered; False if ``timeout`` passed."""
@@ -109,16 +119,25 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         return True
 
     def _quiet(self) -> bool:
-        # Order matters: connections first, then their sockets, then the counters (which
-        # also reveal an accept or a request that began while the sockets were looked at).
+        # Order matters: the handlers' progress first, then the sockets, then the progress
+        # again (a read or an accept that happened while the sockets were looked at shows).
         with self._conn_lock:
-            connections, accepted = list(self._connections), self._accepted
             if self._accepting:
                 return False
-        if _readable([self.socket, *connections]):
+            accepted = self._accepted
+            seen = [
+                (conn, progress, progress.snapshot())
+                for conn, progress in self._connections.items()
+            ]
+        if _readable([self.socket]):
             return False
+        for conn, progress, (pending, _) in seen:
+            if pending or (not progress.control and _has_bytes(conn)):
+                return False
         with self._conn_lock:
-            return not self._busy and not self._accepting and self._accepted == accepted
+            if self._accepting or self._accepted != accepted:
+                return False
+        return all(progress.snapshot()[1] == reads for _, progress, (_, reads) in seen)
 
     def close_connections(self, timeout: float = 2.0) -> None:
         """Shut every open connection down and wait (briefly) for their threads."""
@@ -140,7 +159,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
 
 def _readable(sockets: list[socket.socket]) -> bool:
-    """Whether any of ``sockets`` has bytes (or a connection, or EOF) waiting."""
+    """Whether any of ``sockets`` has something (a connection to accept) waiting."""
     poller = select.poll()
     for sock in sockets:
         with contextlib.suppress(OSError, ValueError):
@@ -148,21 +167,88 @@ def _readable(sockets: list[socket.socket]) -> bool:
     return bool(poller.poll(0))
 
 
-class _Watched(io.RawIOBase):
-    """A socket's reading side that reports the first bytes of each request before taking them."""
+def _has_bytes(sock: socket.socket) -> bool:
+    """Whether unread bytes wait in ``sock`` (EOF and a closed socket are not bytes).
 
-    def __init__(self, sock: socket.socket, arrived: Callable[[], None]) -> None:
+    Asks the kernel how many bytes are queued (``FIONREAD``) rather than peeking: a peek on a
+    socket with a timeout would wait for bytes.
+    """
+    queued = array.array("i", [0])
+    try:
+        fcntl.ioctl(sock.fileno(), termios.FIONREAD, queued)
+    except (OSError, ValueError):
+        return False
+    return queued[0] > 0
+
+
+class _Progress:
+    """One connection's handler as :meth:`EmulatorHTTPServer.quiesce` sees it.
+
+    ``working``: the handler reads or serves a request; ``waiting``: it waits for bytes from
+    the client (the rest of a request when ``started``, else the next one on a keep-alive
+    connection); ``reads`` counts the reads that took bytes (a change means bytes moved while
+    the server looked); ``control``: the handler serves a control request.
+    """
+
+    __slots__ = ("_lock", "control", "last_read", "reads", "started", "waiting", "working")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.working = self.waiting = self.started = self.control = False
+        self.reads = 0
+        self.last_read = 0.0
+
+    def snapshot(self) -> tuple[bool, int]:
+        """(whether a request is pending here, ``reads``)."""
+        with self._lock:
+            if not self.working or self.control:
+                return False, self.reads
+            if not self.waiting:
+                return True, self.reads
+            stalled = time.monotonic() - self.last_read >= PARTIAL_REQUEST_WAIT
+            return self.started and not stalled, self.reads
+
+    def wait_for_bytes(self, waiting: bool) -> None:
+        with self._lock:
+            self.waiting = waiting
+
+    def took_bytes(self) -> None:
+        with self._lock:
+            self.reads += 1
+            self.started = True
+            self.last_read = time.monotonic()
+
+    def begin(self) -> None:
+        with self._lock:
+            self.working, self.started = True, False
+
+    def done(self) -> None:
+        with self._lock:
+            self.working = self.control = False
+
+
+class _Watched(io.RawIOBase):
+    """A socket's reading side that tells its :class:`_Progress` when it waits and reads."""
+
+    def __init__(self, sock: socket.socket, progress: _Progress) -> None:
         self._sock = sock
-        self._arrived = arrived
+        self._progress = progress
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if not self._sock.recv(1, socket.MSG_PEEK):
-            return 0
-        self._arrived()
-        return self._sock.recv_into(buffer)
+        # Waiting is flagged only while no byte is in the socket: the peek leaves them there,
+        # so a reader sees either the bytes or, after they are taken, a changed ``reads``.
+        self._progress.wait_for_bytes(True)
+        try:
+            if not self._sock.recv(1, socket.MSG_PEEK):
+                return 0
+        finally:
+            self._progress.wait_for_bytes(False)
+        taken = self._sock.recv_into(buffer)
+        self._progress.took_bytes()
+        return taken
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -176,25 +262,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self._busy = False
         self._body_read = True
-        self.rfile = io.BufferedReader(_Watched(self.connection, self._arrived), 64 * 1024)
-
-    def _arrived(self) -> None:
-        if not self._busy:
-            self._busy = True
-            self.server.mark_busy(+1)
-
-    def _idle(self) -> None:
-        if self._busy:
-            self._busy = False
-            self.server.mark_busy(-1)
+        self._progress = self.server.progress(self.connection)
+        self.rfile = io.BufferedReader(_Watched(self.connection, self._progress), 64 * 1024)
 
     def handle_one_request(self) -> None:
+        self._progress.begin()  # bytes a buffer already holds are a request too
         try:
             super().handle_one_request()
         finally:
-            self._idle()
+            self._progress.done()
 
     def version_string(self) -> str:
         return self.server_version
@@ -212,7 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.command, self.path, list(self.headers.items()), b"", self.client_address[0]
         )
         if self.server.pipeline.is_control(request):
-            self._idle()  # control requests (reset among them) never hold a reset back
+            self._progress.control = True  # control requests (reset among them) never hold one back
         self._body_read = not self._has_body()
         with self.server.batch():  # the app hears of a change only after its answer went out
             try:

@@ -14,7 +14,7 @@ import requests
 from catapult import Session
 from catapult._errors import ResponseTooLargeError
 from catapult._options import DEFAULT_MAX_RESPONSE_BYTES
-from catapult.emulator import ApiFault, Emulator, EmulatorOptions, running
+from catapult.emulator import ApiFault, Emulator, EmulatorOptions, _server, running
 from catapult.emulator._faults import DEFAULT_HUGE_SIZE
 
 from .conftest import ApiClient, error_code
@@ -164,8 +164,11 @@ def test_the_huge_fault_exceeds_the_sdk_cap_by_default(emu: Emulator) -> None:
 # -- reset is a barrier ------------------------------------------------------------------------
 
 
-def test_reset_waits_for_a_request_already_sent(emu: Emulator) -> None:
+def test_reset_waits_for_a_request_already_sent(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A request whose bytes arrived before reset() acts before the wipe, never after it."""
+    monkeypatch.setattr(_server, "PARTIAL_REQUEST_WAIT", 60.0)  # a loaded machine is slow
     head = _head(emu, "POST", _bridges_path(emu), {**_auth(emu), "Content-Length": "2"})
     head = head.replace(
         b"Content-Length: 2", b"Content-Type: application/json\r\nContent-Length: 2"

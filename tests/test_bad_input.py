@@ -151,6 +151,8 @@ def _bridge_and_call(session: Session) -> tuple[Bridge, Call]:
         lambda b, c: c.update(recording_max_duration=10**9),
         lambda b, c: c.send_dtmf(12),
         lambda b, c: c.update(bogus=1),
+        lambda b, c: c.bridge_with(None),
+        lambda b, c: c.bridge_with(5),
     ],
 )
 def test_model_methods_raise_invalid_argument_error(

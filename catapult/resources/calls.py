@@ -226,9 +226,10 @@ class Call(Resource):
 
         Two requests, like :meth:`Bridges.create`: the POST and one GET of the new bridge.
         """
-        other_id = other if isinstance(other, str) else other.id
+        # Anything but a Call goes to the id check as given (None is refused before sending).
+        call_ids: list[Any] = [self.id, other.id if isinstance(other, Call) else other]
         options = {} if bridge_audio is None else {"bridge_audio": bridge_audio}
-        return self.session.bridges.create(call_ids=[self.id, other_id], **options)
+        return self.session.bridges.create(call_ids=call_ids, **options)
 
 
 class Calls(Manager):

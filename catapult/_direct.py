@@ -55,8 +55,8 @@ class DirectSender:
         self._adapter = adapter
         self._verify = verify
         self._proxies = proxies
-        self._origin = ""
-        self._pool: HTTPConnectionPool | None = None
+        # (origin, its pool), replaced as one object: threads share the sender.
+        self._cached: tuple[str, HTTPConnectionPool] | None = None
 
     def usable(self, url: str) -> bool:
         """Whether requests would send ``url`` through our adapter, unpatched (checked per
@@ -93,22 +93,23 @@ class DirectSender:
         """Close the pool asked for (urllib3's pool manager only forgets its pools on close,
         leaving their connections to be closed when the pool is garbage: this one is still
         referenced here)."""
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
+        cached, self._cached = self._cached, None
+        if cached is not None:
+            cached[1].close()
 
     def _pool_for(self, prepared: requests.PreparedRequest, url: str) -> HTTPConnectionPool:
         """The adapter's pool for this URL's origin, asked for once (again if it was closed)."""
         end = url.find("/", url.find("//") + 2)
         origin = url if end < 0 else url[:end]
-        pool = self._pool
-        if pool is None or origin != self._origin or pool.pool is None:
-            found = self._adapter.get_connection_with_tls_context(
-                prepared, self._verify, self._proxies, None
-            )
-            pool = cast(HTTPConnectionPool, found)
-            self._adapter.cert_verify(pool, url, self._verify, None)  # type: ignore[no-untyped-call]
-            self._origin, self._pool = origin, pool
+        cached = self._cached
+        if cached is not None and cached[0] == origin and cached[1].pool is not None:
+            return cached[1]
+        found = self._adapter.get_connection_with_tls_context(
+            prepared, self._verify, self._proxies, None
+        )
+        pool = cast(HTTPConnectionPool, found)
+        self._adapter.cert_verify(pool, url, self._verify, None)  # type: ignore[no-untyped-call]
+        self._cached = (origin, pool)
         return pool
 
 

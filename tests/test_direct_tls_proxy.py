@@ -108,3 +108,17 @@ def test_an_https_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyP
     assert len(sent) == 1
     assert [(r.method, r.path) for r in proxy.requests] == [("CONNECT", "api.example.test:443")]
     assert "authorization" not in {name.lower() for name in proxy.requests[0].headers}
+
+
+def test_each_origin_is_sent_to_its_own_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    ok = answer(200, BRIDGE, {"Content-Type": "application/json"})
+    with (
+        hostile_server(lambda request, connection: connection.sendall(ok)) as first,
+        hostile_server(lambda request, connection: connection.sendall(ok)) as second,
+        Session("u-1", "token-123456", "secret-123456", base_url=first.base_url) as session,
+    ):
+        sent = _direct_sends(session, monkeypatch)
+        for server in (first, second, first):
+            session.transport.request("GET", f"{server.base_url}/users/u-1/bridges/brg-1")
+    assert len(sent) == 3
+    assert (len(first.requests), len(second.requests)) == (2, 1)

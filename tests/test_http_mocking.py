@@ -238,8 +238,10 @@ def test_closing_the_session_closes_the_pooled_connections(emulator: Emulator) -
     session = session_for(emulator)
     assert len(list(session.bridges.list())) == 1
     direct = session.transport._direct
-    assert direct is not None and direct._pool is not None and direct._pool.pool is not None
-    kept = [conn for conn in list(direct._pool.pool.queue) if conn is not None]
+    assert direct is not None and direct._cached is not None
+    queue = direct._cached[1].pool
+    assert queue is not None
+    kept = [conn for conn in list(queue.queue) if conn is not None]
     assert kept and all(conn.sock is not None for conn in kept)
     session.close()
     assert all(conn.sock is None for conn in kept)

@@ -180,7 +180,8 @@ def select_deliveries(
     fallback: bool | None = None,
     ok: bool | None = None,
 ) -> list[CallbackDelivery]:
-    return [
+    """The matching attempts in event order (``sequence``), each event's attempts as made."""
+    chosen = [
         r
         for r in records
         if (call_id is None or r.call_id == call_id)
@@ -188,3 +189,4 @@ def select_deliveries(
         and (fallback is None or r.fallback == fallback)
         and (ok is None or r.ok == ok)
     ]
+    return sorted(chosen, key=lambda r: (r.sequence, r.fallback, r.attempt))

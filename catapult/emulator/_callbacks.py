@@ -308,7 +308,7 @@ class CallbackDispatcher:
         fallback: bool | None = None,
         ok: bool | None = None,
     ) -> list[CallbackDelivery]:
-        """Recorded attempts, in the order they finished, optionally filtered."""
+        """Recorded attempts in event order (``sequence``), optionally filtered."""
         with self._cond:
             return select_deliveries(self._records, call_id, event_type, fallback, ok)
 

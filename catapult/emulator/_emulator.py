@@ -217,7 +217,7 @@ class Emulator:
         fallback: bool | None = None,
         ok: bool | None = None,
     ) -> list[CallbackDelivery]:
-        """Callback delivery attempts so far, in the order they finished, optionally filtered."""
+        """Callback delivery attempts so far, in event order (``sequence``), optionally filtered."""
         return self._callbacks.deliveries(call_id, event_type, fallback, ok)
 
     def wait_for_deliveries(

@@ -11,10 +11,14 @@ disable it with ``pytest -p no:catapult``. It provides these fixtures:
   the emulator; strict by default (``--catapult-tolerant`` or ini ``catapult_strict = false``
   turns that off), retries without sleeping.
 - ``catapult_client``: the seed-style :class:`~catapult.Client`, bound to ``catapult_emulator``.
+- ``catapult_app``: serves the app under test (WSGI or ASGI) on loopback and points the
+  emulator's inbound calls at it; ``catapult_environ`` sets ``CATAPULT_*`` for
+  ``Session.from_env()``.
 - ``catapult_vcr_config`` and ``catapult_vcr_session``: the vcr preset and a session that
   records against the emulator or replays a cassette.
 
-Markers: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)`` and
+Markers: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)`` (any field of
+``EmulatorOptions`` or ``CallbackOptions``) and
 ``@pytest.mark.catapult_session(strict=False, max_retries=0)``.
 
 Nothing here is imported by ``import catapult``; the factories and the harness work without
@@ -25,6 +29,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
+    from ._apps import AppServer
     from ._factories import make_bridge, make_call, new_id
     from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
     from ._sessions import EMULATOR_OPTIONS, VCR_CREDENTIALS, session_for
@@ -33,6 +38,7 @@ if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ 
 # Imported on first use, so that loading the pytest plugin (``catapult.testing._plugin``, whose
 # parent this package is) imports nothing heavy, and so that none of this needs pytest.
 _LAZY = {
+    "AppServer": "._apps",
     "CANONICAL_HOST": "._vcr",
     "EMULATOR_OPTIONS": "._sessions",
     "REDACTED_USER_ID": "._vcr",
@@ -54,6 +60,7 @@ __all__ = [
     "EMULATOR_OPTIONS",
     "REDACTED_USER_ID",
     "VCR_CREDENTIALS",
+    "AppServer",
     "CallScript",
     "EmulatorFixture",
     "ExpectedRequest",

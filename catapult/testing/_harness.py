@@ -10,7 +10,9 @@ from typing import Any
 
 from typing_extensions import Self
 
-from ..emulator import Emulator, EmulatorRequest
+from ..emulator import CallbackDelivery, Emulator, EmulatorRequest
+from ._apps import AppServer
+from ._waiting import describe_deliveries, describe_requests, poll, request_matches
 
 ExpectedRequest = str | tuple[str, str] | tuple[str, str, Any]
 """One expected request: ``"POST /bridges"``, ``("POST", "/bridges")`` or ``("POST", "/bridges",
@@ -88,9 +90,106 @@ class EmulatorFixture(Emulator):
     helpers for the far end of calls.
     """
 
-    def inbound_call(self, from_: str = "+15550001111", to: str = "+15550002222") -> CallScript:
-        """Make a call to one of your numbers arrive; it rings (``started``) until answered."""
-        return CallScript(self, self.incoming_call(from_, to))
+    def serve_app(self, app: Any, path: str = "/", *, incoming: bool = True) -> AppServer:
+        """Serve ``app`` (WSGI or ASGI) on loopback until this emulator stops; return it.
+
+        With ``incoming`` (the default) inbound calls' events go to ``path`` on it (the
+        ``incoming_call_url`` callback option). Its exceptions show in failure messages.
+        """
+        server = AppServer(app).start()
+        self.__dict__.setdefault("_apps", []).append(server)
+        if incoming:
+            self.configure_callbacks(incoming_call_url=server.url(path))
+        return server
+
+    def app_errors(self) -> list[str]:
+        """Tracebacks of the exceptions raised by the apps :meth:`serve_app` serves."""
+        return [error for server in self.__dict__.get("_apps", []) for error in server.errors]
+
+    def stop(self) -> None:
+        """Stop the emulator, then the apps it served."""
+        try:
+            super().stop()
+        finally:
+            apps: list[AppServer] = self.__dict__.pop("_apps", [])
+            for server in apps:
+                server.stop()
+
+    def inbound_call(
+        self,
+        from_: str = "+15550001111",
+        to: str = "+15550002222",
+        *,
+        callback_url: str | None = None,
+        auto_answer: bool | None = None,
+    ) -> CallScript:
+        """Make a call to one of your numbers arrive.
+
+        Its events go to ``callback_url``, else the ``incoming_call_url`` option (the app
+        served by ``catapult_app``). It rings (``started``) until answered, unless
+        ``auto_answer`` (default: the ``auto_answer_incoming`` option) answers it at once.
+        """
+        return CallScript(self, self.incoming_call(from_, to, callback_url, auto_answer))
+
+    def environ(self) -> dict[str, str]:
+        """``CATAPULT_*`` variables that point ``Session.from_env()`` at this emulator."""
+        return {
+            "CATAPULT_USER_ID": self.user_id,
+            "CATAPULT_API_TOKEN": self.api_token,
+            "CATAPULT_API_SECRET": self.api_secret,
+            "CATAPULT_BASE_URL": self.base_url,
+        }
+
+    def wait_for_request(
+        self, method: str, path: str, body: Any = None, *, timeout: float = 5.0
+    ) -> EmulatorRequest:
+        """Wait until the app sent a matching API request; return it.
+
+        ``path`` is relative to the user and may use ``*``; ``body`` (optional) must be
+        contained in the request's JSON (dicts compare by subset: ``{"to": "+15551234567"}``
+        matches a call created to that number). Fails listing every request sent.
+        """
+        __tracebackhide__ = True
+
+        def look() -> EmulatorRequest | None:
+            return next(
+                (e for e in self.requests() if request_matches(e, method, path, body)), None
+            )
+
+        found = poll(look, timeout)
+        if found is None:
+            wanted = f"{method.upper()} {path}" + ("" if body is None else f" with {body!r}")
+            raise AssertionError(
+                f"the app did not send {wanted} within {timeout} s; it sent:\n"
+                + describe_requests(self.requests())
+                + _errors_note(self.app_errors())
+            )
+        return found
+
+    def assert_delivered(
+        self,
+        event_type: str,
+        *,
+        call_id: str | None = None,
+        status: int = 200,
+        timeout: float = 5.0,
+    ) -> CallbackDelivery:
+        """Wait for a ``event_type`` callback to be delivered; assert the app answered ``status``.
+
+        E.g. ``assert_delivered("gather", call_id=call.id)``: the app got the gather event and
+        answered 200. Returns the delivery; fails listing every delivery and the app's errors.
+        """
+        __tracebackhide__ = True
+        found = poll(lambda: next(iter(self.deliveries(call_id, event_type)), None), timeout)
+        if found is None or found.status != status:
+            what = "was not delivered" if found is None else f"was answered {found.status}"
+            where = "" if call_id is None else f" for call {call_id}"
+            raise AssertionError(
+                f"the {event_type!r} callback{where} {what} (expected {status}) within "
+                f"{timeout} s; deliveries:\n"
+                + describe_deliveries(self.deliveries(), self.app_errors())
+            )
+        return found
 
     def call(self, call_id: str) -> CallScript:
         """Script the far end of an existing call, e.g. one your app placed."""
@@ -115,7 +214,16 @@ class EmulatorFixture(Emulator):
         ``method`` and ``path_prefix`` first narrow the log (e.g. ``method="POST"`` ignores
         every read). See :data:`ExpectedRequest` for the forms an expectation may take.
         """
+        __tracebackhide__ = True
         assert_requests(self.requests(method, None, path_prefix), expected)
+
+
+def _errors_note(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    return "\nthe app raised:\n" + "\n".join(
+        "  " + line for tb in errors for line in tb.splitlines()
+    )
 
 
 def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[ExpectedRequest]) -> None:
@@ -123,6 +231,7 @@ def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[Expected
 
     Raises AssertionError with a unified diff of expected and sent requests, one per line.
     """
+    __tracebackhide__ = True
     actual = list(sent)
     wanted = [_normalise(item) for item in expected]
     expected_lines: list[str] = []

@@ -10,7 +10,7 @@ your own.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -18,6 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from .._session import Session
     from ..client import Client
+    from ._apps import AppServer
     from ._harness import EmulatorFixture
 
 
@@ -48,8 +49,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "catapult_emulator(auto_answer=True, rate_limits=False, user_id=, api_token=, "
-        "api_secret=): options of the test's catapult emulator.",
+        "catapult_emulator(**options): options of the test's catapult emulator: any field of "
+        "catapult.emulator.EmulatorOptions (auto_answer=, rate_limits=, incoming_call_url=, "
+        "callbacks=, ...) or, by name, of catapult.emulator.CallbackOptions "
+        "(auto_answer_incoming=, retries=, ...).",
     )
     config.addinivalue_line(
         "markers",
@@ -144,6 +147,34 @@ def catapult_emulator(request: pytest.FixtureRequest) -> Iterator[EmulatorFixtur
         yield emulator
     finally:
         emulator.stop()
+
+
+@pytest.fixture
+def catapult_app(catapult_emulator: EmulatorFixture) -> Callable[..., AppServer]:
+    """Serve the app under test on loopback for this test: ``catapult_app(app, "/callbacks")``.
+
+    ``app`` is a WSGI callable (``EventRouter.wsgi_app``, Flask) or an ASGI app (FastAPI,
+    Starlette). Inbound calls' events go to the path given (the ``incoming_call_url`` option;
+    ``incoming=False`` leaves it alone); the returned :class:`~catapult.testing.AppServer`
+    has ``url(path)`` for the callback URLs your app gives the calls it creates. Stopped with
+    ``catapult_emulator``.
+    """
+    return catapult_emulator.serve_app
+
+
+@pytest.fixture
+def catapult_environ(
+    catapult_emulator: EmulatorFixture, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """``CATAPULT_*`` variables pointing ``Session.from_env()`` at ``catapult_emulator``.
+
+    Set for this test (and undone after it), for apps that build their session from the
+    environment; returns them.
+    """
+    values = catapult_emulator.environ()
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from .._session import Session
+from ..emulator import CallbackOptions, EmulatorOptions
 from ._harness import EmulatorFixture
 
-EMULATOR_OPTIONS = frozenset({"auto_answer", "rate_limits", "user_id", "api_token", "api_secret"})
-"""Options the ``catapult_emulator`` marker (or an indirect parameter) may set."""
+CALLBACK_OPTIONS = frozenset(field.name for field in dataclasses.fields(CallbackOptions))
+"""Callback options the marker also takes by name (``auto_answer_incoming=True``)."""
+EMULATOR_OPTIONS = (
+    frozenset(field.name for field in dataclasses.fields(EmulatorOptions)) | CALLBACK_OPTIONS
+)
+"""Options the ``catapult_emulator`` marker (or an indirect parameter) may set: every field of
+:class:`~catapult.emulator.EmulatorOptions` and of :class:`~catapult.emulator.CallbackOptions`.
+"""
 
 VCR_CREDENTIALS = {
     "user_id": "u-recording",
@@ -48,7 +56,18 @@ def replay_session(**options: Any) -> Session:
 
 
 def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
-    """A started emulator on a free loopback port."""
-    emulator = EmulatorFixture(port=0, **options)
+    """A started emulator on a free loopback port (unless ``port`` says otherwise).
+
+    Callback options given by name join those of ``callbacks``.
+    """
+    emulator_options = {"port": 0, **options}
+    named = {key: emulator_options.pop(key) for key in CALLBACK_OPTIONS & set(options)}
+    if named:
+        given = emulator_options.get("callbacks")
+        base = (
+            dataclasses.asdict(given) if isinstance(given, CallbackOptions) else dict(given or {})
+        )
+        emulator_options["callbacks"] = {**base, **named}
+    emulator = EmulatorFixture(**emulator_options)
     emulator.start()
     return emulator

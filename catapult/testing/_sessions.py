@@ -60,11 +60,11 @@ def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
 
     Callback options given by name join those of ``callbacks``.
     """
-    emulator_options = {"port": 0, **options}
+    emulator_options: dict[str, Any] = {"port": 0, **options}
     named = {key: emulator_options.pop(key) for key in CALLBACK_OPTIONS & set(options)}
     if named:
-        given = emulator_options.get("callbacks")
-        base = (
+        given: Any = emulator_options.get("callbacks")
+        base: dict[str, Any] = (
             dataclasses.asdict(given) if isinstance(given, CallbackOptions) else dict(given or {})
         )
         emulator_options["callbacks"] = {**base, **named}

@@ -1,6 +1,7 @@
 """Print a pip constraints file pinning every declared floor (``name>=X`` becomes ``name==X``).
 
-Covers the runtime dependencies and the ``testing`` extra, the requirements users install, so
+Covers the runtime dependencies and the ``testing`` and ``async`` extras, the requirements users
+install, so
 that `.ci/run` can run the tests on the oldest versions the package claims to support.
 """
 
@@ -16,7 +17,8 @@ FLOOR = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*>=\s*(
 
 def floors(pyproject: Path) -> list[str]:
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    requirements = [*project["dependencies"], *project["optional-dependencies"]["testing"]]
+    extras = project["optional-dependencies"]
+    requirements = [*project["dependencies"], *extras["testing"], *extras["async"]]
     pins = []
     for requirement in requirements:
         match = FLOOR.match(requirement)

@@ -36,6 +36,7 @@ from ._errors import (
 from ._version import __version__
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
+    from ._async_session import AsyncSession
     from ._model import UNSET, Unset
     from ._pagination import Pager
     from ._session import DEFAULT_BASE_URL, Session
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ 
 
 #: Lazily imported names: public name -> module (relative to this package) that defines it.
 _LAZY = {
+    "AsyncSession": "._async_session",
     "UNSET": "._model",
     "Unset": "._model",
     "Pager": "._pagination",
@@ -98,6 +100,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncSession",
     "Audio",
     "AuthenticationError",
     "BadRequestError",

@@ -28,6 +28,7 @@ from ._http import Response
 from ._model import OpenEnum, Resource, bind_all
 
 if TYPE_CHECKING:
+    from ._async_session import AsyncSession
     from ._session import Session
 
 R = TypeVar("R", bound=Resource)
@@ -43,7 +44,10 @@ def list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
 
 
 def parse_one(
-    model: type[R], response: Response, session: Session, expected_id: str | None = None
+    model: type[R],
+    response: Response,
+    session: Session | AsyncSession,
+    expected_id: str | None = None,
 ) -> R:
     """Validate one object from ``response`` and bind it to ``session``.
 
@@ -67,7 +71,7 @@ def parse_one(
     return obj.bind(session)
 
 
-def parse_list(model: type[R], response: Response, session: Session) -> list[R]:
+def parse_list(model: type[R], response: Response, session: Session | AsyncSession) -> list[R]:
     """Validate a JSON array of ``model`` from ``response``; bind every item to ``session``."""
     return _validated(model, response.content, response, session, 0)
 
@@ -107,7 +111,7 @@ def _splitter(
 
 
 def page_chunks(
-    model: type[R], items: Sequence[bytes], response: Response, session: Session
+    model: type[R], items: Sequence[bytes], response: Response, session: Session | AsyncSession
 ) -> Iterator[list[R]]:
     """Validate ``items`` (from :func:`split_items`) :data:`CHUNK` at a time, lazily.
 
@@ -120,7 +124,7 @@ def page_chunks(
 
 
 def _validated(
-    model: type[R], body: bytes, response: Response, session: Session, offset: int
+    model: type[R], body: bytes, response: Response, session: Session | AsyncSession, offset: int
 ) -> list[R]:
     """Validate a JSON array of ``model``, bind every item; ``offset``: index of the first."""
     try:

@@ -14,10 +14,8 @@ override it). Nothing is sent around them.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
@@ -30,33 +28,15 @@ from urllib3.util.retry import Retry
 
 from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
 from ._direct import DirectSender, is_original
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    ResponseDecodeError,
-    ResponseTooLargeError,
-    error_from_response,
-)
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._options import Options
-from ._retry import RetryPolicy, server_requested_wait, utc_datetime
+from ._policy import Response as Response
+from ._policy import RetryPlanner, expect_json, log_attempt, too_large
+from ._retry import RetryPolicy
 from ._transport_setup import BasicAuth, default_user_agent, resolve_verify
 
-logger = logging.getLogger("catapult")
 
-
-@dataclass(frozen=True)
-class Response:
-    """A fully read answer: what the rest of the package needs, nothing of ``requests``."""
-
-    method: str
-    url: str
-    status_code: int
-    headers: Mapping[str, str]
-    content: bytes
-
-
-class Transport:
+class Transport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
     def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
@@ -134,7 +114,7 @@ class Transport:
             attempt += 1
             outcome = self._attempt(method, url, json, params, deadline, attempt)
             if isinstance(outcome, Response) and outcome.status_code < 300:
-                return _expect_json(outcome)  # redirects are not followed: a 3xx is an error
+                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
             wait, error, asked = self._plan_retry(method, outcome, attempt, deadline)
             if wait is None:
                 error.attempts = attempt
@@ -163,71 +143,16 @@ class Transport:
         finally:
             watch.finish()
             set_current_attempt(None)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "%s %s -> %d in %.1f ms (attempt %d)",
-            method,
-            url,
-            response.status_code,
-            elapsed_ms,
-            number,
-        )
+        log_attempt(method, url, response.status_code, started, number)
         return response
-
-    def _plan_retry(
-        self, method: str, outcome: Response | SendFailure, attempt: int, deadline: float | None
-    ) -> tuple[float | None, APIConnectionError | APIError, bool]:
-        """How long to wait before the next attempt (None: give up), the error, and whether
-        the server asked for that wait."""
-        may_retry = attempt <= self.retry.max_retries
-        if isinstance(outcome, SendFailure):
-            may_retry = may_retry and self.retry.may_retry_failure(
-                method, request_sent=outcome.request_sent
-            )
-            if not may_retry:
-                return None, outcome.error, False
-            wait = self.retry.backoff(attempt)
-            return (wait if _fits(deadline, wait) else None), outcome.error, False
-        error = self._error_for(outcome, attempt)
-        if not (may_retry and self.retry.may_retry_status(method, outcome.status_code)):
-            return None, error, False
-        server_wait = server_requested_wait(outcome.headers, self._clock())
-        if server_wait is not None and server_wait > self.retry.max_wait:
-            return None, error, True  # do not sleep for minutes: let the caller decide
-        wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
-        return (wait if _fits(deadline, wait) else None), error, server_wait is not None
 
     def _wait_before_retry(
         self, method: str, url: str, attempt: int, reason: str, wait: float, asked: bool
     ) -> None:
         """Log and sleep before retry ``attempt``; ``asked`` when the server set the wait."""
-        logger.log(
-            logging.WARNING if asked else logging.INFO,
-            "retrying %s %s in %.2f s (retry %d of %d): %s",
-            method,
-            url,
-            wait,
-            attempt,
-            self.retry.max_retries,
-            reason,
-        )
+        self._log_retry(method, url, attempt, reason, wait, asked)
         if wait > 0:
             self._sleep(wait)
-
-    def _error_for(self, response: Response, attempt: int) -> APIError:
-        reset_at = None
-        if response.status_code == 429:
-            wait = server_requested_wait(response.headers, self._clock())
-            if wait is not None:
-                reset_at = utc_datetime(self._clock() + wait)
-        return error_from_response(
-            response.status_code,
-            response.content,
-            method=response.method,
-            url=response.url,
-            reset_at=reset_at,
-            attempts=attempt,
-        )
 
     def _send_once(
         self,
@@ -316,43 +241,15 @@ class Transport:
         declared = raw.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raw.close()
-            raise ResponseTooLargeError(
-                f"answer of {declared} bytes exceeds max_response_bytes={limit}",
-                method=method,
-                url=raw.url,
-                status_code=raw.status_code,
-            )
+            raise too_large(limit, method, raw.url, raw.status_code, declared)
         # One read of the whole body: cheaper than requests' 10 KiB chunks, and bounded.
         content: bytes = raw.raw.read(limit + 1, decode_content=True)
         if len(content) > limit:
             raw.close()
-            raise ResponseTooLargeError(
-                f"answer exceeds max_response_bytes={limit}",
-                method=method,
-                url=raw.url,
-                status_code=raw.status_code,
-            )
+            raise too_large(limit, method, raw.url, raw.status_code)
         return content
 
 
 def _is_requests_send(send: Any) -> bool:
     """Whether a session's bound ``send`` is requests' own, not a mock's or an override."""
     return is_original(send, "requests.sessions", "Session.send")
-
-
-def _fits(deadline: float | None, wait: float) -> bool:
-    """Whether waiting ``wait`` seconds still leaves time before ``deadline``."""
-    return deadline is None or time.monotonic() + wait < deadline
-
-
-def _expect_json(response: Response) -> Response:
-    """Refuse a 2xx answer whose body is not JSON (an HTML page from a proxy, say)."""
-    head = response.content[:64].lstrip()
-    if head and head[:1] not in (b"{", b"["):
-        raise ResponseDecodeError(
-            f"expected a JSON answer, got {head[:32].decode('utf-8', 'replace')!r}",
-            method=response.method,
-            url=response.url,
-            status_code=response.status_code,
-        )
-    return response

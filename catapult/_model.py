@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from enum import Enum
 from itertools import repeat
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, cast
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic.alias_generators import to_camel, to_snake
@@ -26,6 +26,7 @@ from ._fielddoc import FieldDocMeta
 from ._urls import redact_password
 
 if TYPE_CHECKING:
+    from ._async_session import AsyncSession
     from ._session import Session
 
 
@@ -140,28 +141,55 @@ class SessionBound:
 
     __slots__ = ()
 
-    def bind(self, session: Session) -> Self:
+    def bind(self, session: Session | AsyncSession) -> Self:
         """Attach ``session`` so the object's methods can reach the API; returns the object.
 
         Objects built by the SDK come bound. Use this for models built by hand, unpickled or
-        validated from raw JSON with ``model_validate``.
+        validated from raw JSON with ``model_validate``. Bound to a :class:`~catapult.Session`,
+        the object's methods return their results; bound to an
+        :class:`~catapult.AsyncSession`, its ``*_async`` methods are awaited.
         """
         object.__setattr__(self, "_bound_session", session)
         return self
 
-    @property
-    def session(self) -> Session:
-        """The session this object acts through; raises if it was never bound."""
+    def _bound(self) -> Session | AsyncSession:
+        """Whichever session the object is bound to; raises if it was never bound."""
         try:
-            session: Session = object.__getattribute__(self, "_bound_session")
+            session: Session | AsyncSession = object.__getattribute__(self, "_bound_session")
         except AttributeError:
             raise CatapultError(
                 f"this {type(self).__name__} is not bound to a session; call .bind(session)"
             ) from None
         return session
 
+    @property
+    def session(self) -> Session:
+        """The :class:`~catapult.Session` this object acts through; raises if it was never
+        bound, or if it is bound to an :class:`~catapult.AsyncSession`."""
+        session = self._bound()
+        if session.is_async:
+            name = type(self).__name__
+            raise CatapultError(
+                f"this {name} is bound to an AsyncSession: await its *_async methods "
+                f"(e.g. await {name.lower()}.refresh_async()) instead of the sync ones"
+            )
+        return cast("Session", session)
 
-def bind_all(items: Iterable[SessionBound], session: Session) -> None:
+    @property
+    def async_session(self) -> AsyncSession:
+        """The :class:`~catapult.AsyncSession` this object acts through; raises if it was
+        never bound, or if it is bound to a sync :class:`~catapult.Session`."""
+        session = self._bound()
+        if not session.is_async:
+            name = type(self).__name__
+            raise CatapultError(
+                f"this {name} is bound to a sync Session: call its methods without _async "
+                f"(e.g. {name.lower()}.refresh()), or bind it to an AsyncSession"
+            )
+        return cast("AsyncSession", session)
+
+
+def bind_all(items: Iterable[SessionBound], session: Session | AsyncSession) -> None:
     """Bind every item of a page to ``session``.
 
     Binding runs in C (``map`` over the slot's setter): a Python loop here costs more than
@@ -279,4 +307,6 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
 
 
 # The setter of the ``_bound_session`` slot, taken once (a slot descriptor of the class).
-_SET_SESSION: Callable[[SessionBound, Session], None] = Resource.__dict__["_bound_session"].__set__
+_SET_SESSION: Callable[[SessionBound, Session | AsyncSession], None] = Resource.__dict__[
+    "_bound_session"
+].__set__

@@ -11,19 +11,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import urljoin
 
 import requests.utils
 
+from ._async_pagination import AsyncPages
 from ._decode import page_chunks, parse_list, split_items
-from ._errors import ResponseDecodeError
-from ._http import Response
+from ._errors import CatapultError, ResponseDecodeError
 from ._model import Resource
+from ._policy import Response
 from ._rules import PAGE_SIZE
 from ._urls import check_same_origin, redact_url
 
 if TYPE_CHECKING:
+    from ._async_session import AsyncSession
+    from ._http import Transport
     from ._session import Session
 
 R = TypeVar("R", bound=Resource)
@@ -87,12 +90,16 @@ def _page_error(response_url: str, why: str) -> ResponseDecodeError:
     )
 
 
-class Pager(Generic[R]):
-    """Iterates every item of a list, fetching one page at a time as it is consumed."""
+class Pager(AsyncPages[R], Generic[R]):
+    """Iterates every item of a list, fetching one page at a time as it is consumed.
+
+    A list from a :class:`~catapult.Session` is iterated with ``for``; one from an
+    :class:`~catapult.AsyncSession` with ``async for`` (one page in memory either way).
+    """
 
     def __init__(
         self,
-        session: Session,
+        session: Session | AsyncSession,
         model: type[R],
         url: str,
         params: Mapping[str, Any] | None = None,
@@ -110,19 +117,31 @@ class Pager(Generic[R]):
 
     def _responses(self) -> Iterator[Response]:
         """Each page's answer in turn, following ``rel="next"`` (never twice the same page)."""
+        transport = self._transport()
         url: str | None = self._url
         params: Mapping[str, Any] | None = self._params
-        base = self._session.base_url
         seen: set[str] = set()
         while url is not None:
-            response = self._session.transport.request("GET", url, params=params)
+            response = transport.request("GET", url, params=params)
             yield response
-            seen.add(response.url)
-            following = next_link(response.headers.get("Link"), response.url)
-            url = check_same_origin(following, base) if following else None
-            if url is not None and url in seen:  # the server sends the pager in circles
-                raise _page_error(url, "its Link next points to a page already read")
+            url = self._follow(response, seen)
             params = None  # the next URL already carries the query the server wants
+
+    def _follow(self, response: Response, seen: set[str]) -> str | None:
+        """The next page's URL after ``response`` (None: last page); refuses other hosts and
+        a page already read (``seen``, to which this page is added)."""
+        seen.add(response.url)
+        following = next_link(response.headers.get("Link"), response.url)
+        url = check_same_origin(following, self._session.base_url) if following else None
+        if url is not None and url in seen:  # the server sends the pager in circles
+            raise _page_error(url, "its Link next points to a page already read")
+        return url
+
+    def _transport(self) -> Transport:
+        """The sync transport; a clear error when the list belongs to an AsyncSession."""
+        if self._session.is_async:
+            raise CatapultError("this list belongs to an AsyncSession: iterate it with `async for`")
+        return cast("Session", self._session).transport
 
     def _chunks(self, response: Response) -> Iterator[list[R]]:
         """A page's items in validated chunks, each validated only when it is reached.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 from urllib.parse import urlsplit
 
 from typing_extensions import Self, Unpack
@@ -19,6 +19,24 @@ from .resources.bridges import Bridges
 from .resources.calls import Calls
 
 _ENV_REQUIRED = ("CATAPULT_USER_ID", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET")
+
+
+def credentials_from_env(
+    environ: Mapping[str, str] | None, options: Settings
+) -> tuple[str, str, str]:
+    """User id, token and secret from the environment; ``CATAPULT_BASE_URL`` goes into
+    ``options`` (unless given). Raises ConfigurationError naming every missing variable."""
+    env = os.environ if environ is None else environ
+    missing = [name for name in _ENV_REQUIRED if not env.get(name)]
+    if missing:
+        raise ConfigurationError(
+            "missing environment variable(s): "
+            + ", ".join(missing)
+            + " (set them to your Catapult user id, API token and API secret)"
+        )
+    if env.get("CATAPULT_BASE_URL"):
+        options.setdefault("base_url", env["CATAPULT_BASE_URL"])
+    return env["CATAPULT_USER_ID"], env["CATAPULT_API_TOKEN"], env["CATAPULT_API_SECRET"]
 
 
 class Session:
@@ -40,6 +58,9 @@ class Session:
             checked here: a bad one raises :class:`~catapult.ConfigurationError`, so a session
             is never built that would hang or fail on its first request.
     """
+
+    is_async: ClassVar[bool] = False
+    """False: methods of objects bound to this session return their results."""
 
     def __init__(
         self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
@@ -71,22 +92,7 @@ class Session:
         ``environ`` defaults to ``os.environ``; ``options`` are passed to the constructor.
         Raises :class:`~catapult.ConfigurationError` naming every missing variable.
         """
-        env = os.environ if environ is None else environ
-        missing = [name for name in _ENV_REQUIRED if not env.get(name)]
-        if missing:
-            raise ConfigurationError(
-                "missing environment variable(s): "
-                + ", ".join(missing)
-                + " (set them to your Catapult user id, API token and API secret)"
-            )
-        if env.get("CATAPULT_BASE_URL"):
-            options.setdefault("base_url", env["CATAPULT_BASE_URL"])
-        return cls(
-            env["CATAPULT_USER_ID"],
-            env["CATAPULT_API_TOKEN"],
-            env["CATAPULT_API_SECRET"],
-            **options,
-        )
+        return cls(*credentials_from_env(environ, options), **options)
 
     @property
     def host(self) -> str:

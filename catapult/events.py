@@ -117,7 +117,7 @@ class CallEventBase(VoiceEvent):
             value = getattr(self, name, None)
             if value is not None:
                 fields[target] = value
-        return Call.model_validate(fields).bind(self.session)
+        return Call.model_validate(fields).bind(self._bound())
 
     def fetch_call(self) -> Call:
         """The event's call, read from the API (one GET)."""

@@ -3,11 +3,13 @@ and the vcr settings for the replayed tests under ``cassettes/``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from async_driver import LoopThread, blocking_session
 
 from catapult import Client, Session
 from catapult.emulator import Emulator, running
@@ -37,6 +39,31 @@ def session_for(emulator: Emulator, cls: type[Session] = Session, **options: Any
         base_url=emulator.base_url,
         **options,
     )
+
+
+@pytest.fixture(scope="session")
+def loop_thread() -> Iterator[LoopThread]:
+    """An event loop in its own thread, for AsyncSessions driven from sync tests."""
+    runner = LoopThread()
+    yield runner
+    runner.close()
+
+
+@pytest.fixture(params=["Session", "AsyncSession"])
+def open_session(
+    request: pytest.FixtureRequest, emulator: Emulator, loop_thread: LoopThread
+) -> Callable[..., AbstractContextManager[Any]]:
+    """Opens a session on the emulator: a Session, or an AsyncSession driven synchronously
+    (see ``async_driver``). A test using this runs once with each; their behaviour is shared."""
+    credentials = (emulator.user_id, emulator.api_token, emulator.api_secret)
+
+    def opener(**options: Any) -> AbstractContextManager[Any]:
+        options.setdefault("base_url", emulator.base_url)
+        if request.param == "Session":
+            return Session(*credentials, **options)
+        return blocking_session(loop_thread, *credentials, **options)
+
+    return opener
 
 
 @pytest.fixture

@@ -10,8 +10,10 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from email.utils import formatdate
+from typing import Any
 
 import pytest
 from conftest import session_for
@@ -45,11 +47,18 @@ def sleeper() -> Sleeper:
     return Sleeper()
 
 
+Shared = Any
+"""A Session, or an AsyncSession driven synchronously (conftest's ``open_session``)."""
+
+
 @pytest.fixture
-def fast(emulator: Emulator, sleeper: Sleeper) -> Iterator[Session]:
+def fast(open_session: Opener, sleeper: Sleeper) -> Iterator[Shared]:
     """A session whose retries do not really sleep, with a fixed clock."""
-    with session_for(emulator, sleep=sleeper, clock=lambda: 1_000_000.0) as session:
+    with open_session(sleep=sleeper, clock=lambda: 1_000_000.0) as session:
         yield session
+
+
+Opener = Callable[..., AbstractContextManager[Any]]
 
 
 def _statuses(emulator: Emulator, method: str, path: str) -> list[int]:
@@ -61,7 +70,7 @@ def _statuses(emulator: Emulator, method: str, path: str) -> list[int]:
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
 def test_get_recovers_from_transient_statuses(
-    fast: Session, emulator: Emulator, sleeper: Sleeper, status: int
+    fast: Shared, emulator: Emulator, sleeper: Sleeper, status: int
 ) -> None:
     bridge_id = fast.bridges.create_id()
     emulator.inject_fault(method="GET", path="/bridges/*", status=status, times=2)
@@ -72,7 +81,7 @@ def test_get_recovers_from_transient_statuses(
 
 
 def test_exhausted_retries_raise_the_last_error_with_attempts(
-    fast: Session, emulator: Emulator
+    fast: Shared, emulator: Emulator
 ) -> None:
     emulator.inject_fault(method="GET", path="/bridges/*", status=503, times=None)
     with pytest.raises(ServerError) as info:
@@ -82,8 +91,10 @@ def test_exhausted_retries_raise_the_last_error_with_attempts(
     assert len(emulator.requests(method="GET")) == 3
 
 
-def test_max_retries_zero_sends_once(emulator: Emulator, sleeper: Sleeper) -> None:
-    with session_for(emulator, max_retries=0, sleep=sleeper) as session:
+def test_max_retries_zero_sends_once(
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper
+) -> None:
+    with open_session(max_retries=0, sleep=sleeper) as session:
         emulator.inject_fault(method="GET", status=503)
         with pytest.raises(ServerError):
             session.bridges.get("brg-1")
@@ -91,19 +102,19 @@ def test_max_retries_zero_sends_once(emulator: Emulator, sleeper: Sleeper) -> No
     assert sleeper.waits == []
 
 
-def test_get_recovers_from_a_dropped_connection(fast: Session, emulator: Emulator) -> None:
+def test_get_recovers_from_a_dropped_connection(fast: Shared, emulator: Emulator) -> None:
     bridge_id = fast.bridges.create_id()
     emulator.inject_fault(method="GET", path="/bridges/*", action="drop")
     assert fast.bridges.get(bridge_id).id == bridge_id
 
 
-def test_get_recovers_from_a_truncated_body(fast: Session, emulator: Emulator) -> None:
+def test_get_recovers_from_a_truncated_body(fast: Shared, emulator: Emulator) -> None:
     bridge_id = fast.bridges.create_id()
     emulator.inject_fault(method="GET", path="/bridges/*", action="truncate")
     assert fast.bridges.get(bridge_id).id == bridge_id
 
 
-def test_client_errors_are_not_retried(fast: Session, emulator: Emulator) -> None:
+def test_client_errors_are_not_retried(fast: Shared, emulator: Emulator) -> None:
     with pytest.raises(NotFoundError):
         fast.bridges.get("brg-missing")
     assert len(emulator.requests()) == 1
@@ -114,7 +125,7 @@ def test_client_errors_are_not_retried(fast: Session, emulator: Emulator) -> Non
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_post_is_not_retried_after_a_server_error(
-    fast: Session, emulator: Emulator, status: int
+    fast: Shared, emulator: Emulator, status: int
 ) -> None:
     emulator.inject_fault(method="POST", path="/bridges", status=status)
     with pytest.raises(ServerError) as info:
@@ -124,7 +135,7 @@ def test_post_is_not_retried_after_a_server_error(
 
 
 def test_post_dropped_after_the_server_acted_is_not_duplicated(
-    fast: Session, emulator: Emulator
+    fast: Shared, emulator: Emulator
 ) -> None:
     emulator.inject_fault(method="POST", path="/bridges", action="drop_after_action")
     with pytest.raises(APIConnectionError):
@@ -133,8 +144,10 @@ def test_post_dropped_after_the_server_acted_is_not_duplicated(
     assert len(list(fast.bridges.list())) == 1  # exactly one bridge exists
 
 
-def test_post_read_timeout_is_not_retried(emulator: Emulator, sleeper: Sleeper) -> None:
-    with session_for(emulator, timeout=(2, 0.3), sleep=sleeper) as session:
+def test_post_read_timeout_is_not_retried(
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper
+) -> None:
+    with open_session(timeout=(2, 0.3), sleep=sleeper) as session:
         emulator.inject_fault(method="POST", path="/calls", action="delay", delay=1.0)
         with pytest.raises(APITimeoutError):
             session.calls.create_id(from_="+15550001000", to="+15550002001")
@@ -143,7 +156,7 @@ def test_post_read_timeout_is_not_retried(emulator: Emulator, sleeper: Sleeper) 
 
 
 def test_post_is_retried_after_429_following_the_reset_header(
-    fast: Session, emulator: Emulator, sleeper: Sleeper
+    fast: Shared, emulator: Emulator, sleeper: Sleeper
 ) -> None:
     reset_ms = str(int((1_000_000.0 + 1.5) * 1000))  # 1.5 s after the injected clock's "now"
     emulator.inject_fault(
@@ -174,16 +187,18 @@ def test_post_is_retried_when_the_connection_cannot_be_opened(sleeper: Sleeper) 
 
 
 def test_retry_after_seconds_is_honoured(
-    fast: Session, emulator: Emulator, sleeper: Sleeper
+    fast: Shared, emulator: Emulator, sleeper: Sleeper
 ) -> None:
     emulator.inject_fault(method="GET", status=503, headers={"Retry-After": "2"})
     list(fast.bridges.list())
     assert sleeper.waits == [2.0]
 
 
-def test_retry_after_http_date_is_honoured(emulator: Emulator, sleeper: Sleeper) -> None:
+def test_retry_after_http_date_is_honoured(
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper
+) -> None:
     now = time.time()
-    with session_for(emulator, sleep=sleeper, clock=lambda: now) as session:
+    with open_session(sleep=sleeper, clock=lambda: now) as session:
         emulator.inject_fault(
             method="GET", status=429, headers={"Retry-After": formatdate(now + 5, usegmt=True)}
         )
@@ -192,7 +207,7 @@ def test_retry_after_http_date_is_honoured(emulator: Emulator, sleeper: Sleeper)
 
 
 def test_long_rate_limit_waits_raise_instead_of_sleeping(
-    fast: Session, emulator: Emulator, sleeper: Sleeper
+    fast: Shared, emulator: Emulator, sleeper: Sleeper
 ) -> None:
     reset_ms = str(int((1_000_000.0 + 600) * 1000))  # ten minutes away
     emulator.inject_fault(method="GET", status=429, headers={"X-RateLimit-Reset": reset_ms})
@@ -218,19 +233,21 @@ def test_emulated_rate_limits_are_waited_out() -> None:
 # -- timeouts -----------------------------------------------------------------------------------
 
 
-def test_read_timeout_is_typed_and_bounded(emulator: Emulator) -> None:
+def test_read_timeout_is_typed_and_bounded(open_session: Opener, emulator: Emulator) -> None:
     # The answer would take 60 s (the next reset cuts that short); the 0.5 s read timeout ends
     # the call long before, even on a loaded machine.
     emulator.inject_fault(method="GET", action="delay", delay=60.0)
-    with session_for(emulator, timeout=(2, 0.5), max_retries=0) as session:
+    with open_session(timeout=(2, 0.5), max_retries=0) as session:
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
             session.bridges.get("brg-1")
         assert time.monotonic() - started < 30.0
 
 
-def test_get_read_timeout_is_retried(emulator: Emulator, sleeper: Sleeper) -> None:
-    with session_for(emulator, timeout=(2, 0.5), sleep=sleeper) as session:
+def test_get_read_timeout_is_retried(
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper
+) -> None:
+    with open_session(timeout=(2, 0.5), sleep=sleeper) as session:
         bridge_id = session.bridges.create_id()
         emulator.inject_fault(method="GET", action="delay", delay=1.5)
         assert session.bridges.get(bridge_id).id == bridge_id
@@ -241,15 +258,15 @@ def test_get_read_timeout_is_retried(emulator: Emulator, sleeper: Sleeper) -> No
 
 @pytest.mark.parametrize("action", ["malformed", "non_json"])
 def test_a_2xx_that_is_not_json_raises_a_decode_error(
-    fast: Session, emulator: Emulator, action: str
+    fast: Shared, emulator: Emulator, action: str
 ) -> None:
     emulator.inject_fault(method="GET", action=action)
     with pytest.raises(ResponseDecodeError):
         fast.bridges.get("brg-1")
 
 
-def test_oversized_answers_are_refused(emulator: Emulator) -> None:
-    with session_for(emulator, max_response_bytes=64 * 1024) as session:
+def test_oversized_answers_are_refused(open_session: Opener, emulator: Emulator) -> None:
+    with open_session(max_response_bytes=64 * 1024) as session:
         emulator.inject_fault(method="GET", action="huge", size=1024 * 1024)
         with pytest.raises(ResponseTooLargeError):
             list(session.bridges.list())
@@ -260,10 +277,10 @@ def test_oversized_answers_are_refused(emulator: Emulator) -> None:
 
 
 def test_logs_and_errors_never_show_credentials(
-    emulator: Emulator, sleeper: Sleeper, caplog: pytest.LogCaptureFixture
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with session_for(emulator, sleep=sleeper) as session:
+    with open_session(sleep=sleeper) as session:
         emulator.inject_fault(method="GET", status=503)
         list(session.bridges.list())
         with pytest.raises(NotFoundError) as info:
@@ -277,8 +294,10 @@ def test_logs_and_errors_never_show_credentials(
     assert any(r.levelno >= logging.INFO and "retrying" in r.getMessage() for r in catapult_lines)
 
 
-def test_requests_carry_basic_auth_and_json_content_type(emulator: Emulator) -> None:
-    with session_for(emulator) as session:
+def test_requests_carry_basic_auth_and_json_content_type(
+    open_session: Opener, emulator: Emulator
+) -> None:
+    with open_session() as session:
         session.bridges.create_id(bridge_audio=True)
     request = emulator.requests()[0]
     assert request.headers["Authorization"] == "REDACTED"  # the log redacts; the server checked it
@@ -311,7 +330,7 @@ def test_one_session_shared_by_many_threads(emulator: Emulator) -> None:
     assert len(emulator.requests(method="GET")) == threads * per_thread
 
 
-def test_redirects_are_not_followed(fast: Session, emulator: Emulator) -> None:
+def test_redirects_are_not_followed(fast: Shared, emulator: Emulator) -> None:
     emulator.inject_fault(method="GET", status=302, headers={"Location": "http://evil.example/"})
     with pytest.raises(APIError) as info:
         fast.bridges.get("brg-1")
@@ -319,9 +338,11 @@ def test_redirects_are_not_followed(fast: Session, emulator: Emulator) -> None:
     assert len(emulator.requests()) == 1
 
 
-def test_total_timeout_bounds_a_request_and_its_retries(emulator: Emulator) -> None:
+def test_total_timeout_bounds_a_request_and_its_retries(
+    open_session: Opener, emulator: Emulator
+) -> None:
     emulator.inject_fault(method="GET", action="delay", delay=2.0, times=None)
-    with session_for(emulator, timeout=(2, 0.6), total_timeout=1.0, max_retries=5) as session:
+    with open_session(timeout=(2, 0.6), total_timeout=1.0, max_retries=5) as session:
         started = time.monotonic()
         with pytest.raises(APITimeoutError) as info:
             session.bridges.get("brg-1")
@@ -331,11 +352,11 @@ def test_total_timeout_bounds_a_request_and_its_retries(emulator: Emulator) -> N
 
 
 def test_total_timeout_skips_a_wait_that_would_not_fit(
-    emulator: Emulator, sleeper: Sleeper
+    open_session: Opener, emulator: Emulator, sleeper: Sleeper
 ) -> None:
     emulator.inject_fault(method="GET", status=503, headers={"Retry-After": "30"})
     with (
-        session_for(emulator, sleep=sleeper, total_timeout=5) as session,
+        open_session(sleep=sleeper, total_timeout=5) as session,
         pytest.raises(ServerError) as info,
     ):
         session.bridges.get("brg-1")
@@ -343,6 +364,6 @@ def test_total_timeout_skips_a_wait_that_would_not_fit(
     assert info.value.attempts == 1
 
 
-def test_total_timeout_must_be_positive(emulator: Emulator) -> None:
+def test_total_timeout_must_be_positive(open_session: Opener, emulator: Emulator) -> None:
     with pytest.raises(ValueError, match="total_timeout"):
-        session_for(emulator, total_timeout=0)
+        open_session(total_timeout=0)

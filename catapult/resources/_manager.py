@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 from .._decode import parse_one
 from .._errors import ResponseDecodeError
 from .._fields import BodySpec, body_spec, to_wire
-from .._http import Response
 from .._model import Resource
 from .._pagination import Pager
+from .._policy import Response
 from .._urls import id_from_location, quote_id
 
 if TYPE_CHECKING:
+    from .._async_session import AsyncSession
     from .._session import Session
 
 R = TypeVar("R", bound=Resource)
@@ -94,7 +95,9 @@ def send(
     return session.transport.request("POST", url, json=payload)
 
 
-def created_id(session: Session, endpoint: Endpoint, ids: Ids, response: Response) -> str | None:
+def created_id(
+    session: Session | AsyncSession, endpoint: Endpoint, ids: Ids, response: Response
+) -> str | None:
     """The new id named by the answer's ``Location``; None when there is no ``Location``.
 
     The ``Location`` must name a direct child of the collection the endpoint creates in.
@@ -138,8 +141,36 @@ def fetch(session: Session, model: type[R], endpoint: Endpoint, ids: Ids) -> R:
     return parse_one(model, response, session, expected_id=str(ids[-1]))
 
 
+async def send_async(
+    session: AsyncSession, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+) -> Response:
+    """:func:`send` on an :class:`~catapult.AsyncSession`: the same checks, then awaited."""
+    url = endpoint.url(session.user_url, ids)
+    payload = endpoint.payload(arguments, extra)
+    if endpoint.method == "GET":
+        return await session.transport.request("GET", url, params=payload or None)
+    return await session.transport.request("POST", url, json=payload)
+
+
+async def create_async(
+    session: AsyncSession, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+) -> str:
+    """:func:`create` on an :class:`~catapult.AsyncSession`."""
+    response = await send_async(session, endpoint, ids, arguments, extra)
+    new_id = created_id(session, endpoint, ids, response)
+    if new_id is None:
+        raise _no_new_id(response, endpoint.url(session.user_url, ids))
+    return new_id
+
+
+async def fetch_async(session: AsyncSession, model: type[R], endpoint: Endpoint, ids: Ids) -> R:
+    """:func:`fetch` on an :class:`~catapult.AsyncSession`."""
+    response = await send_async(session, endpoint, ids, EMPTY, EMPTY)
+    return parse_one(model, response, session, expected_id=str(ids[-1]))
+
+
 def pager(
-    session: Session,
+    session: Session | AsyncSession,
     model: type[R],
     endpoint: Endpoint,
     ids: Ids,
@@ -189,11 +220,50 @@ class Manager:
         return pager(self._session, model, endpoint, (), arguments, extra)
 
 
+class AsyncManager:
+    """Base of an :class:`~catapult.AsyncSession`'s managers: the same endpoints, awaited."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session this manager sends through."""
+        return self._session
+
+    async def _send(
+        self,
+        endpoint: Endpoint,
+        *ids: object,
+        arguments: Arguments = EMPTY,
+        extra: Arguments | None = None,
+    ) -> Response:
+        return await send_async(self._session, endpoint, ids, arguments, extra or EMPTY)
+
+    async def _create(
+        self,
+        endpoint: Endpoint,
+        *ids: object,
+        arguments: Arguments = EMPTY,
+        extra: Arguments | None = None,
+    ) -> str:
+        return await create_async(self._session, endpoint, ids, arguments, extra or EMPTY)
+
+    async def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
+        return await fetch_async(self._session, model, endpoint, ids)
+
+    def _list(
+        self, model: type[R], endpoint: Endpoint, arguments: Arguments, extra: Arguments | None
+    ) -> Pager[R]:
+        return pager(self._session, model, endpoint, (), arguments, extra)
+
+
 class SubList(Generic[R]):
     """A read-only list under one object, declared once for its manager and its model.
 
     On a manager it takes the parent's id (``session.calls.events(call_id)``); on a model it
-    takes nothing (``call.events()``). Both return a lazy :class:`~catapult.Pager`.
+    takes nothing (``call.events()``). Both return a lazy :class:`~catapult.Pager`, iterated
+    with ``for`` or, from an :class:`~catapult.AsyncSession`, with ``async for``.
     """
 
     def __init__(self, model: type[R], path: str, doc: str) -> None:
@@ -204,18 +274,20 @@ class SubList(Generic[R]):
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> SubList[R]: ...
     @overload
-    def __get__(self, obj: Manager, owner: type[Any]) -> Callable[[str], Pager[R]]: ...
+    def __get__(
+        self, obj: Manager | AsyncManager, owner: type[Any]
+    ) -> Callable[[str], Pager[R]]: ...
     @overload
     def __get__(self, obj: Resource, owner: type[Any]) -> Callable[[], Pager[R]]: ...
     def __get__(self, obj: object, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        if isinstance(obj, Manager):
-            session = obj.session
+        if isinstance(obj, (Manager, AsyncManager)):
+            session: Session | AsyncSession = obj.session
 
             def of_parent(parent_id: str) -> Pager[R]:
                 return pager(session, self.model, self.endpoint, (parent_id,))
 
             return of_parent
         resource: Any = obj  # a Bridge or Call: the list of its own id
-        return lambda: pager(resource.session, self.model, self.endpoint, (resource.id,))
+        return lambda: pager(resource._bound(), self.model, self.endpoint, (resource.id,))

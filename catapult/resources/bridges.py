@@ -12,6 +12,7 @@ from .. import _rules as rules
 from .._model import OpenEnum, Resource, Timestamp
 from .._pagination import Pager
 from ._manager import Endpoint, Manager, SubList
+from .actions_async import BridgeActionsAsync
 from .audio import Audio, AudioLike, AudioOptions, SpeakOptions, audio_arguments
 from .calls import Call
 
@@ -50,7 +51,7 @@ AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", Audio, without=("volume",)
 CALLS = SubList(Call, "bridges/{bridge_id}/calls", "Iterate the calls that were in the bridge.")
 
 
-class Bridge(Resource):
+class Bridge(BridgeActionsAsync, Resource):
     """A bridge, bound to the session that fetched it."""
 
     calls: ClassVar[SubList[Call]] = CALLS

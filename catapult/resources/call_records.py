@@ -16,6 +16,7 @@ from typing_extensions import Self
 
 from .._model import OpenEnum, Resource, Timestamp
 from .._urls import last_path_segment
+from .actions_async import GatherActionsAsync
 
 # -- records ----------------------------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class GatherReason(OpenEnum):
     HUNG_UP = "hung-up"
 
 
-class Gather(Resource):
+class Gather(GatherActionsAsync, Resource):
     """A DTMF gather on a call, bound to the session that fetched it."""
 
     __slots__ = ("_known_call_id",)
@@ -180,5 +181,8 @@ class Gather(Resource):
         that already completed is accepted by the API and changes nothing.
         """
         self.session.calls.stop_gather(self.call_id, self.id)
+        return self._stopped()
+
+    def _stopped(self) -> Self:
         self.state = GatherState.COMPLETED
         return self

@@ -13,6 +13,7 @@ from .._model import OpenEnum, Resource, Timestamp
 from .._pagination import Pager
 from . import call_params as api
 from ._manager import Manager, SubList, created_id
+from .actions_async import CallActionsAsync
 from .audio import AudioLike, CallAudioOptions, CallSpeakOptions, audio_arguments
 from .call_params import (
     CallCreateParams,
@@ -50,7 +51,7 @@ TERMINAL_CALL_STATES = frozenset(CallState(state) for state in rules.TERMINAL_CA
 """States after which a call accepts no change."""
 
 
-class Call(Resource):
+class Call(CallActionsAsync, Resource):
     """A call, bound to the session that fetched it."""
 
     events: ClassVar[SubList[CallEvent]] = api.EVENTS

@@ -1,0 +1,199 @@
+"""The only module that touches ``httpx``: the asynchronous twin of :mod:`catapult._http`.
+
+One :class:`AsyncTransport` per :class:`~catapult.AsyncSession` holds one ``httpx.AsyncClient``
+with a bounded pool (``pool_maxsize`` connections; further requests wait for a free one). The
+decisions (retry or not, how long to wait, which typed error) are :mod:`catapult._policy`'s,
+shared with the sync transport; this module only sends and reads.
+
+Every attempt runs under ``anyio.fail_after``: it ends within its connect + read timeouts of
+wall-clock time, or by the call's ``total_timeout`` deadline, whichever comes first, however
+slowly the server sends. Cancelling the caller's task cancels the attempt: the response is
+closed, its connection dropped, and nothing is retried.
+"""
+
+from __future__ import annotations
+
+import inspect
+import ssl
+import time
+from collections.abc import Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
+
+import anyio
+import httpx
+
+from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
+from ._failures import SendFailure, deadline_passed
+from ._options import Options
+from ._policy import Response, RetryPlanner, expect_json, log_attempt, too_large
+from ._retry import RetryPolicy
+from ._transport_setup import default_user_agent, resolve_verify
+
+
+class AsyncTransport(RetryPlanner):
+    """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
+
+    def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
+        if options.http_session is not None:
+            raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
+        self.timeout: tuple[float, float] = options.timeout
+        self.total_timeout: float | None = options.total_timeout
+        self.retry: RetryPolicy = RetryPolicy(
+            max_retries=options.max_retries, max_wait=options.max_retry_wait
+        )
+        self.max_response_bytes: int = options.max_response_bytes
+        self.pool_maxsize: int = options.pool_maxsize
+        self._sleep = options.sleep
+        self._clock = options.clock
+        connect, read = options.timeout
+        self._client = httpx.AsyncClient(
+            auth=httpx.BasicAuth(api_token, api_secret),
+            headers={
+                "User-Agent": default_user_agent(options.user_agent),
+                "Accept": "application/json",
+            },
+            # The pool wait is bounded by the attempt's deadline (see _attempt).
+            timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=None),
+            limits=httpx.Limits(
+                max_connections=options.pool_maxsize,
+                max_keepalive_connections=options.pool_maxsize,
+            ),
+            verify=_ssl_context(resolve_verify(options.verify, options.trust_env)),
+            trust_env=options.trust_env,
+            follow_redirects=False,
+            cookies=httpx.Cookies(CookieJar(DefaultCookiePolicy(allowed_domains=[]))),
+        )
+
+    async def aclose(self) -> None:
+        """Close the pooled connections; do not use the transport after."""
+        await self._client.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` ran."""
+        return self._client.is_closed
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Response:
+        """Send one logical request, retrying as the policy allows; return a 2xx answer."""
+        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
+        attempt = 0
+        while True:
+            attempt += 1
+            outcome = await self._attempt(method, url, json, params, deadline, attempt)
+            if isinstance(outcome, Response) and outcome.status_code < 300:
+                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
+            wait, error, asked = self._plan_retry(method, outcome, attempt, deadline)
+            if wait is None:
+                error.attempts = attempt
+                raise error from None
+            self._log_retry(method, url, attempt, str(error), wait, asked)
+            await self._wait(wait)
+
+    async def _wait(self, seconds: float) -> None:
+        """Sleep before a retry: ``anyio.sleep``, or the injected ``sleep`` (may be async)."""
+        if self._sleep is time.sleep:
+            await anyio.sleep(seconds)
+            return
+        slept: Any = self._sleep(seconds)
+        if inspect.isawaitable(slept):
+            await slept
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        json: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+        deadline: float | None,
+        number: int,
+    ) -> Response | SendFailure:
+        """One attempt, bounded in wall-clock time: the answer, or why there is none."""
+        own = time.monotonic() + self.timeout[0] + self.timeout[1]
+        limit = max(0.0, (own if deadline is None else min(own, deadline)) - time.monotonic())
+        started = time.perf_counter()
+        try:
+            with anyio.fail_after(limit):
+                response = await self._send_once(method, url, json, params)
+        except SendFailure as failure:
+            return failure
+        except TimeoutError:
+            return deadline_passed(method, url)
+        log_attempt(method, url, response.status_code, started, number)
+        return response
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        json: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+    ) -> Response:
+        try:
+            async with self._client.stream(method, url, json=json, params=params) as raw:
+                content = await self._read_body(raw, method, url)
+                return Response(method, url, raw.status_code, raw.headers, content)
+        except httpx.TransportError as exc:
+            raise from_httpx(exc, method, url) from None
+        except httpx.InvalidURL:
+            raise from_httpx(httpx.ConnectError("invalid URL"), method, url) from None
+
+    async def _read_body(self, raw: httpx.Response, method: str, url: str) -> bytes:
+        limit = self.max_response_bytes
+        declared = raw.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large(limit, method, url, raw.status_code, declared)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in raw.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit, method, url, raw.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def from_httpx(exc: httpx.TransportError, method: str, url: str) -> SendFailure:
+    """Classify an httpx failure the way :func:`~catapult._failures.from_requests` does."""
+    name = type(exc).__name__
+    error: APIConnectionError
+    if isinstance(exc, httpx.PoolTimeout):
+        error = APITimeoutError("no free connection before the deadline", method=method, url=url)
+        return SendFailure(error, request_sent=False)
+    if isinstance(exc, httpx.ConnectTimeout):
+        error = APITimeoutError("timed out connecting to the API", method=method, url=url)
+        return SendFailure(error, request_sent=False)
+    if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        error = APITimeoutError("the API did not answer in time", method=method, url=url)
+        return SendFailure(error, request_sent=True)
+    if isinstance(exc, httpx.ConnectError):
+        if _tls_failure(exc):  # a certificate problem will not fix itself on retry
+            tls = APIConnectionError("TLS failure: SSLError", method=method, url=url)
+            return SendFailure(tls, request_sent=True)
+        error = APIConnectionError("could not connect to the API", method=method, url=url)
+        return SendFailure(error, request_sent=False)
+    lost = APIConnectionError(f"connection lost before an answer: {name}", method=method, url=url)
+    return SendFailure(lost, request_sent=True)
+
+
+def _tls_failure(exc: BaseException) -> bool:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError) or "SSL" in type(cause).__name__:
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _ssl_context(verify: bool | str) -> ssl.SSLContext | bool:
+    """httpx's ``verify``: True, False, or a context loading the CA bundle path."""
+    if isinstance(verify, str):
+        return ssl.create_default_context(cafile=verify)
+    return verify

@@ -1,0 +1,130 @@
+"""What both transports decide the same way: retry or not, how long to wait, which error.
+
+:class:`~catapult._http.Transport` (requests) and :class:`~catapult._async_http.AsyncTransport`
+(httpx) only send and read; every decision about an answer or a failure is taken here, so the
+two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    ResponseDecodeError,
+    ResponseTooLargeError,
+    error_from_response,
+)
+from ._failures import SendFailure
+from ._retry import RetryPolicy, server_requested_wait, utc_datetime
+
+logger = logging.getLogger("catapult")
+
+
+@dataclass(frozen=True)
+class Response:
+    """A fully read answer: what the rest of the package needs, nothing of the HTTP library."""
+
+    method: str
+    url: str
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+
+
+class RetryPlanner:
+    """The retry policy applied to one attempt's outcome; base of both transports."""
+
+    retry: RetryPolicy
+    _clock: Callable[[], float]
+
+    def _plan_retry(
+        self, method: str, outcome: Response | SendFailure, attempt: int, deadline: float | None
+    ) -> tuple[float | None, APIConnectionError | APIError, bool]:
+        """How long to wait before the next attempt (None: give up), the error, and whether
+        the server asked for that wait."""
+        may_retry = attempt <= self.retry.max_retries
+        if isinstance(outcome, SendFailure):
+            may_retry = may_retry and self.retry.may_retry_failure(
+                method, request_sent=outcome.request_sent
+            )
+            if not may_retry:
+                return None, outcome.error, False
+            wait = self.retry.backoff(attempt)
+            return (wait if fits(deadline, wait) else None), outcome.error, False
+        error = self._error_for(outcome, attempt)
+        if not (may_retry and self.retry.may_retry_status(method, outcome.status_code)):
+            return None, error, False
+        server_wait = server_requested_wait(outcome.headers, self._clock())
+        if server_wait is not None and server_wait > self.retry.max_wait:
+            return None, error, True  # do not sleep for minutes: let the caller decide
+        wait = server_wait if server_wait is not None else self.retry.backoff(attempt)
+        return (wait if fits(deadline, wait) else None), error, server_wait is not None
+
+    def _log_retry(
+        self, method: str, url: str, attempt: int, reason: str, wait: float, asked: bool
+    ) -> None:
+        """Log retry ``attempt``; ``asked`` when the server set the wait."""
+        logger.log(
+            logging.WARNING if asked else logging.INFO,
+            "retrying %s %s in %.2f s (retry %d of %d): %s",
+            method,
+            url,
+            wait,
+            attempt,
+            self.retry.max_retries,
+            reason,
+        )
+
+    def _error_for(self, response: Response, attempt: int) -> APIError:
+        reset_at = None
+        if response.status_code == 429:
+            wait = server_requested_wait(response.headers, self._clock())
+            if wait is not None:
+                reset_at = utc_datetime(self._clock() + wait)
+        return error_from_response(
+            response.status_code,
+            response.content,
+            method=response.method,
+            url=response.url,
+            reset_at=reset_at,
+            attempts=attempt,
+        )
+
+
+def log_attempt(method: str, url: str, status: int, started: float, number: int) -> None:
+    """The debug line of one answered attempt (``started``: its ``perf_counter``)."""
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    logger.debug("%s %s -> %d in %.1f ms (attempt %d)", method, url, status, elapsed_ms, number)
+
+
+def fits(deadline: float | None, wait: float) -> bool:
+    """Whether waiting ``wait`` seconds still leaves time before ``deadline``."""
+    return deadline is None or time.monotonic() + wait < deadline
+
+
+def expect_json(response: Response) -> Response:
+    """Refuse a 2xx answer whose body is not JSON (an HTML page from a proxy, say)."""
+    head = response.content[:64].lstrip()
+    if head and head[:1] not in (b"{", b"["):
+        raise ResponseDecodeError(
+            f"expected a JSON answer, got {head[:32].decode('utf-8', 'replace')!r}",
+            method=response.method,
+            url=response.url,
+            status_code=response.status_code,
+        )
+    return response
+
+
+def too_large(
+    limit: int, method: str, url: str, status: int, declared: str = ""
+) -> ResponseTooLargeError:
+    """The error for an answer over ``max_response_bytes`` (``declared``: its Content-Length)."""
+    size = f"answer of {declared} bytes" if declared else "answer"
+    return ResponseTooLargeError(
+        f"{size} exceeds max_response_bytes={limit}", method=method, url=url, status_code=status
+    )

@@ -1,0 +1,211 @@
+"""AsyncSession against the emulator: the awaited resources, ``async for`` lists, the clear
+errors when a sync object meets async code (and the reverse), cancellation and concurrency.
+
+The transport policy both sessions share (retries, waits, timeouts, caps, logging) is tested
+once for both in test_reliability.py (``open_session``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from catapult import (
+    AsyncSession,
+    Bridge,
+    Call,
+    CallEvent,
+    CallState,
+    CatapultError,
+    ConfigurationError,
+    Gather,
+    GatherState,
+    InvalidArgumentError,
+    Recording,
+    Session,
+)
+from catapult.emulator import Emulator
+
+OURS = "+15550001000"
+
+
+def _open(emulator: Emulator, **options: Any) -> AsyncSession:
+    return AsyncSession(
+        emulator.user_id,
+        emulator.api_token,
+        emulator.api_secret,
+        base_url=emulator.base_url,
+        **options,
+    )
+
+
+@pytest_asyncio.fixture
+async def asession(emulator: Emulator) -> AsyncIterator[AsyncSession]:
+    async with _open(emulator) as session:
+        yield session
+
+
+async def _call(session: AsyncSession, to: str = "+15550002001") -> Call:
+    return await session.calls.create(from_=OURS, to=to)
+
+
+@pytest.mark.asyncio
+async def test_bridge_created_updated_spoken_to_and_listed(
+    asession: AsyncSession, emulator: Emulator
+) -> None:
+    first, second = await asyncio.gather(_call(asession), _call(asession, "+15550002002"))
+    bridge = await asession.bridges.create(call_ids=[first.id, second.id])
+    assert isinstance(bridge, Bridge) and bridge.id.startswith("brg-")
+    assert await bridge.update_async(bridge_audio=False) is bridge
+    assert bridge.bridge_audio is False
+    await bridge.speak_async("Hi")
+    await bridge.stop_speaking_async()
+    assert (await bridge.refresh_async()).bridge_audio is False
+    assert sorted([call.id async for call in bridge.calls()]) == sorted([first.id, second.id])
+    assert [b.id async for b in asession.bridges.list(size=1)] == [bridge.id]
+    spoken = emulator.requests(method="POST", path=f"/bridges/{bridge.id}/audio")
+    assert [r.json for r in spoken] == [{"sentence": "Hi"}, {"sentence": ""}]
+
+
+@pytest.mark.asyncio
+async def test_call_actions_are_awaited(asession: AsyncSession, emulator: Emulator) -> None:
+    call = await _call(asession)
+    gather = await call.gather_async(max_digits=3, prompt={"sentence": "Your PIN"})
+    assert isinstance(gather, Gather) and gather.call_id == call.id
+    assert (await gather.stop_async()).state is GatherState.COMPLETED
+    await call.send_dtmf_async("12#")
+    await call.enable_recording_async()
+    await call.disable_recording_async()
+    recordings = [r async for r in call.recordings()]
+    assert len(recordings) == 1 and isinstance(recordings[0], Recording)
+    events = [e async for e in call.events()]
+    assert events and all(isinstance(e, CallEvent) for e in events)
+    assert (await call.event_async(events[0].id)).id == events[0].id
+    new = await call.transfer_async("+15550003000")
+    assert isinstance(new, Call) and new.id != call.id and call.state is CallState.TRANSFERRING
+    assert (await new.hangup_async()).state is CallState.COMPLETED
+    assert (await new.refresh_async()).is_terminal
+    dtmf = emulator.requests(method="POST", path=f"/calls/{call.id}/dtmf")
+    assert [r.json for r in dtmf] == [{"dtmfOut": "12#"}]
+
+
+@pytest.mark.asyncio
+async def test_bad_input_raises_before_anything_is_sent(
+    asession: AsyncSession, emulator: Emulator
+) -> None:
+    call = await _call(asession)
+    emulator.clear_requests()
+    with pytest.raises(InvalidArgumentError):
+        await call.send_dtmf_async("12x")
+    with pytest.raises(InvalidArgumentError):
+        await asession.bridges.create(call_ids=["c-1", "c-2", "c-3"])
+    assert emulator.requests() == []
+
+
+@pytest.mark.asyncio
+async def test_sync_objects_refuse_async_code_and_the_reverse(
+    asession: AsyncSession, session: Session
+) -> None:
+    async_call = await _call(asession)
+    sync_call = session.calls.create(from_=OURS, to="+15550002001")
+    with pytest.raises(CatapultError, match="AsyncSession: await its \\*_async methods"):
+        async_call.hangup()
+    with pytest.raises(CatapultError, match="sync Session: call its methods without _async"):
+        await sync_call.hangup_async()
+    with pytest.raises(CatapultError, match="iterate it with `async for`"):
+        list(async_call.events())
+    with pytest.raises(CatapultError, match="iterate it with `for`"):
+        [event async for event in sync_call.events()]
+    assert sync_call.state is not CallState.COMPLETED  # nothing was sent by the refusals
+    assert (await async_call.hangup_async()).state is CallState.COMPLETED
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_post_is_not_retried(emulator: Emulator) -> None:
+    emulator.inject_fault(method="POST", path="/calls", action="delay", delay=1.0)
+    async with _open(emulator) as session:
+        task = asyncio.ensure_future(session.calls.create_id(from_=OURS, to="+15550002001"))
+        await asyncio.sleep(0.3)  # the server holds the POST for 1 s; cancel while it waits
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert await session.bridges.create_id()  # the session still works
+    await asyncio.sleep(1.5)  # the delayed POST is logged when the server finishes it
+    assert len(emulator.requests(method="POST", path="/calls")) <= 1  # sent once, or not at all
+
+
+@pytest.mark.asyncio
+async def test_total_timeout_is_a_hard_deadline(emulator: Emulator) -> None:
+    emulator.inject_fault(method="GET", action="delay", delay=5.0, times=None)
+    async with _open(emulator, total_timeout=0.5, timeout=(5, 5)) as session:
+        started = time.monotonic()
+        with pytest.raises(CatapultError):
+            await session.bridges.get("brg-1")
+        assert time.monotonic() - started < 4.0
+
+
+@pytest.mark.asyncio
+async def test_200_concurrent_operations_with_a_bounded_pool(emulator: Emulator) -> None:
+    async with _open(emulator, pool_maxsize=10) as session:
+        bridge_id = await session.bridges.create_id()
+        pool: Any = session.transport._client._transport._pool  # httpx's connection pool
+        widest = 0
+
+        async def watch() -> None:
+            nonlocal widest
+            while True:
+                widest = max(widest, len(pool.connections))
+                await asyncio.sleep(0)
+
+        watcher = asyncio.ensure_future(watch())
+        results = await asyncio.gather(
+            *(session.bridges.get(bridge_id) for _ in range(150)),
+            *(session.bridges.update(bridge_id, bridge_audio=n % 2 == 0) for n in range(50)),
+            return_exceptions=True,
+        )
+        watcher.cancel()
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == []
+    assert all(r.id == bridge_id for r in results[:150] if isinstance(r, Bridge))
+    assert 1 <= widest <= 10
+    assert len(emulator.requests(method="GET")) == 150
+
+
+@pytest.mark.anyio
+async def test_works_under_anyio(emulator: Emulator) -> None:
+    async with _open(emulator) as session:
+        bridge = await session.bridges.create()
+        assert (await session.bridges.get(bridge.id)).id == bridge.id
+
+
+@pytest.mark.asyncio
+async def test_from_env_and_settings(emulator: Emulator) -> None:
+    env = {
+        "CATAPULT_USER_ID": emulator.user_id,
+        "CATAPULT_API_TOKEN": emulator.api_token,
+        "CATAPULT_API_SECRET": emulator.api_secret,
+        "CATAPULT_BASE_URL": emulator.base_url,
+    }
+    async with AsyncSession.from_env(env) as session:
+        assert await session.bridges.create_id()
+    with pytest.raises(ConfigurationError, match="CATAPULT_API_SECRET"):
+        AsyncSession.from_env({k: v for k, v in env.items() if k != "CATAPULT_API_SECRET"})
+    with pytest.raises(ConfigurationError, match="pool_maxsize"):
+        _open(emulator, pool_maxsize=0)
+
+
+def test_secrets_never_in_repr_or_pickles(emulator: Emulator) -> None:
+    session = _open(emulator)
+    text = repr(session) + repr(session.transport) + repr(session.transport._client)
+    assert emulator.api_secret not in text and emulator.api_token not in text
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(session)
+    with pytest.raises(TypeError, match="async with"), session:  # type: ignore[attr-defined]
+        pass
+    asyncio.run(session.aclose())

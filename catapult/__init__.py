@@ -55,6 +55,12 @@ if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ 
         TranscriptionState,
     )
     from .resources.calls import Call, CallDirection, CallState
+    from .resources.conferences import (
+        Conference,
+        ConferenceMember,
+        ConferenceState,
+        MemberState,
+    )
 
 #: Lazily imported names: public name -> module (relative to this package) that defines it.
 _LAZY = {
@@ -80,6 +86,10 @@ _LAZY = {
     "Call": ".resources.calls",
     "CallDirection": ".resources.calls",
     "CallState": ".resources.calls",
+    "Conference": ".resources.conferences",
+    "ConferenceMember": ".resources.conferences",
+    "ConferenceState": ".resources.conferences",
+    "MemberState": ".resources.conferences",
 }
 
 
@@ -113,6 +123,9 @@ __all__ = [
     "CallState",
     "CatapultError",
     "Client",
+    "Conference",
+    "ConferenceMember",
+    "ConferenceState",
     "ConfigurationError",
     "ConflictError",
     "Gather",
@@ -120,6 +133,7 @@ __all__ = [
     "GatherReason",
     "GatherState",
     "InvalidArgumentError",
+    "MemberState",
     "NotFoundError",
     "Pager",
     "PermissionDeniedError",

@@ -263,6 +263,8 @@ CallStateName = Literal["active", "rejected", "completed", "transferring"]
 GatherStateName = Literal["completed"]
 DiversionTreatment = Literal["none", "propagate", "stack"]
 SortOrder = Literal["asc", "desc"]
+EndStateName = Literal["completed"]
+ConferenceProfile = Literal["interpret_digits", "passthru_digits"]
 
 GENDER = OneOf("gender", options=get_args(GenderName), fold=True, canonical=True)
 LOCALE = OneOf(
@@ -290,6 +292,11 @@ DIVERSION_REASON = OneOf(
     ),
 )
 SORT_ORDER = OneOf("sort_order", options=get_args(SortOrder))
+END_STATE = OneOf("state", options=get_args(EndStateName))
+"""A conference or member update's ``state``: only ``completed`` (end it, remove them)."""
+CONFERENCE_PROFILE = OneOf("profile", options=get_args(ConferenceProfile))
+MAX_CONFERENCE_MEMBERS = 20
+"""Members a conference holds at once; the next is refused (``conference-max-members``)."""
 CALL_TIMEOUT = Between("call_timeout", low=1, high=300)
 CALLBACK_TIMEOUT = Between("callback_timeout", low=1, high=10000)
 RECORDING_MAX_DURATION = Between("recording_max_duration", low=1, high=14400)

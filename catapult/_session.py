@@ -17,6 +17,8 @@ from ._options import Options, Settings
 from ._urls import quote_id
 from .resources.bridges import Bridges
 from .resources.calls import Calls
+from .resources.conferences import Conferences
+from .resources.recordings import Recordings, Transcriptions
 
 _ENV_REQUIRED = ("CATAPULT_USER_ID", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET")
 
@@ -81,6 +83,12 @@ class Session:
         """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
         self.calls: Calls = Calls(self)
         """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
+        self.conferences: Conferences = Conferences(self)
+        """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
+        self.recordings: Recordings = Recordings(self)
+        """Recordings of the whole account: ``list`` and ``get``."""
+        self.transcriptions: Transcriptions = Transcriptions(self)
+        """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
 
     @classmethod
     def from_env(

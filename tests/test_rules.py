@@ -4,6 +4,7 @@ exactly the same values, field by field, for every declared endpoint body."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from catapult.emulator import _validate
 from catapult.emulator._errors import ApiFault
 from catapult.resources import bridges as bridge_api
 from catapult.resources import call_params as call_api
+from catapult.resources import conference_params as conf_api
 from catapult.resources._manager import Endpoint
 
 E164 = "+15551230001"
@@ -31,6 +33,17 @@ ENDPOINTS: dict[str, tuple[Endpoint, dict[str, Any], Any]] = {
     "dtmf": (call_api.DTMF, {"dtmf_out": "1"}, _validate.dtmf),
     "gather": (call_api.GATHER, {}, _validate.gather_create),
     "gather update": (call_api.UPDATE_GATHER, {"state": "completed"}, _validate.gather_update),
+    **{
+        f"conference {label}": (endpoint, base, partial(_validate.check, endpoint.spec))
+        for label, endpoint, base in (
+            ("create", conf_api.CREATE, {"from_": E164}),
+            ("update", conf_api.UPDATE, {}),
+            ("audio", conf_api.AUDIO, {"sentence": "hi"}),
+            ("add member", conf_api.ADD_MEMBER, {"call_id": "c-1"}),
+            ("update member", conf_api.UPDATE_MEMBER, {}),
+            ("member audio", conf_api.MEMBER_AUDIO, {"file_url": "a.mp3"}),
+        )
+    },
 }
 #: Fields an update only takes with a transfer (a cross-field rule of the emulator; the
 #: "transfer" endpoint sends them with the state that allows them).

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from . import _validate as check
+from ._conference_routes import ROUTES as CONFERENCE_ROUTES
 from ._errors import validation
 from ._faults import RateLimiter
 from ._store import Store
@@ -100,6 +101,13 @@ def bridge_audio(ctx: Ctx) -> Response:
     return Response.empty()
 
 
+def list_recordings(ctx: Ctx) -> Response:
+    page, size = check.paging(ctx.query)
+    items, total = ctx.store.all_recordings(page, size)
+    link = _links(f"{ctx.store.root}/recordings", page, size, total, [])
+    return Response.json(200, items, [("Link", link)])
+
+
 # ------------------------------------------------------------------------ calls
 
 
@@ -107,8 +115,9 @@ def list_calls(ctx: Ctx) -> Response:
     bridge_id = ctx.arg("bridgeId")
     if bridge_id is not None:  # documented as not paged
         return Response.json(200, ctx.store.bridge_calls(bridge_id))
-    if ctx.arg("conferenceId") is not None:  # conferences are not emulated: always empty
-        return Response.json(200, [])
+    conference_id = ctx.arg("conferenceId")
+    if conference_id is not None:  # documented as not paged
+        return Response.json(200, ctx.store.conference_calls(conference_id))
     page, size = check.paging(ctx.query)
     order = ctx.arg("sortOrder") or "desc"
     if order not in ("asc", "desc"):
@@ -198,6 +207,8 @@ ROUTES: list[tuple[tuple[str, ...], dict[str, Handler]]] = [
     (("calls", "{callId}", "transcriptions"), {"GET": call_transcriptions}),
     (("calls", "{callId}", "gather"), {"POST": create_gather}),
     (("calls", "{callId}", "gather", "{gatherId}"), {"GET": get_gather, "POST": stop_gather}),
+    (("recordings",), {"GET": list_recordings}),
+    *CONFERENCE_ROUTES,
 ]
 
 

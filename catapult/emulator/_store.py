@@ -34,9 +34,9 @@ Choices where the v1 behaviour is open (docs/wire/bridges.md#states, docs/wire/c
   ``recordingFileFormat`` wav, ``recordingMaxDuration`` 3600). ``chargeableDuration`` appears
   when a call ends: whole minutes of answered time (at least 60), 0 if never answered.
 * An update's ``callbackUrl`` without a transfer replaces the call's own ``callbackUrl``.
-* Conferences are not emulated: ``conferenceId`` is stored and echoed (with a ``conference``
-  URL) and ``GET /calls?conferenceId=`` answers ``[]``; ``?bridgeId=`` of an unknown bridge is
-  404 ``bridge-not-found``.
+* Conferences are in :mod:`._conference_store`; ``GET /calls?conferenceId=`` lists the calls
+  created with that id (not paged); ``?bridgeId=`` of an unknown bridge is 404
+  ``bridge-not-found``.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ import time
 from typing import Any
 
 from . import _media as media
+from ._conference_store import ConferenceMachine
 from ._errors import (
     bridge_invalid_operation,
     bridge_invalid_state,
@@ -56,14 +57,13 @@ from ._errors import (
     validation,
 )
 from ._records import BridgeRecord, CallRecord
-from ._state import StateMachine
 from ._validate import DIGITS
 from ._wire import iso_ms, new_id, new_ids
 
 SEEDABLE_BRIDGE_STATES = ("created", "completed")
 
 
-class Store(StateMachine):
+class Store(ConferenceMachine):
     """All resources of one user, under one re-entrant lock."""
 
     # ----------------------------------------------------------------- bridges

@@ -9,7 +9,7 @@ bodies sent to create them (gather requests and prompts) are in :mod:`.call_para
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from pydantic import Field
 from typing_extensions import Self
@@ -17,6 +17,7 @@ from typing_extensions import Self
 from .._model import OpenEnum, Resource, Timestamp
 from .._urls import last_path_segment
 from .actions_async import GatherActionsAsync
+from ._manager import SubList
 
 # -- records ----------------------------------------------------------------------------------
 
@@ -50,36 +51,6 @@ class CallEvent(Resource):
         return cast("list[object]", value) if isinstance(value, list) else text
 
 
-class RecordingState(OpenEnum):
-    """State of a recording; unknown states are accepted."""
-
-    RECORDING = "recording"
-    COMPLETE = "complete"
-    ERROR = "error"
-
-
-class Recording(Resource):
-    """One recording span of a call (each time recording was on)."""
-
-    id: str
-    """Recording id."""
-    state: RecordingState | None = None
-    """``complete`` once the span closed."""
-    start_time: Timestamp | None = None
-    """When recording started."""
-    end_time: Timestamp | None = None
-    """When recording stopped; absent while it runs."""
-    media_url: str | None = Field(default=None, alias="media")
-    """URL of the audio file (wire name ``media``)."""
-    call_url: str | None = Field(default=None, alias="call")
-    """URL of the recorded call (wire name ``call``)."""
-
-    @property
-    def call_id(self) -> str | None:
-        """The recorded call's id: the last segment of :attr:`call_url`."""
-        return last_path_segment(self.call_url) if self.call_url else None
-
-
 class TranscriptionState(OpenEnum):
     """State of a transcription; unknown states are accepted."""
 
@@ -105,6 +76,54 @@ class Transcription(Resource):
     """When the transcription was made."""
     chargeable_duration: int | None = None
     """Seconds billed."""
+
+
+RECORDING_TRANSCRIPTIONS = SubList(
+    Transcription, "recordings/{recording_id}/transcriptions", "Iterate a recording's texts."
+)
+
+
+class RecordingState(OpenEnum):
+    """State of a recording; unknown states are accepted."""
+
+    RECORDING = "recording"
+    SAVING = "saving"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class Recording(Resource):
+    """One recording span of a call (each time recording was on)."""
+
+    transcriptions: ClassVar[SubList[Transcription]] = RECORDING_TRANSCRIPTIONS
+    """``recording.transcriptions()``: its transcriptions, a lazy :class:`~catapult.Pager`."""
+
+    id: str
+    """Recording id."""
+    state: RecordingState | None = None
+    """``complete`` once the span closed."""
+    start_time: Timestamp | None = None
+    """When recording started."""
+    end_time: Timestamp | None = None
+    """When recording stopped; absent while it runs."""
+    media_url: str | None = Field(default=None, alias="media")
+    """URL of the audio file (wire name ``media``)."""
+    call_url: str | None = Field(default=None, alias="call")
+    """URL of the recorded call (wire name ``call``)."""
+
+    @property
+    def call_id(self) -> str | None:
+        """The recorded call's id: the last segment of :attr:`call_url`."""
+        return last_path_segment(self.call_url) if self.call_url else None
+
+    @property
+    def media_name(self) -> str | None:
+        """The media file's name: the last segment of :attr:`media_url` (``c-1-1.wav``)."""
+        return last_path_segment(self.media_url) if self.media_url else None
+
+    def transcribe(self) -> Transcription:
+        """Ask for a transcription of this (``complete``) recording; returns it (POST, GET)."""
+        return self.session.transcriptions.create(self.id)
 
 
 class GatherState(OpenEnum):

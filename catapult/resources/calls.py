@@ -27,6 +27,7 @@ from .call_records import CallEvent, Gather, Recording, Transcription
 
 if TYPE_CHECKING:
     from .bridges import Bridge
+    from .conferences import Conference
 
 
 class CallState(OpenEnum):
@@ -221,6 +222,11 @@ class Call(CallActionsAsync, Resource):
     def stop_speaking(self) -> None:
         """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
         self.session.calls.play_audio(self.id, {"sentence": ""})
+
+    def conference(self) -> Conference | None:
+        """The conference the call is in (one GET), or None when it is in none."""
+        conference_id = self.conference_id
+        return self.session.conferences.get(conference_id) if conference_id else None
 
     def bridge_with(self, other: Call | str, *, bridge_audio: bool | None = None) -> Bridge:
         """Create a bridge joining this call and ``other`` (a Call or a call id); returns it.

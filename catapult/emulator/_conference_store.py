@@ -1,0 +1,259 @@
+"""Conferences, members and account-level recordings in the emulated account.
+
+Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
+
+* A call joins as a member only when it is ``active`` and was created with this conference's
+  ``conferenceId`` (else 403 ``invalid-call-conference-id``; an unknown call is 403
+  ``call-id-not-found``); a call already active in the conference is refused the same way.
+  The 21st active member is 403 ``conference-max-members``.
+* The first member makes a conference ``active``; when the last active member leaves (removed,
+  or its call ends) an active conference becomes ``completed``. A ``created`` conference stays
+  until terminated.
+* Terminating (``state: completed``) removes every active member; their calls stay up.
+* Conference-level ``mute``/``hold`` are stored on the conference only; members keep theirs.
+* Member audio is logged on the member's call (ordinary ``speak``/``playback`` entries); audio
+  to the whole conference is kept on the conference (``Store.conference_audio``).
+* A transcription asked for a ``complete`` recording is made at once (``completed``) and logged
+  on the recorded call as a ``transcription`` entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _rules as rules
+from . import _media as media
+from ._conference_records import (
+    ConferenceRecord,
+    MemberRecord,
+    call_id_not_found,
+    conference_error,
+    conference_not_found,
+    invalid_recording_state,
+    max_members,
+    member_not_found,
+    recording_not_found,
+    transcription_not_found,
+    wrong_conference,
+)
+from ._errors import call_invalid_state
+from ._records import CallRecord
+from ._state import StateMachine
+from ._wire import iso_ms, new_id
+
+
+class ConferenceMachine(StateMachine):
+    """Adds conferences and account-level recordings to the state machine (lock held)."""
+
+    def __init__(self, root: str, auto_answer: bool = True) -> None:
+        super().__init__(root, auto_answer)
+        self.conferences: dict[str, ConferenceRecord] = {}
+
+    def reset(self) -> None:
+        with self.lock:
+            super().reset()
+            self.conferences = {}
+
+    def _conference(self, conference_id: str) -> ConferenceRecord:
+        conference = self.conferences.get(conference_id)
+        if conference is None:
+            raise conference_not_found(conference_id)
+        return conference
+
+    def _open_conference(self, conference_id: str) -> ConferenceRecord:
+        conference = self._conference(conference_id)
+        if conference.state == "completed":
+            raise conference_error(conference.id, conference.state)
+        return conference
+
+    def _member(self, conference: ConferenceRecord, member_id: str) -> MemberRecord:
+        member = conference.members.get(member_id)
+        if member is None:
+            raise member_not_found(member_id)
+        return member
+
+    # ----------------------------------------------------------------- conferences
+
+    def create_conference(self, fields: dict[str, Any]) -> str:
+        with self.lock:
+            options = {name: value for name, value in fields.items() if name != "from"}
+            conference = ConferenceRecord(new_id("conf"), fields["from"], iso_ms(), options)
+            self.conferences[conference.id] = conference
+            return conference.id
+
+    def conference_dict(self, conference_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._conference(conference_id).to_dict()
+
+    def update_conference(self, conference_id: str, fields: dict[str, Any]) -> None:
+        with self.lock:
+            conference = self._open_conference(conference_id)
+            conference.mute = fields.get("mute", conference.mute)
+            conference.hold = fields.get("hold", conference.hold)
+            for name, value in fields.items():
+                if name not in ("state", "mute", "hold"):
+                    conference.options[name] = value
+            if fields.get("state") == "completed":
+                for member in conference.active:
+                    self._leave(member)
+                self._complete(conference)
+
+    def conference_audio(
+        self, conference_id: str, audio: dict[str, Any] | None = None
+    ) -> list[Any]:
+        """Record ``audio`` played to the whole conference; returns everything played so far."""
+        with self.lock:
+            conference = self._conference(conference_id)
+            if audio is not None:
+                if conference.state == "completed":
+                    raise conference_error(conference.id, conference.state)
+                conference.audio.append(audio)
+            return list(conference.audio)
+
+    def conference_calls(self, conference_id: str) -> list[dict[str, Any]]:
+        """The calls created with this ``conferenceId`` (``GET /calls?conferenceId=``)."""
+        with self.lock:
+            self._conference(conference_id)
+            return [
+                call.to_dict(self.root)
+                for call in self.call_order
+                if call.options.get("conferenceId") == conference_id
+            ]
+
+    def _complete(self, conference: ConferenceRecord) -> None:
+        conference.state = "completed"
+        conference.completed_time = iso_ms()
+
+    # ----------------------------------------------------------------- members
+
+    def add_member(self, conference_id: str, fields: dict[str, Any]) -> str:
+        with self.lock:
+            conference = self._open_conference(conference_id)
+            call = self.calls.get(fields["callId"])
+            if call is None:
+                raise call_id_not_found(fields["callId"])
+            if call.state != "active":
+                raise call_invalid_state(call.id, call.state)
+            joined = any(member.call_id == call.id for member in conference.active)
+            if call.options.get("conferenceId") != conference.id or joined:
+                raise wrong_conference(conference.id, call.id)
+            if len(conference.active) >= rules.MAX_CONFERENCE_MEMBERS:
+                raise max_members(conference.id)
+            flags = {name: fields[wire] for name, wire in _FLAGS if wire in fields}
+            member = MemberRecord(new_id("member"), call.id, iso_ms(), **flags)
+            conference.members[member.id] = member
+            conference.state = "active"
+            return member.id
+
+    def members(self, conference_id: str) -> list[dict[str, Any]]:
+        with self.lock:
+            conference = self._conference(conference_id)
+            return [member.to_dict(self.root) for member in conference.members.values()]
+
+    def member_dict(self, conference_id: str, member_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._member(self._conference(conference_id), member_id).to_dict(self.root)
+
+    def update_member(self, conference_id: str, member_id: str, fields: dict[str, Any]) -> None:
+        with self.lock:
+            conference = self._conference(conference_id)
+            member = self._member(conference, member_id)
+            if member.state == "completed" or conference.state == "completed":
+                raise conference_error(conference.id, conference.state)
+            for name, wire in _FLAGS:
+                setattr(member, name, fields.get(wire, getattr(member, name)))
+            if fields.get("state") == "completed":
+                self._leave(member)
+                self._settle_conference(conference)
+
+    def member_audio(self, conference_id: str, member_id: str, audio: dict[str, Any]) -> None:
+        with self.lock:
+            member = self._member(self._conference(conference_id), member_id)
+            if member.state != "active":
+                raise member_not_found(member_id)
+            media.log_audio(self.calls[member.call_id], audio)
+
+    def _leave(self, member: MemberRecord) -> None:
+        member.state = "completed"
+        member.removed_time = iso_ms()
+
+    def _settle_conference(self, conference: ConferenceRecord) -> None:
+        if conference.state == "active" and not conference.active:
+            self._complete(conference)
+
+    def _end(self, call: CallRecord, state: str, cause: str) -> None:
+        super()._end(call, state, cause)
+        conference = self.conferences.get(call.options.get("conferenceId", ""))
+        if conference is None:
+            return
+        for member in conference.active:
+            if member.call_id == call.id:
+                self._leave(member)
+        self._settle_conference(conference)
+
+    # ----------------------------------------------------------------- recordings
+
+    def all_recordings(self, page: int, size: int) -> tuple[list[dict[str, Any]], int]:
+        """One page of the account's recordings, oldest call first, plus the total."""
+        with self.lock:
+            every = [rec for call in self.call_order for rec in call.recordings]
+            return every[page * size : (page + 1) * size], len(every)
+
+    def _recording(self, recording_id: str) -> tuple[CallRecord, dict[str, Any]]:
+        for call in self.call_order:
+            for recording in call.recordings:
+                if recording["id"] == recording_id:
+                    return call, recording
+        raise recording_not_found(recording_id)
+
+    def recording(self, recording_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._recording(recording_id)[1]
+
+    def transcribe(self, recording_id: str) -> str:
+        """Make the transcription of a ``complete`` recording now; returns its id."""
+        with self.lock:
+            call, recording = self._recording(recording_id)
+            if recording["state"] != "complete":
+                raise invalid_recording_state(recording_id, recording["state"])
+            text = f"Transcription of recording {recording_id} on call {call.id}."
+            transcription = {
+                "id": new_id("t"),
+                "state": "completed",
+                "text": text,
+                "textSize": len(text),
+                "textUrl": _text_url(recording),
+                "time": iso_ms(),
+                "chargeableDuration": 60,
+            }
+            call.transcriptions.append(transcription)
+            data = {"transcriptionId": transcription["id"], "recordingId": recording_id}
+            media.log_event(call, "transcription", {**data, "state": "completed"})
+            return str(transcription["id"])
+
+    def recording_transcriptions(self, recording_id: str) -> list[dict[str, Any]]:
+        with self.lock:
+            call, recording = self._recording(recording_id)
+            url = _text_url(recording)
+            return [dict(t) for t in call.transcriptions if t.get("textUrl") == url]
+
+    def transcription(self, recording_id: str, transcription_id: str) -> dict[str, Any]:
+        with self.lock:
+            for transcription in self.recording_transcriptions(recording_id):
+                if transcription["id"] == transcription_id:
+                    return transcription
+            raise transcription_not_found(transcription_id, recording_id)
+
+
+_FLAGS = (
+    ("join_tone", "joinTone"),
+    ("leaving_tone", "leavingTone"),
+    ("mute", "mute"),
+    ("hold", "hold"),
+)
+"""Member attributes and their wire names."""
+
+
+def _text_url(recording: dict[str, Any]) -> str:
+    """Where a recording's transcription text is: its media URL with ``.txt``."""
+    return f"{str(recording['media']).rsplit('.', 1)[0]}.txt"

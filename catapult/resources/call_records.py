@@ -16,8 +16,8 @@ from typing_extensions import Self
 
 from .._model import OpenEnum, Resource, Timestamp
 from .._urls import last_path_segment
-from .actions_async import GatherActionsAsync
 from ._manager import SubList
+from .actions_async import GatherActionsAsync
 
 # -- records ----------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from .resources.call_records import Gather
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:
+    from ._async_session import AsyncSession
     from ._session import Session
 
 __all__ = [
@@ -381,7 +382,7 @@ _EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
 
 
 def parse_event(
-    body: bytes | str | Mapping[str, Any], *, session: Session | None = None
+    body: bytes | str | Mapping[str, Any], *, session: Session | AsyncSession | None = None
 ) -> VoiceEvent:
     """Parse a callback POST body (JSON text or an already decoded mapping) into its event."""
     if isinstance(body, Mapping):
@@ -397,7 +398,7 @@ def parse_event(
 
 
 def parse_event_query(
-    query: str | Mapping[str, str | list[str]], *, session: Session | None = None
+    query: str | Mapping[str, str | list[str]], *, session: Session | AsyncSession | None = None
 ) -> VoiceEvent:
     """Parse a callback GET query (``callbackHttpMethod: GET``) into its event.
 
@@ -416,7 +417,7 @@ def parse_event_query(
     return _build(data, session)
 
 
-def _build(data: dict[str, Any], session: Session | None) -> VoiceEvent:
+def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> VoiceEvent:
     event_type = data.get("eventType")
     if not isinstance(event_type, str) or not event_type:
         raise EventParseError("callback has no eventType")

@@ -11,18 +11,20 @@ body, query, headers) and answer with what it returns::
 
     status, content_type, body = router.handle(method="POST", body=request_body)
 
-``router.wsgi_app`` serves the same without any framework. A handler that raises is logged with
-its traceback and answered with 500, never swallowed; events with no handler are acknowledged
-with 200 (Catapult only needs a 2xx) and logged at DEBUG.
+``router.wsgi_app`` serves the same without any framework, and ``router.asgi_app`` serves it
+to ASGI servers, where handlers may be ``async def`` (awaited; see ``handle_async``). A handler
+that raises is logged with its traceback and answered with 500, never swallowed; events with no
+handler are acknowledged with 200 (Catapult only needs a 2xx) and logged at DEBUG.
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import inspect
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -31,6 +33,7 @@ from .events import EventParseError, VoiceEvent, parse_event, parse_event_query
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+    from ._async_session import AsyncSession
     from ._session import Session
 
 logger: logging.Logger = logging.getLogger("catapult.router")
@@ -52,13 +55,17 @@ class EventRouter:
     """Dispatches parsed callback events to the handler registered for their type.
 
     Args:
-        session: Bound to every parsed event, so handlers can act (``event.call().hangup()``).
+        session: Bound to every parsed event, so handlers can act (``event.call().hangup()``;
+            with an :class:`~catapult.AsyncSession`, ``await event.call().hangup_async()``).
         basic_auth: ``(user, password)`` the callbacks must carry (put them in the callback URL
             as ``https://user:password@host/path``); others get 401.
     """
 
     def __init__(
-        self, session: Session | None = None, *, basic_auth: tuple[str, str] | None = None
+        self,
+        session: Session | AsyncSession | None = None,
+        *,
+        basic_auth: tuple[str, str] | None = None,
     ) -> None:
         self.session = session
         self._handlers: dict[str, Handler] = {}
@@ -122,23 +129,59 @@ class EventRouter:
         200 with the handler's result: ``str`` or ``bytes`` as is (e.g. BXML), a dict or list
         as JSON, None as an empty body.
         """
+        received = self._receive(method, body, query, headers)
+        if isinstance(received, RouterResponse):
+            return received
+        try:
+            result = self.dispatch(received)
+            if inspect.isawaitable(result):
+                _discard(result)
+                raise TypeError(
+                    "an async def handler needs router.handle_async (or router.asgi_app)"
+                )
+        except Exception:
+            return _failed(received)
+        return _response_for(result)
+
+    async def handle_async(
+        self,
+        *,
+        method: str,
+        body: bytes | str = b"",
+        query: str | Mapping[str, Any] = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> RouterResponse:
+        """:meth:`handle` for async code: an ``async def`` handler is awaited.
+
+        A plain handler is called as :meth:`handle` calls it, on the event loop: keep it
+        quick, or make it ``async def``.
+        """
+        received = self._receive(method, body, query, headers)
+        if isinstance(received, RouterResponse):
+            return received
+        try:
+            result = self.dispatch(received)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception:
+            return _failed(received)
+        return _response_for(result)
+
+    def _receive(
+        self,
+        method: str,
+        body: bytes | str,
+        query: str | Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> VoiceEvent | RouterResponse:
+        """The request's event, or the answer refusing it (401, 400)."""
         if self._expected_auth is not None and not self._authorized(headers or {}):
             return RouterResponse(401, b"unauthorized")
         try:
-            event = self.parse(method=method, body=body, query=query)
+            return self.parse(method=method, body=body, query=query)
         except EventParseError as exc:
             logger.warning("refused a callback that is not a voice event: %s", exc)
             return RouterResponse(400, str(exc).encode())
-        try:
-            result = self.dispatch(event)
-        except Exception:
-            logger.exception(
-                "handler for %s event (call %s) failed",
-                event.event_type,
-                getattr(event, "call_id", None),
-            )
-            return RouterResponse(500, b"handler failed")
-        return _response_for(result)
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
@@ -169,8 +212,97 @@ class EventRouter:
         )
         return [response.body]
 
+    async def asgi_app(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        """An ASGI application serving this router at any path (``async def`` handlers are
+        awaited; see :meth:`handle_async`). Bodies over 1 MiB are answered with 413."""
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        body = await _read_body(receive)
+        if body is None:
+            response = RouterResponse(413, b"callback body too large")
+        else:
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            response = await self.handle_async(
+                method=scope.get("method", "POST"),
+                body=body,
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers=headers,
+            )
+        content_headers = [
+            (b"content-type", response.content_type.encode()),
+            (b"content-length", str(len(response.body)).encode()),
+        ]
+        await send(
+            {"type": "http.response.start", "status": response.status, "headers": content_headers}
+        )
+        await send({"type": "http.response.body", "body": response.body})
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 500: "Internal Server Error"}
+
+MAX_ASGI_BODY = 1024 * 1024
+"""Largest callback body :meth:`EventRouter.asgi_app` reads (a callback is well under 4 KiB)."""
+
+
+async def _read_body(receive: Callable[[], Awaitable[MutableMapping[str, Any]]]) -> bytes | None:
+    """The whole request body, or None when it exceeds :data:`MAX_ASGI_BODY`."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_ASGI_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _lifespan(
+    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+) -> None:
+    """Acknowledge the server's startup and shutdown (the router needs neither)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _failed(event: VoiceEvent) -> RouterResponse:
+    """Log the handler's exception (with its traceback) and answer 500."""
+    logger.exception(
+        "handler for %s event (call %s) failed", event.event_type, getattr(event, "call_id", None)
+    )
+    return RouterResponse(500, b"handler failed")
+
+
+def _discard(awaitable: Any) -> None:
+    close = getattr(awaitable, "close", None)
+    if close is not None:  # a coroutine never awaited: close it, no "never awaited" warning
+        close()
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    413: "Content Too Large",
+    401: "Unauthorized",
+    500: "Internal Server Error",
+}
 
 
 def _type_name(kind: str | type[VoiceEvent]) -> str:

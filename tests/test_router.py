@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from catapult import Call, CallState, Session
+from catapult import AsyncSession, Call, CallState, Session
 from catapult.emulator import Emulator
 from catapult.events import AnswerEvent, GatherEvent, HangupEvent, VoiceEvent
-from catapult.router import EventRouter
+from catapult.router import EventRouter, RouterResponse
 
 ANSWER = {
     "eventType": "answer",
@@ -26,7 +28,52 @@ ANSWER = {
 }
 
 
-def test_handlers_get_typed_events_and_their_results_are_answered() -> None:
+Serve = Callable[..., RouterResponse]
+
+
+def _asgi(router: EventRouter, **request: Any) -> RouterResponse:
+    """One request through ``router.asgi_app``, as an ASGI server would send it."""
+    body = request.get("body", b"")
+    body = body.encode() if isinstance(body, str) else body
+    headers = [(k.lower().encode(), v.encode()) for k, v in (request.get("headers") or {}).items()]
+    scope = {
+        "type": "http",
+        "method": request["method"],
+        "query_string": str(request.get("query", "")).encode(),
+        "headers": headers,
+    }
+    messages = [
+        {"type": "http.request", "body": body[:7], "more_body": True},
+        {"type": "http.request", "body": body[7:], "more_body": False},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(router.asgi_app(scope, receive, send))
+    start = dict(sent[0]["headers"])
+    return RouterResponse(sent[0]["status"], sent[1]["body"], start[b"content-type"].decode())
+
+
+@pytest.fixture(params=["handle", "handle_async", "asgi_app"])
+def serve(request: pytest.FixtureRequest) -> Serve:
+    """Feeds a router one request through each of its entry points in turn."""
+
+    def through(router: EventRouter, **call: Any) -> RouterResponse:
+        if request.param == "handle":
+            return router.handle(**call)
+        if request.param == "handle_async":
+            return asyncio.run(router.handle_async(**call))
+        return _asgi(router, **call)
+
+    return through
+
+
+def test_handlers_get_typed_events_and_their_results_are_answered(serve: Serve) -> None:
     router = EventRouter()
     seen: list[VoiceEvent] = []
 
@@ -35,31 +82,33 @@ def test_handlers_get_typed_events_and_their_results_are_answered() -> None:
         seen.append(event)
         return {"ok": event.call_id or ""}
 
-    response = router.handle(method="POST", body=json.dumps(ANSWER).encode())
+    response = serve(router, method="POST", body=json.dumps(ANSWER).encode())
     assert response.status == 200
     assert json.loads(response.body) == {"ok": "c-1"}
     assert isinstance(seen[0], AnswerEvent)
 
 
-def test_get_callbacks_are_parsed_from_the_query() -> None:
+def test_get_callbacks_are_parsed_from_the_query(serve: Serve) -> None:
     router = EventRouter()
     router.on("answer")(lambda event: f"<Response>{event.call_id}</Response>")
-    response = router.handle(method="GET", query=urlencode(ANSWER))
+    response = serve(router, method="GET", query=urlencode(ANSWER))
     assert response.status == 200
     assert response.body == b"<Response>c-1</Response>"
     assert response.content_type.startswith("application/xml")
 
 
-def test_unknown_events_go_to_the_fallback_or_are_acknowledged() -> None:
+def test_unknown_events_go_to_the_fallback_or_are_acknowledged(serve: Serve) -> None:
     router = EventRouter()
-    assert router.handle(method="POST", body=b'{"eventType":"surprise"}').status == 200
+    assert serve(router, method="POST", body=b'{"eventType":"surprise"}').status == 200
     caught: list[str] = []
     router.fallback(lambda event: caught.append(str(event.event_type)))
-    router.handle(method="POST", body=b'{"eventType":"surprise"}')
+    serve(router, method="POST", body=b'{"eventType":"surprise"}')
     assert caught == ["surprise"]
 
 
-def test_handler_failures_are_logged_and_answered_500(caplog: pytest.LogCaptureFixture) -> None:
+def test_handler_failures_are_logged_and_answered_500(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
     router = EventRouter()
 
     @router.on("hangup")
@@ -67,14 +116,14 @@ def test_handler_failures_are_logged_and_answered_500(caplog: pytest.LogCaptureF
         raise RuntimeError("app bug")
 
     caplog.set_level(logging.ERROR, logger="catapult.router")
-    response = router.handle(method="POST", body=b'{"eventType":"hangup","callId":"c-9"}')
+    response = serve(router, method="POST", body=b'{"eventType":"hangup","callId":"c-9"}')
     assert response.status == 500
     assert any("app bug" in (r.exc_text or "") or r.exc_info for r in caplog.records)
     assert "c-9" in caplog.text
 
 
-def test_bad_payloads_get_400() -> None:
-    assert EventRouter().handle(method="POST", body=b"nope").status == 400
+def test_bad_payloads_get_400(serve: Serve) -> None:
+    assert serve(EventRouter(), method="POST", body=b"nope").status == 400
 
 
 def test_one_handler_per_event_type() -> None:
@@ -84,14 +133,14 @@ def test_one_handler_per_event_type() -> None:
         router.on(AnswerEvent)(lambda event: None)
 
 
-def test_basic_auth_is_enforced_when_configured() -> None:
+def test_basic_auth_is_enforced_when_configured(serve: Serve) -> None:
     router = EventRouter(basic_auth=("app", "pw"))
     body = json.dumps(ANSWER).encode()
-    assert router.handle(method="POST", body=body).status == 401
+    assert serve(router, method="POST", body=body).status == 401
     wrong = "Basic " + base64.b64encode(b"app:nope").decode()
-    assert router.handle(method="POST", body=body, headers={"Authorization": wrong}).status == 401
+    assert serve(router, method="POST", body=body, headers={"Authorization": wrong}).status == 401
     right = "Basic " + base64.b64encode(b"app:pw").decode()
-    assert router.handle(method="POST", body=body, headers={"authorization": right}).status == 200
+    assert serve(router, method="POST", body=body, headers={"authorization": right}).status == 200
 
 
 def test_wsgi_app_serves_the_router() -> None:
@@ -148,3 +197,70 @@ def test_gather_events_read_their_gather(session: Session, emulator: Emulator) -
     assert isinstance(event, GatherEvent)
     gather = event.gather()
     assert (gather.id, gather.digits, gather.state) == (started.id, "42", "completed")
+
+
+def test_async_handlers_act_through_an_async_session(emulator: Emulator) -> None:
+    call_id = emulator.incoming_call(from_="+15550009999", to="+15550001000")
+    body = json.dumps({"eventType": "incomingcall", "callId": call_id, "callState": "active"})
+
+    async def main() -> tuple[int, CallState | None]:
+        async with AsyncSession(
+            emulator.user_id, emulator.api_token, emulator.api_secret, base_url=emulator.base_url
+        ) as session:
+            router = EventRouter(session)
+
+            @router.on("incomingcall")
+            async def on_incoming(event: VoiceEvent) -> str:
+                call = await event.call().answer_async()  # type: ignore[attr-defined]
+                return str(call.state)
+
+            emulator.clear_requests()
+            response = await router.handle_async(method="POST", body=body)
+            assert response.body == b"active"
+            fresh = await session.calls.get(call_id)
+            return response.status, fresh.state
+
+    assert asyncio.run(main()) == (200, CallState.ACTIVE)
+    assert [(r.method, r.json) for r in emulator.requests(method="POST")] == [
+        ("POST", {"state": "active"})
+    ]
+
+
+def test_the_sync_entry_points_refuse_an_async_handler(caplog: pytest.LogCaptureFixture) -> None:
+    router = EventRouter()
+    ran: list[str] = []
+
+    @router.on("hangup")
+    async def on_hangup(event: VoiceEvent) -> None:
+        ran.append("ran")
+
+    caplog.set_level(logging.ERROR, logger="catapult.router")
+    response = router.handle(method="POST", body=b'{"eventType":"hangup","callId":"c-9"}')
+    assert response.status == 500
+    assert ran == []
+    assert "handle_async" in caplog.text
+
+
+def test_asgi_app_refuses_huge_bodies_and_answers_lifespan() -> None:
+    router = EventRouter()
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    chunk = {"type": "http.request", "body": b"x" * 600_000, "more_body": True}
+
+    async def receive_huge() -> dict[str, Any]:
+        return chunk
+
+    scope = {"type": "http", "method": "POST", "query_string": b"", "headers": []}
+    asyncio.run(router.asgi_app(scope, receive_huge, send))
+    assert sent[0]["status"] == 413
+    lifespan = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+
+    async def receive_lifespan() -> dict[str, Any]:
+        return lifespan.pop(0)
+
+    sent.clear()
+    asyncio.run(router.asgi_app({"type": "lifespan"}, receive_lifespan, send))
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]

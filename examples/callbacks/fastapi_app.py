@@ -1,9 +1,11 @@
-"""The callback router inside a FastAPI app (an example: FastAPI is not a catapult dependency).
+"""The callback router inside a FastAPI app, async end to end (an example: FastAPI is not a
+catapult dependency).
 
-The SDK is synchronous, so the router runs in FastAPI's thread pool and never blocks the event
-loop. Try it against the local emulator::
+An :class:`~catapult.AsyncSession` serves the ``async def`` handlers of
+``greeter.build_async_router``, awaited on FastAPI's event loop (no thread pool). Try it
+against the local emulator::
 
-    pip install fastapi uvicorn
+    pip install 'catapult-sdk[async]' fastapi uvicorn
     python -m catapult.emulator --port 8080 --auto-answer-incoming \\
         --incoming-call-url http://127.0.0.1:5000/catapult/callbacks
     CATAPULT_USER_ID=u-emulator CATAPULT_API_TOKEN=emulator-token \\
@@ -15,25 +17,34 @@ loop. Try it against the local emulator::
 
 from __future__ import annotations
 
-from greeter import build_router
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from catapult import Session
+from greeter import build_async_router
+
+from catapult import AsyncSession
 
 try:
     from fastapi import FastAPI, Request, Response
-    from fastapi.concurrency import run_in_threadpool
 except ImportError as exc:  # keep the package importable and lintable without FastAPI
     raise SystemExit("this example needs FastAPI: pip install fastapi uvicorn") from exc
 
-router = build_router(Session.from_env(), "Hello from FastAPI! Goodbye.")
+session = AsyncSession.from_env()
+router = build_async_router(session, "Hello from FastAPI! Goodbye.")
 
-app = FastAPI()
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await session.aclose()  # the pooled connections close with the app
+
+
+app = FastAPI(lifespan=lifespan)
 
 
 @app.api_route("/catapult/callbacks", methods=["GET", "POST"])
 async def catapult_callbacks(request: Request) -> Response:
-    answer = await run_in_threadpool(
-        router.handle,
+    answer = await router.handle_async(
         method=request.method,
         body=await request.body(),
         query=request.url.query,

@@ -23,6 +23,7 @@ from typing import Any
 import anyio
 import httpx
 
+from ._credentials import Credentials
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._failures import SendFailure, deadline_passed
 from ._options import Options
@@ -34,7 +35,7 @@ from ._transport_setup import default_user_agent, resolve_verify
 class AsyncTransport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
-    def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
+    def __init__(self, credentials: Credentials, options: Options) -> None:
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
         self.timeout: tuple[float, float] = options.timeout
@@ -48,7 +49,7 @@ class AsyncTransport(RetryPlanner):
         self._clock = options.clock
         connect, read = options.timeout
         self._client = httpx.AsyncClient(
-            auth=httpx.BasicAuth(api_token, api_secret),
+            auth=httpx.BasicAuth(*credentials.basic()),
             headers={
                 "User-Agent": default_user_agent(options.user_agent),
                 "Accept": "application/json",

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from typing_extensions import Self, Unpack
 
-from ._errors import ConfigurationError
+from ._credentials import Credentials
 from ._options import Options, Settings
 from ._session import credentials_from_env
 from ._urls import quote_id
@@ -46,10 +46,9 @@ class AsyncSession:
     def __init__(
         self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
     ) -> None:
-        credentials: dict[str, object] = {"api_token": api_token, "api_secret": api_secret}
-        for name, value in credentials.items():
-            if not isinstance(value, str) or not value:
-                raise ConfigurationError(f"{name} must be a non-empty string")
+        credentials = Credentials(api_token, api_secret)
+        del api_token, api_secret  # from here on a traceback's locals show no secret
+        credentials.check()
         self.options: Options = Options.of(settings)
         """The checked settings, shared with the transport."""
         self.user_id = user_id
@@ -57,7 +56,7 @@ class AsyncSession:
         self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
         """Root of every resource path: ``<base_url>/users/<user_id>``."""
         self.strict: bool = self.options.strict
-        self.transport: AsyncTransport = AsyncTransport(api_token, api_secret, self.options)
+        self.transport: AsyncTransport = AsyncTransport(credentials, self.options)
         self.bridges: AsyncBridges = AsyncBridges(self)
         """Bridges of this account: ``await create()``, ``await get()``, ``list()``..."""
         self.calls: AsyncCalls = AsyncCalls(self)

@@ -26,6 +26,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import EmptyPoolError, HTTPError, ProtocolError
 from urllib3.util.retry import Retry
 
+from ._credentials import Credentials
 from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
 from ._direct import DirectSender, is_original
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
@@ -39,7 +40,7 @@ from ._transport_setup import BasicAuth, default_user_agent, resolve_verify
 class Transport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
-    def __init__(self, api_token: str, api_secret: str, options: Options) -> None:
+    def __init__(self, credentials: Credentials, options: Options) -> None:
         self.timeout: tuple[float, float] = options.timeout
         #: Deadline in seconds for one logical request, retries and waits included (or None).
         self.total_timeout: float | None = options.total_timeout
@@ -49,7 +50,7 @@ class Transport(RetryPlanner):
         self.max_response_bytes: int = options.max_response_bytes
         self._sleep = options.sleep
         self._clock = options.clock
-        self._auth = BasicAuth(api_token, api_secret)
+        self._auth = BasicAuth(*credentials.basic())
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = options.http_session is None
         self._http = options.http_session or self._build_session(options.pool_maxsize)

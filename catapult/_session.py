@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from typing_extensions import Self, Unpack
 
+from ._credentials import Credentials
 from ._errors import ConfigurationError
 from ._http import Transport
 from ._options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
@@ -67,10 +68,9 @@ class Session:
     def __init__(
         self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
     ) -> None:
-        credentials: dict[str, object] = {"api_token": api_token, "api_secret": api_secret}
-        for name, value in credentials.items():
-            if not isinstance(value, str) or not value:
-                raise ConfigurationError(f"{name} must be a non-empty string")
+        credentials = Credentials(api_token, api_secret)
+        del api_token, api_secret  # from here on a traceback's locals show no secret
+        credentials.check()
         self.options: Options = Options.of(settings)
         """The checked settings, shared with the transport."""
         self.user_id = user_id
@@ -78,7 +78,7 @@ class Session:
         self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
         """Root of every resource path: ``<base_url>/users/<user_id>``."""
         self.strict: bool = self.options.strict
-        self.transport: Transport = Transport(api_token, api_secret, self.options)
+        self.transport: Transport = Transport(credentials, self.options)
         self.bridges: Bridges = Bridges(self)
         """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
         self.calls: Calls = Calls(self)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from typing_extensions import Unpack
 
+from ._credentials import Credentials
 from ._errors import ConfigurationError
 from ._facade_bridges import BridgeMethods
 from ._facade_calls import CallMethods
@@ -42,13 +43,15 @@ class Client(BridgeMethods, CallMethods):
         api_version: str = "v1",
         **options: Unpack[Settings],
     ) -> None:
-        if not (user_id and api_token and api_secret):
+        credentials = Credentials(api_token, api_secret)
+        del api_token, api_secret  # a traceback's locals show no secret (see Credentials)
+        if not (user_id and credentials.given):
             raise ConfigurationError(
                 "user_id, api_token and api_secret are required: "
                 "Client('YOUR_USER_ID', 'YOUR_API_TOKEN', 'YOUR_API_SECRET')"
             )
         options.setdefault("base_url", f"{api_endpoint.rstrip('/')}/{api_version.strip('/')}")
-        super().__init__(user_id, api_token, api_secret, **options)
+        super().__init__(user_id, *credentials.basic(), **options)
 
     @property
     def api_endpoint(self) -> str:

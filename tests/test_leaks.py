@@ -188,3 +188,34 @@ def test_a_half_built_session_can_be_shown() -> None:
     shown = full_traceback(caught.value)  # renders the half-built ``self`` local
     assert "<Session user_id=" in shown
     assert repr(Session.__new__(Session)) == "<Session user_id=None host=None>"
+
+
+def _refused_constructions() -> list[tuple[str, Any]]:
+    from catapult import AsyncSession, Client
+
+    return [
+        ("session: bad setting", lambda: Session("u-test", TOKEN, SECRET, pool_maxsize=0)),
+        ("session: bad base_url", lambda: Session("u-test", TOKEN, SECRET, base_url="ftp://x")),
+        ("session: bad user id", lambda: Session("../x", TOKEN, SECRET)),
+        ("session: one credential", lambda: Session("u-test", TOKEN, "")),
+        ("client: one credential", lambda: Client("u-test", TOKEN)),
+        ("client: bad setting", lambda: Client("u-test", TOKEN, SECRET, max_retries=-1)),
+        ("async: bad setting", lambda: AsyncSession("u-test", TOKEN, SECRET, pool_maxsize=0)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_refused_constructions())))
+def test_a_refused_construction_holds_no_credentials_in_its_frames(case: int) -> None:
+    label, construct = _refused_constructions()[case]
+    with pytest.raises(CatapultError) as caught:
+        construct()
+    shown = full_traceback(caught.value)
+    assert "Credentials(api_token='********'" in shown, label  # the frames were rendered
+    assert_no_credentials(shown)
+
+
+def test_credentials_cannot_be_pickled() -> None:
+    from catapult._credentials import Credentials
+
+    with pytest.raises(TypeError):
+        pickle.dumps(Credentials(TOKEN, SECRET))

@@ -34,6 +34,10 @@ class _App:
                     app.most_in_flight = max(app.most_in_flight, app.in_flight)
                 try:
                     behaviour(self.request, app.stop)
+                    # Count the request out only when the emulator has closed the connection:
+                    # it frees the app's delivery slot after that, so a count taken as soon as
+                    # the answer is written could briefly include the next delivery too.
+                    _wait_closed(self.request)
                 except OSError:
                     pass  # the emulator hung up (its deadline)
                 finally:
@@ -53,6 +57,12 @@ class _App:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def _wait_closed(sock: socket.socket) -> None:
+    sock.settimeout(30)
+    while sock.recv(65536):
+        pass
 
 
 def _read_request(sock: socket.socket) -> None:

@@ -91,6 +91,13 @@ class Between(Rule):
 
     low: int = 0
     high: int = 2**31 - 1
+    above: tuple[int, str] | None = None
+    """The API's status and error code for a value over ``high`` (None: a validation error)."""
+
+    def refusal(self, value: object) -> tuple[int, str] | None:
+        """``above`` when ``value`` is a number over ``high``, else None."""
+        over = isinstance(value, int) and not isinstance(value, bool) and value > self.high
+        return self.above if over else None
 
     def check(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -249,6 +256,7 @@ DTMF_OUT = Text(
 """Key presses to send: 1-92 of ``0-9 A-D # *`` and the pauses ``,`` ``w`` ``W``."""
 TERMINATING_DIGITS = Text(
     "terminating_digits",
+    min_len=1,  # "once changed from the default, it cannot be set to empty"
     max_len=16,
     pattern=re.compile(r"[0-9A-D#*]*"),
     looks_like="made of the keys 0-9, A-D, # and *",
@@ -299,7 +307,9 @@ MAX_CONFERENCE_MEMBERS = 20
 """Members a conference holds at once; the next is refused (``conference-max-members``)."""
 CALL_TIMEOUT = Between("call_timeout", low=1, high=300)
 CALLBACK_TIMEOUT = Between("callback_timeout", low=1, high=10000)
-RECORDING_MAX_DURATION = Between("recording_max_duration", low=1, high=14400)
+RECORDING_MAX_DURATION = Between(
+    "recording_max_duration", low=1, high=14400, above=(403, "maximum-recording-value-request")
+)
 VOLUME = Between("volume", low=-4, high=4)
 MAX_DIGITS = Between("max_digits", low=1, high=30)
 INTER_DIGIT_TIMEOUT = Between("inter_digit_timeout", low=1, high=30)

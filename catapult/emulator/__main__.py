@@ -17,6 +17,7 @@ from types import FrameType
 from typing import TextIO
 
 from ._emulator import Emulator
+from ._options import PROFILES
 
 _POLL_INTERVAL = 0.2
 """How often ``--verbose`` looks for new requests in the request log (seconds)."""
@@ -46,8 +47,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-token", default="emulator-token", help="the API token it accepts")
     parser.add_argument("--api-secret", default="emulator-secret", help="the API secret it accepts")
     parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="default",
+        help="realistic: outbound calls ring first, only the account's numbers may call, rate "
+        "limits on, inbound calls auto-answered (docs/emulator.md#profiles)",
+    )
+    parser.add_argument(
+        "--ring-time",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds an outbound call rings before the far end answers (default: profile's)",
+    )
+    parser.add_argument(
+        "--numbers",
+        default=None,
+        metavar="E164,...",
+        help="the account's numbers: calls from others get 401 number-access-denied",
+    )
+    parser.add_argument(
         "--rate-limits",
         action="store_true",
+        default=None,
         help="enforce Catapult's 1 request/s per resource family and call rate",
     )
     parser.add_argument(
@@ -75,6 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auto-answer-incoming",
         action="store_true",
+        default=None,
         help="answer inbound calls at once (incomingcall, then answer)",
     )
     parser.add_argument(
@@ -100,7 +123,10 @@ def emulator_from(args: argparse.Namespace) -> Emulator:
         user_id=args.user_id,
         api_token=args.api_token,
         api_secret=args.api_secret,
+        profile=args.profile,
         auto_answer=not args.no_auto_answer,
+        ring_time=args.ring_time,
+        numbers=None if args.numbers is None else [n for n in args.numbers.split(",") if n],
         rate_limits=args.rate_limits,
         incoming_call_url=args.incoming_call_url,
         callbacks={

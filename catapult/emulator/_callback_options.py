@@ -67,8 +67,9 @@ class CallbackOptions:
     """The application's ``callbackHttpMethod``: ``POST`` or ``GET``."""
     incoming_call_timeout: int = 10000
     """The application's ``incomingCallUrlCallbackTimeout``, in ms (1..10000)."""
-    auto_answer_incoming: bool = False
-    """The application's ``autoAnswer``: answer inbound calls at once (``answer`` follows)."""
+    auto_answer_incoming: bool | None = None
+    """The application's ``autoAnswer``: answer inbound calls at once (``answer`` follows).
+    None: the emulator's profile decides (False by default, True when realistic)."""
     application_id: str = "a-emulator"
     """``applicationId`` sent in ``incomingcall`` events."""
     retries: int = 0

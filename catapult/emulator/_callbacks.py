@@ -118,7 +118,7 @@ class CallbackDispatcher:
             }
             if options.incoming_call_fallback_url:
                 fields["fallbackUrl"] = options.incoming_call_fallback_url
-        answer = options.auto_answer_incoming if auto_answer is None else auto_answer
+        answer = bool(options.auto_answer_incoming) if auto_answer is None else auto_answer
         with self.batch():
             return self._store.incoming_call(from_, to, fields, answer)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -16,6 +16,7 @@ from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, rate_limits_fro
 from ._journal import EmulatorRequest, Journal
 from ._options import EmulatorOptions, init_from, run_with
 from ._pipeline import Pipeline
+from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
 from ._store import Store
 
@@ -48,14 +49,24 @@ class Emulator:
         self.api_secret: str = options.api_secret
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._store = Store("", options.auto_answer)
+        ring_at_once = options.ring_time == 0 and options.far_end == "answer"
+        self._store = Store("", options.auto_answer and ring_at_once)
         self._journal = Journal()
         self._faults = FaultQueue()
         self._limiter = RateLimiter(rate_limits_from(options.rate_limits))
         callbacks = callback_options_from(options.callbacks)
         if options.incoming_call_url is not None:
             callbacks = dataclasses.replace(callbacks, incoming_call_url=options.incoming_call_url)
+        if callbacks.auto_answer_incoming is None:  # the profile decides
+            realistic = options.profile == "realistic"
+            callbacks = dataclasses.replace(callbacks, auto_answer_incoming=realistic)
         self._callbacks = CallbackDispatcher(self._store, callbacks)
+        self._ringer = Ringer(
+            self._store, self._callbacks.batch, options.ring_time or 0.0, options.far_end
+        )
+        if options.auto_answer and not ring_at_once:
+            self._store.ringing = self._ringer.ring
+        self.set_numbers(options.numbers)
         self._control = Control(
             store=self._store,
             journal=self._journal,
@@ -101,6 +112,7 @@ class Emulator:
         if server is None:
             return
         self._faults.interrupt()
+        self._ringer.cancel()
         server.shutdown()
         server.server_close()
         server.close_connections()
@@ -156,7 +168,22 @@ class Emulator:
         act after it. Also drops queued callbacks, aborts those in flight, forgets recorded
         deliveries and restores the callback options given at construction.
         """
+        self._ringer.cancel()
         self._control.reset()
+        self.set_numbers(self.options.numbers)
+
+    def set_numbers(self, numbers: Iterable[str] | None) -> None:
+        """Set the account's numbers until the next :meth:`reset` (None: any number).
+
+        ``POST /calls`` from a number not among them is refused with 401
+        ``number-access-denied``, as the API does.
+        """
+        self._store.numbers = None if numbers is None else frozenset(numbers)
+
+    @property
+    def numbers(self) -> frozenset[str] | None:
+        """The account's numbers in force (None: any number may place calls)."""
+        return self._store.numbers
 
     def _quiesce(self) -> None:
         server = self._server

@@ -154,6 +154,17 @@ def call_invalid_state(call_id: str, state: str) -> ApiFault:
     )
 
 
+def number_access_denied(number: str) -> ApiFault:
+    """A call placed from a number that is not on the account (docs/wire/errors.md)."""
+    return ApiFault(
+        401,
+        "authorization",
+        "number-access-denied",
+        f"The number {number} is not one of this account's numbers",
+        [("from", number)],
+    )
+
+
 def invalid_call_member(call_id: str, state: str) -> ApiFault:
     """A finished call offered as a bridge member (the docs name no code; we reuse this one)."""
     return ApiFault(

@@ -23,14 +23,18 @@ def log_event(
     name: str,
     data: str | dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
+    logged: str | None = None,
 ) -> None:
     """Append one ``{id, time, name, data?}`` entry to the call's event log.
 
     The call's ``listener`` (the callback dispatcher) is then told, with ``data`` as given and
-    ``context`` (details that are not logged, e.g. the audio request).
+    ``context`` (details that are not logged, e.g. the audio request). ``logged`` replaces
+    ``data`` in the log entry.
     """
     event: dict[str, Any] = {"id": new_id("ce"), "time": iso_ms(), "name": name}
-    if isinstance(data, dict):
+    if logged is not None:
+        event["data"] = logged
+    elif isinstance(data, dict):
         event["data"] = json.dumps(data, separators=(",", ":"))
     elif data is not None:
         event["data"] = data
@@ -40,14 +44,21 @@ def log_event(
 
 
 def log_audio(call: CallRecord, audio: dict[str, Any], bridge_id: str | None = None) -> None:
-    """Log the ``speak``/``playback`` event of an audio request; ``""`` logs the stop (``done``)."""
+    """Log an audio request as the docs' event log shows it: ``start`` then ``done`` entries.
+
+    Audio has no duration here, so ``done`` follows at once, except for looping audio, whose
+    ``done`` is logged by the request that stops it (``""``).
+    """
     spoken = "sentence" in audio
     text = audio["sentence"] if spoken else audio["fileUrl"]
+    name = "speak" if spoken else "playback"
     data: dict[str, Any] = {"status": "started" if text else "done"}
     if "tag" in audio:
         data["tag"] = audio["tag"]
     context = {"audio": audio, "bridgeId": bridge_id}
-    log_event(call, "speak" if spoken else "playback", data, context)
+    log_event(call, name, data, context, logged="start" if text else "done")
+    if text and audio.get("loopEnabled") not in (True, "true"):  # its callbacks came above
+        call.events.append({"id": new_id("ce"), "time": iso_ms(), "name": name, "data": "done"})
 
 
 def start_recording(call: CallRecord) -> None:

@@ -25,6 +25,19 @@ DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_MAX_SEED = 100_000
 """The most bridges one seed request (or ``seed_bridges`` call) may add."""
 
+PROFILES = ("default", "realistic")
+"""``default``: instant and permissive, for unit tests. ``realistic``: closer to the network
+where apps get caught out (docs/emulator.md#profiles): outbound calls ring for ``ring_time``
+first, only the account's ``numbers`` may place calls, rate limits are on and inbound calls
+are auto-answered as applications' ``autoAnswer`` defaults to.
+"""
+REALISTIC_RING_TIME = 1.0
+"""Seconds an outbound call rings in the realistic profile before the far end acts."""
+REALISTIC_NUMBERS = ("+15550001000", "+15550002222")
+"""The account's numbers in the realistic profile (the kit's default ``to`` of inbound calls
+and the number the emulator's own examples call from)."""
+FAR_END_ACTIONS = ("answer", "no-answer")
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class EmulatorOptions:
@@ -38,10 +51,22 @@ class EmulatorOptions:
     """The one user (account) the emulator serves, and its API credentials."""
     api_token: str = "emulator-token"
     api_secret: str = "emulator-secret"
+    profile: str = "default"
+    """``default`` or ``realistic``: the defaults of the options below marked *profile*."""
     auto_answer: bool = True
-    """Outbound calls are answered at once (False: they ring until ``answer()``)."""
-    rate_limits: bool | RateLimits | Mapping[str, Any] = False
-    """Catapult's rate limits: False (off), True (the documented ones) or overrides."""
+    """The far end of outbound calls acts by itself (after ``ring_time``; False: they ring until
+    ``answer()``/``no_answer()``)."""
+    ring_time: float | None = None
+    """*profile* (0 s; realistic 1 s): how long an outbound call rings before the far end acts."""
+    far_end: str = "answer"
+    """What the far end of an outbound call does after ``ring_time``: ``answer`` or
+    ``no-answer`` (``timeout``, then hangup ``NO_ANSWER``)."""
+    numbers: tuple[str, ...] | list[str] | None = None
+    """*profile* (any number; realistic :data:`REALISTIC_NUMBERS`): the account's numbers. A call
+    from another number is refused with 401 ``number-access-denied``."""
+    rate_limits: bool | RateLimits | Mapping[str, Any] | None = None
+    """*profile* (off; realistic on): Catapult's rate limits: False, True (the documented ones)
+    or overrides."""
     incoming_call_url: str | None = None
     """The application's ``incomingCallUrl`` (shortcut for the callback option)."""
     callbacks: CallbackOptions | Mapping[str, Any] | None = None
@@ -52,6 +77,21 @@ class EmulatorOptions:
     """The most bridges one seed may add."""
 
     def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
+        if self.far_end not in FAR_END_ACTIONS:
+            raise ValueError(f"far_end must be one of {', '.join(FAR_END_ACTIONS)}")
+        realistic = self.profile == "realistic"
+        if self.ring_time is None:
+            object.__setattr__(self, "ring_time", REALISTIC_RING_TIME if realistic else 0.0)
+        if self.ring_time is not None and self.ring_time < 0:
+            raise ValueError("ring_time must be >= 0")
+        if self.rate_limits is None:
+            object.__setattr__(self, "rate_limits", realistic)
+        if self.numbers is None and realistic:
+            object.__setattr__(self, "numbers", REALISTIC_NUMBERS)
+        if self.numbers is not None:
+            object.__setattr__(self, "numbers", tuple(self.numbers))
         if not 0 <= self.port <= 65535:
             raise ValueError("port must be 0..65535")
         if self.max_body < 1 or self.max_seed < 0:

@@ -26,14 +26,13 @@ TERMINAL_CALL_STATES = rules.TERMINAL_CALL_STATES
 
 CALL_DEFAULTS: dict[str, Any] = {
     "callTimeout": 60,
-    "callbackUrl": "",
     "callbackHttpMethod": "POST",
     "callbackTimeout": 10000,
     "recordingFileFormat": "wav",
     "recordingMaxDuration": 3600,
 }
 """Defaults the API applies when a create-call body leaves a field out (docs/wire/calls.md#create).
-"""
+A call created without ``callbackUrl`` has none (no ``"callbackUrl": ""`` either)."""
 
 CALL_OPTION_ORDER = (
     "callTimeout",

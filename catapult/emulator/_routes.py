@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ from . import _validate as check
 from ._conference_routes import ROUTES as CONFERENCE_ROUTES
 from ._errors import validation
 from ._faults import RateLimiter
-from ._store import Store
+from ._store import Store, parse_instant
 from ._wire import Response
 
 
@@ -123,18 +124,27 @@ def list_calls(ctx: Ctx) -> Response:
     if order not in ("asc", "desc"):
         raise validation("sortOrder must be asc or desc", "sortOrder", order)
     from_, to = ctx.arg("from"), ctx.arg("to")
-    items, total = ctx.store.call_page(page, size, from_, to, order == "desc")
-    extra = [
-        (name, value)
-        for name, value in (("from", from_), ("to", to), ("sortOrder", ctx.arg("sortOrder")))
-        if value is not None
-    ]
+    window = (_instant(ctx, "fromDateTime"), _instant(ctx, "toDateTime"))
+    items, total = ctx.store.call_page(page, size, from_, to, order == "desc", window)
+    kept = ("from", "to", "fromDateTime", "toDateTime", "sortOrder")
+    extra = [(name, value) for name in kept if (value := ctx.arg(name)) is not None]
     link = _links(f"{ctx.store.root}/calls", page, size, total, extra)
     return _array(items, [("Link", link)])
 
 
+def _instant(ctx: Ctx, name: str) -> datetime | None:
+    text = ctx.arg(name)
+    if text is None:
+        return None
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise validation(f"{name} must be an ISO 8601 date or date-time", name, text) from None
+
+
 def create_call(ctx: Ctx) -> Response:
     fields = check.call_create(ctx.body)
+    ctx.store.check_number(fields["from"])
     ctx.limiter.admit_call()
     return _created(ctx, f"calls/{ctx.store.create_call(fields)}")
 

@@ -29,6 +29,10 @@ class StateMachine:
         self.auto_answer = auto_answer
         self.listener: Callable[..., None] | None = None
         """Given to every new call: told about each event-log entry (callback delivery)."""
+        self.numbers: frozenset[str] | None = None
+        """The account's numbers (None: any number may place calls)."""
+        self.ringing: Callable[[str], None] | None = None
+        """Told the id of each outbound call left ringing (the far end acts later)."""
         self.lock = threading.RLock()
         self.bridges: dict[str, BridgeRecord] = {}
         self.bridge_order: list[BridgeRecord] = []
@@ -171,7 +175,8 @@ class StateMachine:
         leg = CallRecord(
             new_id("c"), "out", fields.get("transferCallerId", ours), fields["transferTo"], iso_ms()
         )
-        leg.options["callbackUrl"] = fields.get("callbackUrl", "")
+        if "callbackUrl" in fields:
+            leg.options["callbackUrl"] = fields["callbackUrl"]
         self._register(leg)
         for name in (
             "transferTo",
@@ -186,6 +191,12 @@ class StateMachine:
         call.transfer_peer, leg.transfer_peer = leg.id, call.id
         call.changed()
         media.log_event(call, "transfer", {"transferTo": leg.to, "callId": leg.id})
-        if self.auto_answer:
-            self._answer(leg)
+        self._far_end(leg)
         return leg.id
+
+    def _far_end(self, call: CallRecord) -> None:
+        """A new outbound call: answered at once, or left ringing for the ``ringing`` hook."""
+        if self.auto_answer:
+            self._answer(call)
+        elif self.ringing is not None:
+            self.ringing(call.id)

@@ -12,8 +12,9 @@ Choices where the v1 behaviour is open (docs/wire/bridges.md#states, docs/wire/c
   ``active`` when a member leaves; else ``created``.
 * A hanging-up call leaves its bridge; the other member keeps its call up (no source says the
   partner is hung up). A live call's ``bridgeId`` is its current bridge; a finished call keeps
-  the bridge it was in; a call removed by an update loses it. ``/bridges/{id}/calls`` lists every
-  call that was ever a member, each shown with this ``bridgeId``.
+  the bridge it was in; a call removed by an update loses it. ``/bridges/{id}/calls`` lists the
+  calls whose ``bridgeId`` (as ``GET /calls/{id}`` shows it) is that bridge: its members, and
+  the calls that ended in it; not a call removed from it.
 * A finished call offered as a bridge member is refused with 400 ``bridge-invalid-operation``.
 * Answering (``state: active``) is allowed on ringing inbound calls only (and is a no-op on an
   active call); ``rejected`` on ringing inbound calls only; ``completed`` from any live state,
@@ -30,7 +31,7 @@ Choices where the v1 behaviour is open (docs/wire/bridges.md#states, docs/wire/c
   completed gather is a no-op. No timers run: ``callTimeout`` and ``interDigitTimeout`` only fire
   through :meth:`Store.no_answer` and :meth:`Store.expire_gather`.
 * Calls echo their create options with the documented defaults filled in (``callTimeout`` 60,
-  ``callbackUrl`` ``""``, ``callbackHttpMethod`` POST, ``callbackTimeout`` 10000,
+  ``callbackHttpMethod`` POST, ``callbackTimeout`` 10000,
   ``recordingFileFormat`` wav, ``recordingMaxDuration`` 3600). ``chargeableDuration`` appears
   when a call ends: whole minutes of answered time (at least 60), 0 if never answered.
 * An update's ``callbackUrl`` without a transfer replaces the call's own ``callbackUrl``.
@@ -42,6 +43,7 @@ Choices where the v1 behaviour is open (docs/wire/bridges.md#states, docs/wire/c
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 from . import _media as media
@@ -53,6 +55,7 @@ from ._errors import (
     duplicate_gather,
     event_not_found,
     gather_not_found,
+    number_access_denied,
     recording_conflict,
     validation,
 )
@@ -61,6 +64,19 @@ from ._validate import DIGITS
 from ._wire import iso_ms, new_id, new_ids
 
 SEEDABLE_BRIDGE_STATES = ("created", "completed")
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 date or date-time (``Z`` or an offset; none means UTC), as aware UTC."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def _within(start: str, since: datetime | None, until: datetime | None) -> bool:
+    if since is None and until is None:
+        return True
+    instant = parse_instant(start)
+    return (since is None or instant >= since) and (until is None or instant <= until)
 
 
 class Store(ConferenceMachine):
@@ -105,8 +121,9 @@ class Store(ConferenceMachine):
 
     def bridge_calls(self, bridge_id: str) -> list[dict[str, Any]]:
         with self.lock:
-            bridge = self._bridge(bridge_id)
-            return [self.calls[cid].to_dict(self.root, bridge.id) for cid in bridge.history]
+            bridge = self._bridge(bridge_id)  # one truth: the calls whose bridgeId is this one
+            calls = [self.calls[cid] for cid in bridge.history]
+            return [c.to_dict(self.root) for c in calls if c.bridge_id == bridge.id]
 
     def bridge_audio(self, bridge_id: str, audio: dict[str, Any]) -> None:
         with self.lock:
@@ -140,6 +157,12 @@ class Store(ConferenceMachine):
 
     # ----------------------------------------------------------------- calls
 
+    def check_number(self, number: str) -> None:
+        """Refuse (401 ``number-access-denied``) a ``from`` that is not the account's."""
+        with self.lock:
+            if self.numbers is not None and number not in self.numbers:
+                raise number_access_denied(number)
+
     def create_call(self, fields: dict[str, Any], direction: str = "out") -> str:
         """Place a call from a validated create body; joins ``bridgeId`` when given."""
         with self.lock:
@@ -167,9 +190,9 @@ class Store(ConferenceMachine):
                 media.start_recording(call)
             if bridge is not None:
                 self._set_members(bridge, [*(self.calls[c] for c in bridge.call_ids), call])
-            if direction == "out" and self.auto_answer:
-                self._answer(call)
-            elif bridge is not None:
+            if direction == "out":
+                self._far_end(call)
+            if bridge is not None and call.state != "active":
                 self._settle(bridge)
             return call.id
 
@@ -201,16 +224,28 @@ class Store(ConferenceMachine):
             return self._bridge(bridge_id).to_dict(self.root)
 
     def call_page(
-        self, page: int, size: int, from_: str | None, to: str | None, descending: bool
+        self,
+        page: int,
+        size: int,
+        from_: str | None,
+        to: str | None,
+        descending: bool,
+        window: tuple[datetime | None, datetime | None] = (None, None),
     ) -> tuple[list[bytes], int]:
-        """One page of calls sorted by ``startTime`` (creation order), plus the match count."""
+        """One page of calls sorted by ``startTime`` (creation order), plus the match count.
+
+        ``window``: ``fromDateTime`` and ``toDateTime``, both inclusive, on ``startTime``.
+        """
+        since, until = window
         with self.lock:
             calls = self.call_order
-            if from_ is not None or to is not None:
+            if from_ is not None or to is not None or since is not None or until is not None:
                 calls = [
                     c
                     for c in calls
-                    if (from_ is None or c.from_ == from_) and (to is None or c.to == to)
+                    if (from_ is None or c.from_ == from_)
+                    and (to is None or c.to == to)
+                    and _within(c.start_time, since, until)
                 ]
             total = len(calls)
             if descending:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _rules as rules
-from .._fields import BodySpec, body_spec, from_wire
+from .._fields import BodySpec, body_spec, from_wire, lenient
 from ..resources import bridges as bridge_api
 from ..resources import call_params as call_api
 from ._errors import ApiFault, callback_invalid_url, validation
@@ -34,6 +34,12 @@ TRANSFER_ONLY = (
 def _error(message: str, name: str | None = None, value: Any = None, rule: Any = None) -> ApiFault:
     if rule is rules.CALLBACK_URL and name is not None:
         return callback_invalid_url(name, value)
+    if isinstance(rule, rules.Between):
+        refusal = rule.refusal(lenient(rule, value))
+        if refusal is not None:
+            return ApiFault(
+                refusal[0], "forbidden", refusal[1], message, [(name or "", str(value))]
+            )
     return validation(message, name, value)
 
 

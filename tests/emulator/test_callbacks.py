@@ -551,7 +551,8 @@ def test_retries_are_off_by_default_and_configurable(emu: Emulator, api: ApiClie
     emu.wait_for_callbacks()
     assert [d.attempt for d in emu.deliveries(call_id)] == [1, 2, 3]
     emu.reset()
-    assert emu.callback_options == CallbackOptions()  # reset restores the options
+    # reset restores the options (the profile chose auto_answer_incoming)
+    assert emu.callback_options == CallbackOptions(auto_answer_incoming=False)
 
 
 def test_one_call_is_delivered_one_event_at_a_time_in_order(

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-LABELS = {"catapult": "catapult", "raw": "raw requests + json", "old": "bandwidth-sdk 3.1.0"}
+LABELS = {
+    "catapult": "catapult",
+    "raw": "raw requests + json",
+    "urllib3": "urllib3 pool + json",
+    "old": "bandwidth-sdk 3.1.0",
+}
 Run = dict[str, dict[str, Any]]
 
 
@@ -83,6 +88,8 @@ def _figures(runs: list[Run], context: dict[str, Any]) -> dict[str, list[float]]
         "get": ratios(runs, "get", cpu_call, "catapult", "raw"),
         "get_wall": ratios(runs, "get", "wall_us_per_call", "catapult", "raw"),
         "get_old": ratios(runs, "get", cpu_call, "old", "catapult"),
+        "get_floor": ratios(runs, "get", cpu_call, "urllib3", "raw"),
+        "get_vs_floor": ratios(runs, "get", cpu_call, "catapult", "urllib3"),
         "list": ratios(runs, "list", cpu_item, "catapult", "raw"),
         "list_wall": ratios(runs, "list", "wall_us_per_item", "catapult", "raw"),
         "list_old": ratios(runs, "list", cpu_item, "old", "catapult"),
@@ -107,7 +114,7 @@ def _absolute(runs: list[Run]) -> list[str]:
         ("list", "µs/item", "per_item"),
         ("tolerant", "µs/item", "per_item"),
     ):
-        for client in ("catapult", "raw", "old"):
+        for client in ("catapult", "raw", "urllib3", "old"):
             if f"{measure}/{client}" not in runs[0]:
                 continue
             cpu = statistics.median(values(runs, measure, client, f"cpu_us_{key}"))
@@ -197,6 +204,8 @@ def write(path: Path, args: dict[str, Any], runs: list[Run], context: dict[str, 
         f"| `bridges.get(id)` ({args['get_calls']} calls), catapult / raw | {spread(f['get'])} |",
         f"| … wall time | {spread(f['get_wall'])} |",
         f"| … bandwidth-sdk 3.1.0 / catapult | {spread(f['get_old'])} |",
+        f"| … urllib3 pool + json (the lower floor) / raw | {spread(f['get_floor'])} |",
+        f"| … catapult / urllib3 pool + json | {spread(f['get_vs_floor'])} |",
         f"| `bridges.list(size=1000)`, {items:,} items, emulator pages, catapult / raw | "
         f"{spread(f['list'])} |",
         f"| … wall time | {spread(f['list_wall'])} |",

@@ -6,7 +6,8 @@ standard library plus the client being measured, so it also runs under the old c
 
     python benchmarks/_worker.py CLIENT MODE URL USER TOKEN SECRET [N]
 
-CLIENT is ``catapult``, ``raw`` or ``old``; MODE is ``get``, ``list`` or ``list-tracemalloc``.
+CLIENT is ``catapult``, ``raw``, ``urllib3`` (get only) or ``old``; MODE is ``get``, ``list``
+or ``list-tracemalloc``.
 ``get`` and ``list`` time three passes in the same process and report the fastest.
 """
 
@@ -81,6 +82,31 @@ def _raw(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., An
     return get, items
 
 
+def _urllib3(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+    # The lower floor for get: one urllib3 pool, no requests, json.loads of the body.
+    import base64
+    from urllib.parse import urlsplit
+
+    import urllib3
+
+    parts = urlsplit(url)
+    pool = urllib3.HTTPConnectionPool(parts.hostname or "", parts.port, maxsize=1)
+    basic = base64.b64encode(f"{token}:{secret}".encode()).decode()
+    headers = {"Authorization": f"Basic {basic}", "Accept": "application/json"}
+    root = f"{parts.path}/users/{user}"
+
+    def get(bridge_id: str) -> Any:
+        answer = pool.request("GET", f"{root}/bridges/{bridge_id}", headers=headers, timeout=30)
+        if answer.status >= 400:
+            raise RuntimeError(answer.status)
+        return json.loads(answer.data)
+
+    def items(size: int) -> Iterator[Any]:
+        raise NotImplementedError("the urllib3 floor is measured for get only")
+
+    return get, items
+
+
 def _old(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
     # bandwidth-sdk 3.1.0 appends the version itself: give it the root without "/v1".
     import bandwidth
@@ -97,7 +123,7 @@ def _old(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., An
     return get, items
 
 
-CLIENTS = {"catapult": _catapult, "raw": _raw, "old": _old}
+CLIENTS = {"catapult": _catapult, "raw": _raw, "urllib3": _urllib3, "old": _old}
 #: Timed passes per measurement; the best is reported (noise on a shared machine only adds).
 PASSES = 3
 

@@ -83,7 +83,7 @@ def one_run(
     pair = [c for c in pair if c != "old"]
     small = max(1000, args.items // 5)
     plan = [
-        *(("get", c, "get", "emulator", args.get_calls) for c in order),
+        *(("get", c, "get", "emulator", args.get_calls) for c in [*order, "urllib3"]),
         *(("list", c, "list", "emulator", args.items) for c in order),
         *(("tolerant", c, "list", "tolerant", args.items) for c in pair),
         *(("list-small", c, "list", "emulator", small) for c in pair),
@@ -118,7 +118,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--items", type=int, default=50_000, help="bridges to list per run")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
-    pythons = {"catapult": sys.executable, "raw": sys.executable, "old": old_python()}
+    pythons = {
+        "catapult": sys.executable,
+        "raw": sys.executable,
+        "urllib3": sys.executable,
+        "old": old_python(),
+    }
     print("import times ...", flush=True)
     imports = import_pairs(max(args.runs, 15))
     print("servers on their own ...", flush=True)

@@ -17,13 +17,14 @@ from ._credentials import Credentials
 from ._errors import ConfigurationError
 from ._facade_bridges import BridgeMethods
 from ._facade_calls import CallMethods
+from ._facade_conferences import ConferenceMethods
 from ._options import Settings
 
 DEFAULT_API_ENDPOINT = "https://api.catapult.inetwork.com"
 """The original client's default host; the version segment is added from ``api_version``."""
 
 
-class Client(BridgeMethods, CallMethods):
+class Client(BridgeMethods, CallMethods, ConferenceMethods):
     """A :class:`Session` with the original client's flat methods.
 
     ``Client(user_id, api_token, api_secret)`` works as before, and so do the original

@@ -25,6 +25,9 @@ GET = Endpoint("GET", "recordings/{recording_id}")
 TRANSCRIBE = Endpoint("POST", "recordings/{recording_id}/transcriptions")
 GET_TRANSCRIPTION = Endpoint("GET", "recordings/{recording_id}/transcriptions/{transcription_id}")
 TRANSCRIPTIONS = RECORDING_TRANSCRIPTIONS
+LIST_TRANSCRIPTIONS = Endpoint(
+    "GET", "recordings/{recording_id}/transcriptions", RecordingListParams
+)
 
 
 class Recordings(Manager):

@@ -38,6 +38,8 @@ OTHER = {
     "state": "completed",
     "audio": {"sentence": "hi"},
     "digits": "1",
+    "hold": True,
+    "mute": True,
 }
 ID_PATTERN = re.compile(r"(?!\.\.?$)(?!.*\.\.)[A-Za-z0-9._~-]{1,128}")
 bad_ids = st.one_of(
@@ -93,7 +95,8 @@ def test_every_id_method_is_found(session: Session, client: Client) -> None:
 def test_bad_ids_are_refused_by_every_manager_method(
     session: Session, emulator: Emulator, bad: object
 ) -> None:
-    for manager in (session.bridges, session.calls):
+    managers = (session.bridges, session.calls, session.conferences)
+    for manager in (*managers, session.recordings, session.transcriptions):
         for _, method, ids in _id_methods(manager):
             for which in ids:
                 with pytest.raises(InvalidArgumentError):

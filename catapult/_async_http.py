@@ -35,7 +35,11 @@ from ._transport_setup import default_user_agent, resolve_verify
 class AsyncTransport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
-    def __init__(self, credentials: Credentials, options: Options) -> None:
+    def __init__(
+        self, credentials: Credentials, options: Options, *, keepalive: bool = True
+    ) -> None:
+        """``keepalive=False`` closes each connection after its answer, so no socket outlives
+        the event loop that opened it (for sessions that live longer than one loop)."""
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
         self.timeout: tuple[float, float] = options.timeout
@@ -58,7 +62,7 @@ class AsyncTransport(RetryPlanner):
             timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=None),
             limits=httpx.Limits(
                 max_connections=options.pool_maxsize,
-                max_keepalive_connections=options.pool_maxsize,
+                max_keepalive_connections=options.pool_maxsize if keepalive else 0,
             ),
             verify=_ssl_context(resolve_verify(options.verify, options.trust_env)),
             trust_env=options.trust_env,

@@ -209,3 +209,50 @@ def test_secrets_never_in_repr_or_pickles(emulator: Emulator) -> None:
     with pytest.raises(TypeError, match="async with"), session:  # type: ignore[attr-defined]
         pass
     asyncio.run(session.aclose())
+
+
+# -- the testing kit ---------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_kit_fixture_under_pytest_asyncio(
+    catapult_async_session: AsyncSession, catapult_emulator: Any
+) -> None:
+    bridge = await catapult_async_session.bridges.create()
+    assert [b.id async for b in catapult_async_session.bridges.list()] == [bridge.id]
+    assert catapult_emulator.requests(method="POST")
+
+
+@pytest.mark.anyio
+async def test_kit_fixture_under_anyio(catapult_async_session_shared: AsyncSession) -> None:
+    call = await catapult_async_session_shared.calls.create(from_=OURS, to="+15550002001")
+    assert (await call.hangup_async()).state is CallState.COMPLETED
+
+
+def test_the_vcr_preset_records_and_replays_httpx(emulator: Emulator, tmp_path: Any) -> None:
+    import vcr
+
+    from catapult.testing import catapult_vcr_config
+
+    config = catapult_vcr_config(
+        user_id=emulator.user_id, api_token=emulator.api_token, api_secret=emulator.api_secret
+    )
+    recorder = vcr.VCR(**{**config, "record_mode": "all"})
+    cassette = tmp_path / "async.yaml"
+
+    async def scenario() -> list[str]:
+        async with _open(emulator) as session:
+            bridge = await session.bridges.create(bridge_audio=True)
+            return [bridge.id, *[b.id async for b in session.bridges.list()]]
+
+    with recorder.use_cassette(str(cassette)):
+        recorded = asyncio.run(scenario())
+    sent = len(emulator.requests())
+    text = cassette.read_text()
+    for secret in (emulator.api_token, emulator.api_secret, emulator.user_id):
+        assert secret not in text
+    assert "REDACTED" in text and "bridgeAudio" in text
+    replayer = vcr.VCR(**{**config, "record_mode": "none"})
+    with replayer.use_cassette(str(cassette)):
+        assert asyncio.run(scenario()) == recorded
+    assert len(emulator.requests()) == sent  # the replay reached no server

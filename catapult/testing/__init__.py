@@ -10,6 +10,8 @@ disable it with ``pytest -p no:catapult``. It provides these fixtures:
 - ``catapult_session`` / ``catapult_session_shared``: a :class:`~catapult.Session` bound to
   the emulator; strict by default (``--catapult-tolerant`` or ini ``catapult_strict = false``
   turns that off), retries without sleeping.
+- ``catapult_async_session`` / ``catapult_async_session_shared``: the same, an
+  :class:`~catapult.AsyncSession`, for ``async def`` tests (pytest-asyncio or anyio).
 - ``catapult_client``: the seed-style :class:`~catapult.Client`, bound to ``catapult_emulator``.
 - ``catapult_app``: serves the app under test (WSGI or ASGI) on loopback and points the
   emulator's inbound calls at it; ``catapult_environ`` sets ``CATAPULT_*`` for

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 
 if TYPE_CHECKING:
+    from .._async_session import AsyncSession
     from .._session import Session
     from ..client import Client
     from ._apps import AppServer
@@ -233,6 +234,34 @@ def catapult_session_shared(
 
     with session_for(catapult_emulator_shared, **session_options(request)) as session:
         yield session
+
+
+@pytest.fixture
+def catapult_async_session(
+    request: pytest.FixtureRequest, catapult_emulator: EmulatorFixture
+) -> Iterator[AsyncSession]:
+    """An :class:`~catapult.AsyncSession` bound to ``catapult_emulator``; closed afterwards.
+
+    A plain fixture, so it serves ``async def`` tests of pytest-asyncio and of anyio alike;
+    its options are ``catapult_session``'s (the same marker).
+    """
+    from ._sessions import async_session_for, close_async_session
+
+    session = async_session_for(catapult_emulator, **session_options(request))
+    yield session
+    close_async_session(session)
+
+
+@pytest.fixture
+def catapult_async_session_shared(
+    request: pytest.FixtureRequest, catapult_emulator_shared: EmulatorFixture
+) -> Iterator[AsyncSession]:
+    """Like ``catapult_async_session``, bound to ``catapult_emulator_shared``."""
+    from ._sessions import async_session_for, close_async_session
+
+    session = async_session_for(catapult_emulator_shared, **session_options(request))
+    yield session
+    close_async_session(session)
 
 
 @pytest.fixture

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._session import Session
 from ..emulator import CallbackOptions, EmulatorOptions
 from ._harness import EmulatorFixture
+
+if TYPE_CHECKING:
+    from .._async_session import AsyncSession
 
 CALLBACK_OPTIONS = frozenset(field.name for field in dataclasses.fields(CallbackOptions))
 """Callback options the marker also takes by name (``auto_answer_incoming=True``)."""
@@ -71,3 +75,32 @@ def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
     emulator = EmulatorFixture(**emulator_options)
     emulator.start()
     return emulator
+
+
+def async_session_for(emulator: EmulatorFixture, **options: Any) -> AsyncSession:
+    """An :class:`~catapult.AsyncSession` with ``emulator``'s URL and credentials.
+
+    Its connections close after each answer: a sync fixture outlives the test's event loop,
+    and a socket kept alive in that loop could not be closed afterwards.
+    """
+    from .._async_http import AsyncTransport
+    from .._credentials import Credentials
+    from .._async_session import AsyncSession
+
+    session = AsyncSession(
+        emulator.user_id,
+        emulator.api_token,
+        emulator.api_secret,
+        base_url=emulator.base_url,
+        **options,
+    )
+    credentials = Credentials(emulator.api_token, emulator.api_secret)
+    transport = AsyncTransport(credentials, session.options, keepalive=False)
+    asyncio.run(session.transport.aclose())  # never used: nothing to wait for
+    session.transport = transport
+    return session
+
+
+def close_async_session(session: AsyncSession) -> None:
+    """Close ``session`` from sync teardown code (its pool holds no connection)."""
+    asyncio.run(session.aclose())

@@ -84,8 +84,8 @@ def async_session_for(emulator: EmulatorFixture, **options: Any) -> AsyncSession
     and a socket kept alive in that loop could not be closed afterwards.
     """
     from .._async_http import AsyncTransport
-    from .._credentials import Credentials
     from .._async_session import AsyncSession
+    from .._credentials import Credentials
 
     session = AsyncSession(
         emulator.user_id,

@@ -1,0 +1,1 @@
+"""The IVR example and its tests."""

@@ -17,6 +17,12 @@ from catapult.emulator import Emulator, running
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    """``@pytest.mark.anyio`` tests run on asyncio (anyio 4.0 would also try trio)."""
+    return "asyncio"
+
+
 @pytest.fixture(scope="session")
 def shared_emulator() -> Iterator[Emulator]:
     with running() as emulator:

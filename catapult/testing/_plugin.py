@@ -308,6 +308,7 @@ def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     """
     from ._sessions import VCR_CREDENTIALS, replay_session, session_for, start_emulator
 
+    _require_vcr(request)
     options = session_options(request)
     if _record_mode(request) == "none":
         with replay_session(**options) as session:
@@ -319,6 +320,33 @@ def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
             yield session
     finally:
         emulator.stop()
+
+
+def _require_vcr(request: pytest.FixtureRequest) -> None:
+    """Fail early, saying what is missing, rather than with a connection error to nowhere."""
+    import importlib.util
+
+    missing = [
+        name
+        for name, present in (
+            ("vcrpy", importlib.util.find_spec("vcr") is not None),
+            ("pytest-recording", request.config.pluginmanager.hasplugin("recording")),
+        )
+        if not present
+    ]
+    if missing:
+        pytest.fail(
+            f"catapult_vcr_session needs {' and '.join(missing)}: "
+            "pip install 'catapult-sdk[testing]'",
+            pytrace=False,
+        )
+    if request.node.get_closest_marker("vcr") is None:
+        pytest.fail(
+            f"catapult_vcr_session is used by {request.node.name} without @pytest.mark.vcr: "
+            "mark the test (or its module) so its cassette records or replays the session's "
+            "requests",
+            pytrace=False,
+        )
 
 
 def _record_mode(request: pytest.FixtureRequest) -> str:

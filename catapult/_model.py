@@ -189,6 +189,17 @@ class SessionBound:
         return cast("AsyncSession", session)
 
 
+def set_slot(obj: BaseModel, name: str, value: object) -> None:
+    """Set a plain ``__slots__`` attribute of a model: not a field, so never validated,
+    dumped, compared or shown (pydantic's own ``__setattr__`` accepts only fields)."""
+    object.__setattr__(obj, name, value)
+
+
+def get_slot(obj: BaseModel, name: str) -> object:
+    """Read a slot set by :func:`set_slot`; raises AttributeError when it was never set."""
+    return object.__getattribute__(obj, name)
+
+
 def bind_all(items: Iterable[SessionBound], session: Session | AsyncSession) -> None:
     """Bind every item of a page to ``session``.
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, cast
 from pydantic import Field
 from typing_extensions import Self
 
-from .._model import OpenEnum, Resource, Timestamp
+from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot
 from .._urls import last_path_segment
 from ._manager import SubList
 from .actions_async import GatherActionsAsync
@@ -171,14 +171,14 @@ class Gather(GatherActionsAsync, Resource):
         if self.call_url:
             return last_path_segment(self.call_url)
         try:
-            known: str = object.__getattribute__(self, "_known_call_id")
+            known = get_slot(self, "_known_call_id")
         except AttributeError:
             raise ValueError(f"gather {self.id} does not say which call it belongs to") from None
-        return known
+        return str(known)
 
     def of_call(self, call_id: str) -> Self:
         """Note which call the gather belongs to, for answers without ``call``; returns it."""
-        object.__setattr__(self, "_known_call_id", call_id)
+        set_slot(self, "_known_call_id", call_id)
         return self
 
     @property

@@ -183,6 +183,9 @@ class RateLimits:
     calls_per_second: float = 1.0
     """Outbound call creations per second, averaged over ``call_window_s`` → 403."""
     call_window_s: float = 10.0
+    code: str = "rate-limit-reached"
+    """The 429's error code: the documented sample's; the errors table says
+    ``too-many-requests`` (docs/emulator.md#profiles)."""
 
 
 @dataclass
@@ -209,7 +212,7 @@ class RateLimiter:
                 raise ApiFault(
                     429,
                     "too-many-requests",
-                    "rate-limit-reached",
+                    self.limits.code,
                     None,
                     [("rateLimitResetTime", reset)],
                     [("X-RateLimit-Reset", reset)],

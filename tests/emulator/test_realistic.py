@@ -110,6 +110,13 @@ def test_realistic_has_rate_limits_and_auto_answers_inbound_calls() -> None:
         assert emu.call_state(emu.incoming_call())["state"] == "active"
 
 
+def test_the_429_code_is_configurable() -> None:
+    with running(rate_limits={"code": "too-many-requests"}) as emu:
+        api = ApiClient(emu)
+        assert api.get("/bridges").status_code == 200
+        assert error_code(api.get("/bridges")) == (429, "too-many-requests")
+
+
 def test_explicit_options_win_over_the_profile() -> None:
     with running(
         profile="realistic", rate_limits=False, callbacks={"auto_answer_incoming": False}

@@ -71,6 +71,10 @@ class EventType(OpenEnum):
     RECORDING = "recording"
     TRANSCRIPTION = "transcription"
     ERROR = "error"
+    CONFERENCE = "conference"
+    CONFERENCE_MEMBER = "conference-member"
+    CONFERENCE_SPEAK = "conference-speak"
+    CONFERENCE_PLAYBACK = "conference-playback"
 
 
 # An event timestamp: the same type as every resource timestamp.
@@ -379,6 +383,16 @@ _EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
     )
     if cls.wire_type
 }
+
+
+def _with_conference_events() -> None:
+    # The conference events build on VoiceEvent above, so they are added once both exist.
+    from .events_conference import CONFERENCE_EVENTS
+
+    _EVENT_CLASSES.update(CONFERENCE_EVENTS)
+
+
+_with_conference_events()
 
 
 def parse_event(

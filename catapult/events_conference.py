@@ -1,0 +1,123 @@
+"""Typed conference callback events (docs/wire/conferences.md#callback-events).
+
+Sent to a conference's ``callbackUrl``: ``conference`` (created, completed),
+``conference-member`` (a member joins, leaves, is muted or held) and ``conference-speak`` /
+``conference-playback`` (audio to the whole conference starts or is done). They are parsed by
+:func:`~catapult.events.parse_event` and routed by :class:`~catapult.router.EventRouter` like
+the call events. None carries ``callUri``; a member event's call is reached with ``call()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._errors import CatapultError
+from .events import EventTime, VoiceEvent
+from .resources.calls import Call
+from .resources.conferences import Conference, ConferenceMember
+
+
+class ConferenceEventBase(VoiceEvent):
+    """An event about one conference: it can act on the conference with no request."""
+
+    conference_id: str | None = None
+    """The conference's id."""
+    tag: str | None = None
+    """The conference's or the audio's tag, when one is sent."""
+
+    def conference(self) -> Conference:
+        """The event's conference, ready to act on (``speak()``, ``terminate()``); no request."""
+        if not self.conference_id:
+            raise CatapultError(f"this {self.event_type} event carries no conferenceId")
+        return Conference.model_validate({"id": self.conference_id}).bind(self._bound())
+
+    def fetch_conference(self) -> Conference:
+        """The event's conference, read from the API (one GET)."""
+        return self.conference().refresh()
+
+
+class ConferenceEvent(ConferenceEventBase):
+    """``conference``: the conference was created (with a ``callbackUrl``) or completed."""
+
+    wire_type: ClassVar[str | None] = "conference"
+
+    conference_uri: str | None = None
+    """The conference's API URL."""
+    status: str | None = None
+    """``created`` or ``completed``."""
+    created_time: EventTime | None = None
+    """When the conference was created."""
+    completed_time: EventTime | None = None
+    """When it completed (``completed`` events only)."""
+
+
+class ConferenceMemberEvent(ConferenceEventBase):
+    """``conference-member``: a member joined, left, or was muted or held."""
+
+    wire_type: ClassVar[str | None] = "conference-member"
+
+    member_id: str | None = None
+    """The member's id."""
+    call_id: str | None = None
+    """The member's call."""
+    member_uri: str | None = None
+    """The member's API URL."""
+    active_members: int | None = None
+    """Members in the conference."""
+    state: str | None = None
+    """``active`` or ``completed`` (the member left)."""
+    hold: bool | None = None
+    """Whether the member is on hold."""
+    mute: bool | None = None
+    """Whether the member is muted."""
+    time: EventTime | None = None
+    """When it happened."""
+
+    def member(self) -> ConferenceMember:
+        """The member, ready to act on (``mute()``, ``remove()``, ``speak()``); no request."""
+        if not (self.member_id and self.conference_id):
+            raise CatapultError("this conference-member event carries no memberId")
+        fields: dict[str, Any] = {"id": self.member_id}
+        if self.state is not None:
+            fields["state"] = self.state
+        member = ConferenceMember.model_validate(fields).bind(self._bound())
+        return member.of_conference(self.conference_id)
+
+    def call(self) -> Call:
+        """The member's call, ready to act on; no request."""
+        if not self.call_id:
+            raise CatapultError("this conference-member event carries no callId")
+        return Call.model_validate({"id": self.call_id}).bind(self._bound())
+
+
+class _ConferenceAudioEvent(ConferenceEventBase):
+    conference_uri: str | None = None
+    """The conference's API URL."""
+    status: str | None = None
+    """``started`` or ``done``."""
+    time: EventTime | None = None
+    """When it happened."""
+
+
+class ConferenceSpeakEvent(_ConferenceAudioEvent):
+    """``conference-speak``: a sentence spoken to the whole conference started or is done."""
+
+    wire_type: ClassVar[str | None] = "conference-speak"
+
+
+class ConferencePlaybackEvent(_ConferenceAudioEvent):
+    """``conference-playback``: a file played to the whole conference started or is done."""
+
+    wire_type: ClassVar[str | None] = "conference-playback"
+
+
+CONFERENCE_EVENTS: dict[str, type[VoiceEvent]] = {
+    str(cls.wire_type): cls
+    for cls in (
+        ConferenceEvent,
+        ConferenceMemberEvent,
+        ConferenceSpeakEvent,
+        ConferencePlaybackEvent,
+    )
+}
+"""The conference events by wire ``eventType``."""

@@ -20,6 +20,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError(
         "catapult.AsyncSession needs httpx: pip install 'catapult-sdk[async]'"
     ) from exc
+from .resources.conferences_async import AsyncConferences, AsyncRecordings, AsyncTranscriptions
 from .resources.managers_async import AsyncBridges, AsyncCalls
 
 
@@ -61,6 +62,12 @@ class AsyncSession:
         """Bridges of this account: ``await create()``, ``await get()``, ``list()``..."""
         self.calls: AsyncCalls = AsyncCalls(self)
         """Calls of this account: ``await create()``, ``await get()``, ``list()``..."""
+        self.conferences: AsyncConferences = AsyncConferences(self)
+        """Conferences and their members: ``await create()``, ``await add_member()``..."""
+        self.recordings: AsyncRecordings = AsyncRecordings(self)
+        """Recordings of the whole account: ``list()`` and ``await get()``."""
+        self.transcriptions: AsyncTranscriptions = AsyncTranscriptions(self)
+        """Transcriptions of recordings: ``await create()``, ``await get()``, ``list()``."""
 
     @classmethod
     def from_env(

@@ -256,3 +256,43 @@ def test_the_vcr_preset_records_and_replays_httpx(emulator: Emulator, tmp_path: 
     with replayer.use_cassette(str(cassette)):
         assert asyncio.run(scenario()) == recorded
     assert len(emulator.requests()) == sent  # the replay reached no server
+
+
+# -- conferences, recordings, transcriptions -----------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_conference_members_and_recordings_awaited(
+    asession: AsyncSession, emulator: Emulator
+) -> None:
+    from catapult import ConferenceMember, ConferenceState, MemberState, Transcription
+
+    conference = await asession.conferences.create(from_=OURS)
+    ids = [
+        await asession.calls.create_id(
+            from_=OURS, to=f"+1555000200{n}", conference_id=conference.id
+        )
+        for n in (1, 2)
+    ]
+    first = await conference.add_member_async(ids[0], join_tone=True)
+    second = await conference.add_member_async(ids[1])
+    assert isinstance(first, ConferenceMember) and first.conference_id == conference.id
+    assert (await first.mute_async()).muted is True
+    assert (await first.refresh_async()).muted is True
+    await conference.speak_async("Welcome")
+    await second.speak_async("Just you")
+    listed = [m async for m in asession.conferences.members(conference.id)]
+    assert [m.id for m in listed] == [first.id, second.id]
+    assert (await conference.terminate_async()).state is ConferenceState.COMPLETED
+    assert [m.state async for m in conference.members()] == [MemberState.COMPLETED] * 2
+    call = await _call(asession)
+    await call.enable_recording_async()
+    await call.disable_recording_async()
+    recordings = [r async for r in asession.recordings.list()]
+    recording = recordings[0]
+    assert (await asession.recordings.get(recording.id)).id == recording.id
+    transcription = await asession.transcriptions.create(recording.id)
+    assert isinstance(transcription, Transcription)
+    assert [t.id async for t in asession.transcriptions.list(recording.id)] == [transcription.id]
+    with pytest.raises(CatapultError, match="AsyncSession"):
+        conference.terminate()

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from .calls import Call
 
 
-class _Acting(SessionBound):
+class Acting(SessionBound):
+    """Base of the twins: what they use of the model they are mixed into."""
+
     __slots__ = ()
 
     if TYPE_CHECKING:
@@ -34,7 +36,7 @@ class _Acting(SessionBound):
         def _replace_with(self, fresh: Any) -> None: ...
 
 
-class BridgeActionsAsync(_Acting):
+class BridgeActionsAsync(Acting):
     """``await bridge.update_async(...)`` and the bridge's other actions, awaited."""
 
     __slots__ = ()
@@ -68,7 +70,7 @@ class BridgeActionsAsync(_Acting):
         await self.async_session.bridges.play_audio(self.id, {"sentence": ""})
 
 
-class CallActionsAsync(_Acting):
+class CallActionsAsync(Acting):
     """``await call.hangup_async()`` and the call's other actions, awaited."""
 
     __slots__ = ()
@@ -155,7 +157,7 @@ class CallActionsAsync(_Acting):
         return await self.async_session.bridges.create(call_ids=[self.id, other_id], **options)
 
 
-class GatherActionsAsync(_Acting):
+class GatherActionsAsync(Acting):
     """``await gather.stop_async()`` and ``refresh_async()``."""
 
     __slots__ = ()

@@ -21,8 +21,10 @@ from .conference_params import (
     MemberOptions,
     MemberUpdateParams,
 )
+from .conferences_async import ConferenceActionsAsync, MemberActionsAsync
 
 if TYPE_CHECKING:
+    from .._async_session import AsyncSession
     from .._session import Session
 
 
@@ -64,7 +66,7 @@ class _Audible(Resource):
         self._play({"sentence": ""})
 
 
-class ConferenceMember(_Audible):
+class ConferenceMember(MemberActionsAsync, _Audible):
     """A call inside a conference, bound to the session that fetched it."""
 
     __slots__ = ("_conference_id",)
@@ -134,7 +136,7 @@ class ConferenceMember(_Audible):
         self.session.conferences.play_audio_to_member(self.conference_id, self.id, audio)
 
 
-class Conference(_Audible):
+class Conference(ConferenceActionsAsync, _Audible):
     """A conference, bound to the session that fetched it."""
 
     id: str
@@ -189,8 +191,9 @@ class Conference(_Audible):
         return self.update(state="completed")
 
     def members(self) -> Pager[ConferenceMember]:
-        """Iterate the members, removed ones included (a lazy :class:`~catapult.Pager`)."""
-        return self.session.conferences.members(self.id)
+        """Iterate the members, removed ones included (a lazy :class:`~catapult.Pager`; from an
+        :class:`~catapult.AsyncSession`, iterate it with ``async for``)."""
+        return member_pager(self._bound(), self.id)
 
     def member(self, member_id: str) -> ConferenceMember:
         """Fetch one member (one GET)."""
@@ -211,13 +214,19 @@ class Conference(_Audible):
 class _MemberPager(Pager[ConferenceMember]):
     """Members of one conference, each told which conference it is in."""
 
-    def __init__(self, session: Session, url: str, conference_id: str) -> None:
+    def __init__(self, session: Session | AsyncSession, url: str, conference_id: str) -> None:
         super().__init__(session, ConferenceMember, url)
         self._conference_id = conference_id
 
     def _chunks(self, response: Response) -> Iterator[list[ConferenceMember]]:
         for chunk in super()._chunks(response):
             yield [member.of_conference(self._conference_id) for member in chunk]
+
+
+def member_pager(session: Session | AsyncSession, conference_id: str) -> Pager[ConferenceMember]:
+    """The lazy list of a conference's members (the id is checked now)."""
+    url = api.MEMBERS.url(session.user_url, (conference_id,))
+    return _MemberPager(session, url, conference_id)
 
 
 class Conferences(Manager):
@@ -257,8 +266,7 @@ class Conferences(Manager):
 
     def members(self, conference_id: str) -> Pager[ConferenceMember]:
         """Iterate a conference's members, removed ones included (lazily)."""
-        url = api.MEMBERS.url(self._session.user_url, (conference_id,))
-        return _MemberPager(self._session, url, conference_id)
+        return member_pager(self._session, conference_id)
 
     def add_member(
         self, conference_id: str, call_id: str, **options: Unpack[MemberOptions]

@@ -57,6 +57,11 @@ def build_parser(prog: str = "catapult") -> argparse.ArgumentParser:
         help=f"the two numbers to call (default {' '.join(DEMO_TO)})",
     )
     demo.add_argument(
+        "--conference",
+        action="store_true",
+        help="walk a conference's life (members, mute, hold, terminate) instead of a bridge's",
+    )
+    demo.add_argument(
         "--callbacks",
         action="store_true",
         help="instead, run a call-forwarding app that the emulator sends callbacks to "
@@ -95,6 +100,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         from_number=args.from_number or DEMO_FROM,
         to_numbers=args.to_numbers or DEMO_TO,
         live=args.live,
+        conference=args.conference,
     )
 
 

@@ -33,7 +33,7 @@ class _RequestPrinter(logging.Handler):
 
 
 @contextmanager
-def _printing_requests(session: Session, out: TextIO) -> Generator[None, None, None]:
+def printing_requests(session: Session, out: TextIO) -> Generator[None, None, None]:
     logger = logging.getLogger("catapult")
     handler = _RequestPrinter(session, out)
     previous = logger.level
@@ -57,7 +57,7 @@ def walk_bridge_lifecycle(
     def show(text: str) -> None:
         print(f"    = {text}", file=out)
 
-    with _printing_requests(session, out):
+    with printing_requests(session, out):
         step(f"1. Call {to_numbers[0]} and {to_numbers[1]} from {from_number}")
         first = session.calls.create(from_=from_number, to=to_numbers[0])
         second = session.calls.create(from_=from_number, to=to_numbers[1])
@@ -99,13 +99,17 @@ def run_demo(
     out: TextIO | None = None,
     live: bool = False,
     environ: Mapping[str, str] | None = None,
+    conference: bool = False,
 ) -> int:
     """Run the demo against the embedded emulator, or with ``live`` the ``CATAPULT_*`` account.
 
     ``live`` raises :class:`~catapult.ConfigurationError` naming any missing variable before
-    anything is sent.
+    anything is sent. ``conference`` walks a conference's life instead of a bridge's.
     """
     stream: TextIO = out or sys.stdout
+    walk = walk_bridge_lifecycle
+    if conference:
+        from .demo_conference import walk_conference_lifecycle as walk
     if live:
         session = Session.from_env(environ)
         print(
@@ -117,7 +121,7 @@ def run_demo(
         )
         print(f"catapult demo: REAL account {session.user_id} at {session.host}", file=stream)
         with session:
-            walk_bridge_lifecycle(session, from_number, to_numbers, stream)
+            walk(session, from_number, to_numbers, stream)
         print("\n  Done.", file=stream)
         return 0
 
@@ -128,6 +132,6 @@ def run_demo(
         with Session(
             emulator.user_id, emulator.api_token, emulator.api_secret, base_url=emulator.base_url
         ) as session:
-            walk_bridge_lifecycle(session, from_number, to_numbers, stream)
+            walk(session, from_number, to_numbers, stream)
     print("\n  Done.", file=stream)
     return 0

@@ -107,3 +107,17 @@ def test_cli_runs_the_demo_as_documented() -> None:
 def test_cli_without_a_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "demo" in capsys.readouterr().err
+
+
+def test_conference_demo_walks_a_conference(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CATAPULT_USER_ID", raising=False)
+    out = io.StringIO()
+    numbers = ["+15550002001", "+15550002002"]
+    assert run_demo(from_number="+15550001000", to_numbers=numbers, out=out, conference=True) == 0
+    text = out.getvalue()
+    steps = ["1. Create", "2. Call", "3. Speak", "4. Mute", "5. Remove", "6. Terminate", "Done."]
+    positions = [text.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "POST /conferences -> 201" in text and text.count("/members -> 201") == 2
+    assert "is active, 2 members" in text and "1 member(s) left" in text
+    assert ": completed (completed at" in text and "muted True, held False" in text

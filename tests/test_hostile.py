@@ -12,9 +12,11 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
+from async_driver import LoopThread, blocking_session
 from hostile_server import HostileServer, Request, answer, hostile_server
 
 from catapult import (
@@ -40,6 +42,24 @@ BRIDGE = b'{"id": "brg-1", "state": "created", "calls": []}'
 def session_for(server: HostileServer, **options: object) -> Session:
     options.setdefault("sleep", lambda seconds: None)
     return Session("u-test", "token-123456", "secret-123456", base_url=server.base_url, **options)  # type: ignore[arg-type]
+
+
+Opener = Callable[..., Any]
+
+
+@pytest.fixture(name="session_for", params=["Session", "AsyncSession"])
+def shared_session_for(request: pytest.FixtureRequest, loop_thread: LoopThread) -> Opener:
+    """``session_for`` for the tests whose behaviour both sessions share: a Session, or an
+    AsyncSession driven synchronously (``async_driver``)."""
+    if request.param == "Session":
+        return session_for
+
+    def opener(server: HostileServer, **options: Any) -> Any:
+        options.setdefault("sleep", lambda seconds: None)
+        credentials = ("u-test", "token-123456", "secret-123456")
+        return blocking_session(loop_thread, *credentials, base_url=server.base_url, **options)
+
+    return opener
 
 
 def timed(call: Callable[[], object]) -> tuple[BaseException | None, float]:
@@ -88,7 +108,7 @@ def trickling(request: pytest.FixtureRequest) -> Iterator[HostileServer]:
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_total_timeout_is_a_wall_clock_bound_against_a_trickle(
-    trickling: HostileServer, method: str
+    session_for: Opener, trickling: HostileServer, method: str
 ) -> None:
     with session_for(trickling, total_timeout=1) as session:
         if method == "GET":
@@ -100,6 +120,7 @@ def test_total_timeout_is_a_wall_clock_bound_against_a_trickle(
 
 
 def test_each_attempt_is_bounded_by_connect_plus_read_without_total_timeout(
+    session_for: Opener,
     trickling: HostileServer,
 ) -> None:
     with session_for(trickling, timeout=(0.5, 0.5), max_retries=0) as session:
@@ -156,7 +177,9 @@ def test_waiting_for_a_pooled_connection_is_bounded() -> None:
 # -- huge and deep answers --------------------------------------------------------------
 
 
-def test_a_page_of_more_items_than_the_api_serves_is_refused_before_parsing() -> None:
+def test_a_page_of_more_items_than_the_api_serves_is_refused_before_parsing(
+    session_for: Opener,
+) -> None:
     items = b"[" + b",".join([b'{"id":"b"}'] * 200_000) + b"]"
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(200, items))) as server,
@@ -166,7 +189,7 @@ def test_a_page_of_more_items_than_the_api_serves_is_refused_before_parsing() ->
         list(session.bridges.list())
 
 
-def test_a_page_of_the_maximum_size_with_nested_objects_is_accepted() -> None:
+def test_a_page_of_the_maximum_size_with_nested_objects_is_accepted(session_for: Opener) -> None:
     item = {"id": "brg-x", "state": "created", "extra": {"a": {"b": {}}}}
     page = json.dumps([item] * 1000).encode()
     with (
@@ -176,7 +199,7 @@ def test_a_page_of_the_maximum_size_with_nested_objects_is_accepted() -> None:
         assert len(list(session.bridges.list())) == 1000
 
 
-def test_an_answer_over_the_byte_cap_is_refused_while_read() -> None:
+def test_an_answer_over_the_byte_cap_is_refused_while_read(session_for: Opener) -> None:
     def handle(request: Request, connection: socket.socket) -> None:
         connection.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n[")
         connection.sendall(b" " * (2 * 1024 * 1024))
@@ -194,7 +217,9 @@ DEEP_OBJECT = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
 
 
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT])
-def test_an_error_body_nested_absurdly_deep_is_a_typed_error(body: bytes) -> None:
+def test_an_error_body_nested_absurdly_deep_is_a_typed_error(
+    session_for: Opener, body: bytes
+) -> None:
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(400, body))) as server,
         session_for(server) as session,
@@ -204,7 +229,9 @@ def test_an_error_body_nested_absurdly_deep_is_a_typed_error(body: bytes) -> Non
 
 
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT])
-def test_a_success_body_nested_absurdly_deep_is_a_typed_error(body: bytes) -> None:
+def test_a_success_body_nested_absurdly_deep_is_a_typed_error(
+    session_for: Opener, body: bytes
+) -> None:
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(200, body))) as server,
         session_for(server) as session,
@@ -232,7 +259,7 @@ def test_a_success_body_nested_absurdly_deep_is_a_typed_error(body: bytes) -> No
 )
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_absurd_rate_limit_headers_give_a_rate_limit_error(
-    headers: dict[str, str], method: str
+    session_for: Opener, headers: dict[str, str], method: str
 ) -> None:
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(429, b"", headers))) as server,
@@ -245,7 +272,7 @@ def test_absurd_rate_limit_headers_give_a_rate_limit_error(
             session.bridges.create()
 
 
-def test_an_absurd_reset_time_in_the_429_body_gives_a_rate_limit_error() -> None:
+def test_an_absurd_reset_time_in_the_429_body_gives_a_rate_limit_error(session_for: Opener) -> None:
     body = json.dumps(
         {
             "category": "too-many-requests",
@@ -279,7 +306,7 @@ def paged(link: str) -> Callable[[Request, socket.socket], None]:
         '<http://[zz::1]/v1/users/u-test/bridges?page=1>; rel="next"',
     ],
 )
-def test_a_malformed_next_link_is_a_typed_error(link: str) -> None:
+def test_a_malformed_next_link_is_a_typed_error(session_for: Opener, link: str) -> None:
     with (
         hostile_server(paged(link)) as server,
         session_for(server) as session,
@@ -288,7 +315,7 @@ def test_a_malformed_next_link_is_a_typed_error(link: str) -> None:
         list(session.bridges.list())
 
 
-def test_a_next_link_to_the_same_page_is_detected() -> None:
+def test_a_next_link_to_the_same_page_is_detected(session_for: Opener) -> None:
     with hostile_server(lambda req, conn: None) as server:
         server.handler = paged(f'<{server.user_url()}/bridges?page=0>; rel="next"')
         with (
@@ -299,7 +326,7 @@ def test_a_next_link_to_the_same_page_is_detected() -> None:
     assert len(server.requests) <= 3
 
 
-def test_a_next_link_cycle_is_detected() -> None:
+def test_a_next_link_cycle_is_detected(session_for: Opener) -> None:
     def handle(request: Request, connection: socket.socket) -> None:
         other = "1" if request.path.endswith("page=0") else "0"
         link = f'</v1/users/u-test/bridges?page={other}>; rel="next"'
@@ -327,7 +354,7 @@ def test_explicit_default_ports_are_the_same_origin() -> None:
 # -- answers that do not fit the question -----------------------------------------------
 
 
-def test_get_refuses_an_answer_about_another_object() -> None:
+def test_get_refuses_an_answer_about_another_object(session_for: Opener) -> None:
     other = b'{"id": "brg-other", "state": "created"}'
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(200, other))) as server,
@@ -347,7 +374,7 @@ def test_get_refuses_an_answer_about_another_object() -> None:
         "http://[::1",
     ],
 )
-def test_a_location_outside_the_collection_is_refused(location: str) -> None:
+def test_a_location_outside_the_collection_is_refused(session_for: Opener, location: str) -> None:
     headers = {"Location": location}
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(201, b"", headers))) as server,
@@ -358,7 +385,7 @@ def test_a_location_outside_the_collection_is_refused(location: str) -> None:
     assert [request.method for request in server.requests] == ["POST"]
 
 
-def test_a_relative_location_in_the_collection_gives_the_id() -> None:
+def test_a_relative_location_in_the_collection_gives_the_id(session_for: Opener) -> None:
     def handle(request: Request, connection: socket.socket) -> None:
         if request.method == "POST":
             headers = {"Location": "/v1/users/u-test/bridges/brg-new"}
@@ -370,7 +397,7 @@ def test_a_relative_location_in_the_collection_gives_the_id() -> None:
         assert session.bridges.create().id == "brg-new"
 
 
-def test_an_update_answered_with_an_html_page_is_an_error() -> None:
+def test_an_update_answered_with_an_html_page_is_an_error(session_for: Opener) -> None:
     page = b"<html><body>Welcome to the captive portal</body></html>"
     headers = {"Content-Type": "text/html"}
     with (
@@ -381,7 +408,7 @@ def test_an_update_answered_with_an_html_page_is_an_error() -> None:
         session.bridges.update("brg-1", bridge_audio=True)
 
 
-def test_a_redirect_to_another_host_is_not_followed() -> None:
+def test_a_redirect_to_another_host_is_not_followed(session_for: Opener) -> None:
     headers = {"Location": "https://evil.example.com/v1/users/u-test/bridges/brg-1"}
     with (
         hostile_server(lambda req, conn: conn.sendall(answer(302, b"", headers))) as server,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
     from ._apps import AppServer
+    from ._conference_factories import make_conference, make_member
     from ._factories import make_bridge, make_call, new_id
     from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
     from ._sessions import EMULATOR_OPTIONS, VCR_CREDENTIALS, session_for
@@ -52,6 +53,8 @@ _LAZY = {
     "catapult_vcr_config": "._vcr",
     "make_bridge": "._factories",
     "make_call": "._factories",
+    "make_conference": "._conference_factories",
+    "make_member": "._conference_factories",
     "new_id": "._factories",
     "scan_cassettes": "._vcr",
     "session_for": "._sessions",
@@ -70,6 +73,8 @@ __all__ = [
     "catapult_vcr_config",
     "make_bridge",
     "make_call",
+    "make_conference",
+    "make_member",
     "new_id",
     "scan_cassettes",
     "session_for",

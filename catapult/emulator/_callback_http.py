@@ -191,12 +191,17 @@ def _query_text(value: Any) -> str:
 
 def target_of(call: CallRecord) -> Target | None:
     """The call's delivery target; None when it has no callback URL (no events)."""
-    url = call.options.get("callbackUrl") or ""
+    return target_of_options(call.options)
+
+
+def target_of_options(options: Mapping[str, Any]) -> Target | None:
+    """The target named by callback settings (a call's or a conference's), if any."""
+    url = options.get("callbackUrl") or ""
     if not url:
         return None
     return Target(
         url,
-        str(call.options.get("callbackHttpMethod") or "POST").upper(),
-        int(call.options.get("callbackTimeout") or 10000),
-        call.options.get("fallbackUrl") or None,
+        str(options.get("callbackHttpMethod") or "POST").upper(),
+        int(options.get("callbackTimeout") or 10000),
+        options.get("fallbackUrl") or None,
     )

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._callback_events import EventTranslator
-from ._callback_http import Courier, Target, prepare, target_of
+from ._callback_http import Courier, Target, prepare, target_of, target_of_options
 from ._callback_options import CallbackDelivery, CallbackOptions, select_deliveries
 from ._records import CallRecord
 from ._wire import iso_ms
@@ -85,6 +85,7 @@ class CallbackDispatcher:
         self._wakeup = threading.Event()
         self._local = threading.local()
         store.listener = self.on_event
+        store.conference_listener = self.on_conference_event
 
     # ----------------------------------------------------------------- options
 
@@ -159,6 +160,14 @@ class CallbackDispatcher:
         generation = self._generation
         jobs = [_Job(call.id, event, target, generation, held is not None) for event in events]
         self._queue(call.id, jobs, held)
+
+    def on_conference_event(self, options: Mapping[str, Any], event: dict[str, Any]) -> None:
+        """The store's conference hook: queue ``event`` for the conference's ``callbackUrl``."""
+        target = target_of_options(options)
+        if target is not None:
+            held: list[_Job] | None = getattr(self._local, "held", None)
+            job = _Job(event["conferenceId"], event, target, self._generation, held is not None)
+            self._queue(job.call_id, [job], held)
 
     # ----------------------------------------------------------------- queueing
 

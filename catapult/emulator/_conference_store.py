@@ -13,12 +13,17 @@ Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
 * Conference-level ``mute``/``hold`` are stored on the conference only; members keep theirs.
 * Member audio is logged on the member's call (ordinary ``speak``/``playback`` entries); audio
   to the whole conference is kept on the conference (``Store.conference_audio``).
+* Conference events go to the conference's ``callbackUrl``: ``conference`` on create and
+  completion, ``conference-member`` when a member joins, leaves, or its mute/hold is set
+  (conference-level mute/hold raise none), ``conference-speak``/``conference-playback``
+  ``started`` for audio to the whole conference and ``done`` for the stop bodies.
 * A transcription asked for a ``complete`` recording is made at once (``completed``) and logged
   on the recorded call as a ``transcription`` entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import _rules as rules
@@ -48,11 +53,37 @@ class ConferenceMachine(StateMachine):
     def __init__(self, root: str, auto_answer: bool = True) -> None:
         super().__init__(root, auto_answer)
         self.conferences: dict[str, ConferenceRecord] = {}
+        self.conference_listener: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
+        """Told each conference event with the conference's callback options (delivery)."""
 
     def reset(self) -> None:
         with self.lock:
             super().reset()
             self.conferences = {}
+
+    def _notify(self, conference: ConferenceRecord, event_type: str, **fields: Any) -> None:
+        """Raise a conference callback event (docs/wire/conferences.md#callback-events)."""
+        if self.conference_listener is None:
+            return
+        uri = f"{self.root}/conferences/{conference.id}"
+        event = {"eventType": event_type, "conferenceId": conference.id, **fields}
+        if event_type != "conference-member":
+            event["conferenceUri"] = uri
+        self.conference_listener(conference.options, event)
+
+    def _member_event(self, conference: ConferenceRecord, member: MemberRecord) -> None:
+        self._notify(
+            conference,
+            "conference-member",
+            callId=member.call_id,
+            memberId=member.id,
+            memberUri=f"{self.root}/conferences/{conference.id}/members/{member.id}",
+            activeMembers=len(conference.active),
+            state=member.state,
+            hold=member.hold,
+            mute=member.mute,
+            time=iso_ms(),
+        )
 
     def _conference(self, conference_id: str) -> ConferenceRecord:
         conference = self.conferences.get(conference_id)
@@ -79,6 +110,9 @@ class ConferenceMachine(StateMachine):
             options = {name: value for name, value in fields.items() if name != "from"}
             conference = ConferenceRecord(new_id("conf"), fields["from"], iso_ms(), options)
             self.conferences[conference.id] = conference
+            self._notify(
+                conference, "conference", status="created", createdTime=conference.created_time
+            )
             return conference.id
 
     def conference_dict(self, conference_id: str) -> dict[str, Any]:
@@ -95,7 +129,7 @@ class ConferenceMachine(StateMachine):
                     conference.options[name] = value
             if fields.get("state") == "completed":
                 for member in conference.active:
-                    self._leave(member)
+                    self._leave(conference, member)
                 self._complete(conference)
 
     def conference_audio(
@@ -108,6 +142,12 @@ class ConferenceMachine(StateMachine):
                 if conference.state == "completed":
                     raise conference_error(conference.id, conference.state)
                 conference.audio.append(audio)
+                spoken = "sentence" in audio
+                started = audio.get("sentence" if spoken else "fileUrl")
+                kind = "conference-speak" if spoken else "conference-playback"
+                self._notify(
+                    conference, kind, status="started" if started else "done", time=iso_ms()
+                )
             return list(conference.audio)
 
     def conference_calls(self, conference_id: str) -> list[dict[str, Any]]:
@@ -123,6 +163,8 @@ class ConferenceMachine(StateMachine):
     def _complete(self, conference: ConferenceRecord) -> None:
         conference.state = "completed"
         conference.completed_time = iso_ms()
+        times = {"createdTime": conference.created_time, "completedTime": conference.completed_time}
+        self._notify(conference, "conference", status="completed", **times)
 
     # ----------------------------------------------------------------- members
 
@@ -143,6 +185,7 @@ class ConferenceMachine(StateMachine):
             member = MemberRecord(new_id("member"), call.id, iso_ms(), **flags)
             conference.members[member.id] = member
             conference.state = "active"
+            self._member_event(conference, member)
             return member.id
 
     def members(self, conference_id: str) -> list[dict[str, Any]]:
@@ -163,8 +206,10 @@ class ConferenceMachine(StateMachine):
             for name, wire in _FLAGS:
                 setattr(member, name, fields.get(wire, getattr(member, name)))
             if fields.get("state") == "completed":
-                self._leave(member)
+                self._leave(conference, member)
                 self._settle_conference(conference)
+            elif "mute" in fields or "hold" in fields:
+                self._member_event(conference, member)
 
     def member_audio(self, conference_id: str, member_id: str, audio: dict[str, Any]) -> None:
         with self.lock:
@@ -173,9 +218,10 @@ class ConferenceMachine(StateMachine):
                 raise member_not_found(member_id)
             media.log_audio(self.calls[member.call_id], audio)
 
-    def _leave(self, member: MemberRecord) -> None:
+    def _leave(self, conference: ConferenceRecord, member: MemberRecord) -> None:
         member.state = "completed"
         member.removed_time = iso_ms()
+        self._member_event(conference, member)
 
     def _settle_conference(self, conference: ConferenceRecord) -> None:
         if conference.state == "active" and not conference.active:
@@ -188,7 +234,7 @@ class ConferenceMachine(StateMachine):
             return
         for member in conference.active:
             if member.call_id == call.id:
-                self._leave(member)
+                self._leave(conference, member)
         self._settle_conference(conference)
 
     # ----------------------------------------------------------------- recordings

@@ -1,0 +1,52 @@
+"""Conference callback events delivered by the emulator.
+
+See docs/wire/conferences.md#callback-events.
+"""
+
+from __future__ import annotations
+
+from catapult.emulator import Emulator
+
+from .conftest import ApiClient
+from .test_callbacks import CallbackApp, app  # noqa: F401  (the app fixture)
+
+
+def _location_id(response: object) -> str:
+    return str(response.headers["Location"]).rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+
+
+def test_conference_events_in_order(emu: Emulator, api: ApiClient, app: CallbackApp) -> None:  # noqa: F811
+    created = api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
+    conf = _location_id(created)
+    call_id = api.call(conferenceId=conf)
+    member = _location_id(api.post(f"/conferences/{conf}/members", {"callId": call_id}))
+    assert api.post(f"/conferences/{conf}/members/{member}", {"mute": True}).ok
+    assert api.post(f"/conferences/{conf}/audio", {"sentence": "Hi"}).ok
+    assert api.post(f"/conferences/{conf}/audio", {"fileUrl": ""}).ok
+    assert api.post(f"/conferences/{conf}", {"state": "completed"}).ok
+    deliveries = emu.wait_for_deliveries(7, timeout=30, call_id=conf)
+    events = [d.event for d in deliveries]
+    assert [(e["eventType"], e.get("status") or e.get("state")) for e in events] == [
+        ("conference", "created"),
+        ("conference-member", "active"),
+        ("conference-member", "active"),
+        ("conference-speak", "started"),
+        ("conference-playback", "done"),
+        ("conference-member", "completed"),
+        ("conference", "completed"),
+    ]
+    assert events[2]["mute"] is True and events[1]["activeMembers"] == 1
+    assert events[5]["activeMembers"] == 0 and events[1]["callId"] == call_id
+    assert "completedTime" in events[6] and events[0]["conferenceUri"].endswith(conf)
+    assert [e["eventType"] for e in app.events("/conf")] == [e["eventType"] for e in events]
+
+
+def test_no_callback_url_no_events(emu: Emulator, api: ApiClient, app: CallbackApp) -> None:  # noqa: F811
+    silent = _location_id(api.post("/conferences", {"from": "+15550001000"}))
+    heard = _location_id(
+        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url()})
+    )
+    for conf in (silent, heard):
+        assert api.post(f"/conferences/{conf}", {"state": "completed"}).ok
+    assert len(emu.wait_for_deliveries(2, timeout=30, call_id=heard)) == 2
+    assert emu.deliveries(call_id=silent) == []

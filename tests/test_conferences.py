@@ -176,3 +176,17 @@ def test_calls_of_a_conference(session: Session) -> None:
     ids = {_call(session, conference, 1), _call(session, conference, 2)}
     session.calls.create_id(from_=HOST, to="+15550002003")
     assert {c.id for c in session.calls.list(conference_id=conference.id)} == ids
+
+
+def test_faults_and_request_log_cover_conferences(session: Session, emulator: Emulator) -> None:
+    from catapult import ServerError
+
+    conference = session.conferences.create(from_=HOST)
+    emulator.inject_fault("GET", "/conferences/*/members", status=500, times=None)
+    with pytest.raises(ServerError):
+        list(conference.members())
+    emulator.clear_faults()
+    assert list(conference.members()) == []
+    paths = [(r.method, r.path) for r in emulator.requests()]
+    assert ("POST", "/conferences") in paths
+    assert ("GET", f"/conferences/{conference.id}/members") in paths

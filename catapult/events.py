@@ -12,12 +12,9 @@ event's own fields with no request; ``event.fetch_call()`` reads the call's curr
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, cast
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
@@ -27,8 +24,7 @@ from .resources.call_records import Gather
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:
-    from ._async_session import AsyncSession
-    from ._session import Session
+    pass
 
 __all__ = [
     "AnswerEvent",
@@ -366,78 +362,5 @@ class UnknownEvent(CallEventBase):
     """An event type this version does not know; every other field is kept in ``model_extra``."""
 
 
-_EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
-    cls.wire_type: cls
-    for cls in (
-        IncomingCallEvent,
-        AnswerEvent,
-        TimeoutEvent,
-        HangupEvent,
-        SpeakEvent,
-        PlaybackEvent,
-        DtmfEvent,
-        GatherEvent,
-        RecordingEvent,
-        TranscriptionEvent,
-        ErrorEvent,
-    )
-    if cls.wire_type
-}
-
-
-def _with_conference_events() -> None:
-    # The conference events build on VoiceEvent above, so they are added once both exist.
-    from .events_conference import CONFERENCE_EVENTS
-
-    _EVENT_CLASSES.update(CONFERENCE_EVENTS)
-
-
-_with_conference_events()
-
-
-def parse_event(
-    body: bytes | str | Mapping[str, Any], *, session: Session | AsyncSession | None = None
-) -> VoiceEvent:
-    """Parse a callback POST body (JSON text or an already decoded mapping) into its event."""
-    if isinstance(body, Mapping):
-        data: Any = dict(body)
-    else:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise EventParseError(f"callback body is not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise EventParseError("callback body must be one JSON object")
-    return _build(cast("dict[str, Any]", data), session)
-
-
-def parse_event_query(
-    query: str | Mapping[str, str | list[str]], *, session: Session | AsyncSession | None = None
-) -> VoiceEvent:
-    """Parse a callback GET query (``callbackHttpMethod: GET``) into its event.
-
-    Every value arrives as text; numbers and booleans are converted by the models, and the
-    nested ``diversion`` parameter, which holds JSON, is decoded.
-    """
-    raw = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
-    data: dict[str, Any] = {}
-    for key, value in raw.items():
-        data[key] = value[-1] if isinstance(value, list) else value
-    if isinstance(data.get("diversion"), str):
-        try:
-            data["diversion"] = json.loads(data["diversion"])
-        except ValueError as exc:
-            raise EventParseError(f"diversion parameter is not JSON: {exc}") from None
-    return _build(data, session)
-
-
-def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> VoiceEvent:
-    event_type = data.get("eventType")
-    if not isinstance(event_type, str) or not event_type:
-        raise EventParseError("callback has no eventType")
-    cls = _EVENT_CLASSES.get(event_type, UnknownEvent)
-    try:
-        event = cls.model_validate(data)
-    except ValidationError as exc:
-        raise EventParseError(f"{event_type} event does not parse: {exc}") from None
-    return event.bind(session) if session is not None else event
+# The parsers need every class above; they live in their own module to keep this one short.
+from ._event_parse import parse_event, parse_event_query  # noqa: E402

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from ._session import Session
 from .demo import printing_requests
+from .resources.conferences import ConferenceMember
 
 
 def walk_conference_lifecycle(
@@ -26,7 +27,7 @@ def walk_conference_lifecycle(
         show(f"{conference.id} is {conference.state}")
 
         step(f"2. Call {to_numbers[0]} and {to_numbers[1]} and add them as members")
-        members = []
+        members: list[ConferenceMember] = []
         for to in to_numbers[:2]:
             call = session.calls.create(from_=from_number, to=to, conference_id=conference.id)
             members.append(conference.add_member(call.id, join_tone=True))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ..resources.conferences import Conference, ConferenceMember
-from ._factories import _build, _user_url, new_id
+from ._factories import build_model, new_id, user_url
 
 if TYPE_CHECKING:
     from .._session import Session
@@ -33,7 +33,7 @@ def make_conference(*, session: Session | None = None, **overrides: Any) -> Conf
     }
     if state == "completed":
         fields["completed_time"] = now
-    return _build(Conference, fields, overrides, session)
+    return build_model(Conference, fields, overrides, session)
 
 
 def make_member(
@@ -54,9 +54,9 @@ def make_member(
         "join_tone": False,
         "leaving_tone": False,
         "added_time": now - timedelta(seconds=20),
-        "call_url": f"{_user_url(session)}/calls/{new_id('c')}",
+        "call_url": f"{user_url(session)}/calls/{new_id('c')}",
     }
     if state == "completed":
         fields["removed_time"] = now
-    member = _build(ConferenceMember, fields, overrides, session)
+    member = build_model(ConferenceMember, fields, overrides, session)
     return member.of_conference(conference_id or new_id("conf"))

@@ -42,14 +42,14 @@ def make_bridge(*, session: Session | None = None, **overrides: Any) -> Bridge:
         "state": state,
         "bridge_audio": state != "hold",
         "call_ids": [] if state in ("completed", "created") else [new_id("c"), new_id("c")],
-        "calls_url": f"{_user_url(session)}/bridges/{bridge_id}/calls",
+        "calls_url": f"{user_url(session)}/bridges/{bridge_id}/calls",
         "created_time": now - timedelta(seconds=30),
     }
     if state != "created":
         fields["activated_time"] = now - timedelta(seconds=29)
     if state == "completed":
         fields["completed_time"] = now
-    return _build(Bridge, fields, overrides, session)
+    return build_model(Bridge, fields, overrides, session)
 
 
 def make_call(*, session: Session | None = None, **overrides: Any) -> Call:
@@ -62,7 +62,7 @@ def make_call(*, session: Session | None = None, **overrides: Any) -> Call:
     """
     state = str(overrides.get("state", "active"))
     call_id = str(overrides.get("id") or new_id("c"))
-    url = f"{_user_url(session)}/calls/{call_id}"
+    url = f"{user_url(session)}/calls/{call_id}"
     now = datetime.now(timezone.utc)
     fields: dict[str, Any] = {
         "id": call_id,
@@ -88,17 +88,17 @@ def make_call(*, session: Session | None = None, **overrides: Any) -> Call:
         fields["chargeable_duration"] = 60 if state == "completed" else 0
     bridge_id = overrides.get("bridge_id")
     if bridge_id and "bridge_url" not in overrides:
-        fields["bridge_url"] = f"{_user_url(session)}/bridges/{bridge_id}"
-    return _build(Call, fields, overrides, session)
+        fields["bridge_url"] = f"{user_url(session)}/bridges/{bridge_id}"
+    return build_model(Call, fields, overrides, session)
 
 
-def _user_url(session: Session | None) -> str:
+def user_url(session: Session | None) -> str:
     if session is not None:
         return session.user_url
     return f"{DEFAULT_BASE_URL}/users/{FACTORY_USER_ID}"
 
 
-def _build(
+def build_model(
     model: type[R], defaults: dict[str, Any], overrides: dict[str, Any], session: Session | None
 ) -> R:
     unknown = sorted(set(overrides) - set(model.model_fields))

@@ -39,6 +39,19 @@ def build_parser(prog: str = "catapult") -> argparse.ArgumentParser:
         "Runs against an embedded emulator, even when CATAPULT_* variables are set, "
         "unless --live is given.",
     )
+    _add_demo_arguments(demo)
+    emulator = commands.add_parser(
+        "emulator",
+        help="run the local Catapult emulator until Ctrl-C",
+        description="Serve the local Catapult v1 voice API emulator until Ctrl-C.",
+    )
+    add_emulator_arguments(emulator)
+    demo.set_defaults(subparser=demo)
+    emulator.set_defaults(subparser=emulator)
+    return parser
+
+
+def _add_demo_arguments(demo: argparse.ArgumentParser) -> None:
     demo.add_argument(
         "--live",
         action="store_true",
@@ -67,15 +80,6 @@ def build_parser(prog: str = "catapult") -> argparse.ArgumentParser:
         help="instead, run a call-forwarding app that the emulator sends callbacks to "
         "(emulator only)",
     )
-    emulator = commands.add_parser(
-        "emulator",
-        help="run the local Catapult emulator until Ctrl-C",
-        description="Serve the local Catapult v1 voice API emulator until Ctrl-C.",
-    )
-    add_emulator_arguments(emulator)
-    demo.set_defaults(subparser=demo)
-    emulator.set_defaults(subparser=emulator)
-    return parser
 
 
 def _run_demo(args: argparse.Namespace) -> int:

@@ -35,6 +35,16 @@ def _port(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The emulator's command-line options (shared by ``catapult emulator``)."""
+    _add_server_arguments(parser)
+    _add_behaviour_arguments(parser)
+    _add_inbound_arguments(parser)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print one line per API request"
+    )
+
+
+def _add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where it listens and the account it accepts."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
@@ -46,6 +56,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--api-token", default="emulator-token", help="the API token it accepts")
     parser.add_argument("--api-secret", default="emulator-secret", help="the API secret it accepts")
+
+
+def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
+    """How outbound calls behave: the profile, ringing, numbers and limits."""
     parser.add_argument(
         "--profile",
         choices=PROFILES,
@@ -80,6 +94,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="outbound calls ring until answered via the control API",
     )
+
+
+def _add_inbound_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where and how inbound calls' events are delivered."""
     parser.add_argument(
         "--incoming-call-url",
         metavar="URL",
@@ -99,9 +117,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help="answer inbound calls at once (incomingcall, then answer)",
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="print one line per API request"
     )
 
 

@@ -17,6 +17,13 @@ from catapult.emulator import Emulator, running
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture
+def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
+    """Inner runs start from what a user's project sets for pytest-asyncio (no warning)."""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    return pytester
+
+
 @pytest.fixture(scope="module")
 def anyio_backend() -> str:
     """``@pytest.mark.anyio`` tests run on asyncio (anyio 4.0 would also try trio)."""

@@ -211,7 +211,7 @@ def test_session_marker_sets_session_options(catapult_session: Session) -> None:
 def test_strictness_follows_options_then_ini(
     pytester: pytest.Pytester, args: tuple[str, ...], ini: str, strict: bool
 ) -> None:
-    pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makeini(f"[pytest]\nasyncio_default_fixture_loop_scope = function\n{ini}\n")
     pytester.makepyfile(
         f"""
         def test_strictness(catapult_session):

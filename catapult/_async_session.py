@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from types import TracebackType
 from typing import ClassVar, NoReturn
-from urllib.parse import urlsplit
 
-from typing_extensions import Self, Unpack
+from typing_extensions import Self
 
 from ._credentials import Credentials
-from ._options import Options, Settings
-from ._session import credentials_from_env
-from ._urls import quote_id
+from ._session import SessionCore
 
 try:
     from ._async_http import AsyncTransport
@@ -24,7 +20,7 @@ from .resources.conferences_async import AsyncConferences, AsyncRecordings, Asyn
 from .resources.managers_async import AsyncBridges, AsyncCalls
 
 
-class AsyncSession:
+class AsyncSession(SessionCore):
     """Credentials plus one pooled httpx transport; every object it returns is bound to it.
 
     Used as ``async with AsyncSession(...) as session:`` (or closed with :meth:`aclose`). The
@@ -43,43 +39,25 @@ class AsyncSession:
 
     is_async: ClassVar[bool] = True
     """True: objects bound to this session act through their ``*_async`` methods."""
+    transport: AsyncTransport
+    bridges: AsyncBridges
+    """Bridges of this account: ``await create()``, ``await get()``, ``list()``..."""
+    calls: AsyncCalls
+    """Calls of this account: ``await create()``, ``await get()``, ``list()``..."""
+    conferences: AsyncConferences
+    """Conferences and their members: ``await create()``, ``await add_member()``..."""
+    recordings: AsyncRecordings
+    """Recordings of the whole account: ``list()`` and ``await get()``."""
+    transcriptions: AsyncTranscriptions
+    """Transcriptions of recordings: ``await create()``, ``await get()``, ``list()``."""
 
-    def __init__(
-        self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
-    ) -> None:
-        credentials = Credentials(api_token, api_secret)
-        del api_token, api_secret  # from here on a traceback's locals show no secret
-        credentials.check()
-        self.options: Options = Options.of(settings)
-        """The checked settings, shared with the transport."""
-        self.user_id = user_id
-        self.base_url: str = self.options.base_url
-        self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
-        """Root of every resource path: ``<base_url>/users/<user_id>``."""
-        self.strict: bool = self.options.strict
-        self.transport: AsyncTransport = AsyncTransport(credentials, self.options)
-        self.bridges: AsyncBridges = AsyncBridges(self)
-        """Bridges of this account: ``await create()``, ``await get()``, ``list()``..."""
-        self.calls: AsyncCalls = AsyncCalls(self)
-        """Calls of this account: ``await create()``, ``await get()``, ``list()``..."""
-        self.conferences: AsyncConferences = AsyncConferences(self)
-        """Conferences and their members: ``await create()``, ``await add_member()``..."""
-        self.recordings: AsyncRecordings = AsyncRecordings(self)
-        """Recordings of the whole account: ``list()`` and ``await get()``."""
-        self.transcriptions: AsyncTranscriptions = AsyncTranscriptions(self)
-        """Transcriptions of recordings: ``await create()``, ``await get()``, ``list()``."""
-
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **options: Unpack[Settings]
-    ) -> Self:
-        """Build a session from the variables :meth:`Session.from_env` reads."""
-        return cls(*credentials_from_env(environ, options), **options)
-
-    @property
-    def host(self) -> str:
-        """Host (and port) of the API this session talks to."""
-        return urlsplit(self.base_url).netloc
+    def _connect(self, credentials: Credentials) -> None:
+        self.transport = AsyncTransport(credentials, self.options)
+        self.bridges = AsyncBridges(self)
+        self.calls = AsyncCalls(self)
+        self.conferences = AsyncConferences(self)
+        self.recordings = AsyncRecordings(self)
+        self.transcriptions = AsyncTranscriptions(self)
 
     async def aclose(self) -> None:
         """Close the pooled connections. Objects from this session stop working."""
@@ -101,14 +79,3 @@ class AsyncSession:
 
     def __exit__(self, *exc_info: object) -> None:  # pragma: no cover - __enter__ raises
         return None
-
-    def __repr__(self) -> str:
-        base_url = getattr(self, "base_url", None)
-        host = urlsplit(base_url).netloc if isinstance(base_url, str) else None
-        return f"<{type(self).__name__} user_id={getattr(self, 'user_id', None)!r} host={host!r}>"
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError(
-            f"{type(self).__name__} holds credentials and a connection pool and cannot be "
-            "pickled; pickle the models and .bind() them to a new session"
-        )

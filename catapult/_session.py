@@ -42,7 +42,65 @@ def credentials_from_env(
     return env["CATAPULT_USER_ID"], env["CATAPULT_API_TOKEN"], env["CATAPULT_API_SECRET"]
 
 
-class Session:
+class SessionCore:
+    """What :class:`Session` and :class:`~catapult.AsyncSession` share: the checked settings,
+    the user's URLs, ``from_env``, a secret-free repr and the refusal to be pickled.
+
+    A subclass opens its transport and managers in :meth:`_connect`.
+    """
+
+    is_async: ClassVar[bool]
+
+    def __init__(
+        self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
+    ) -> None:
+        credentials = Credentials(api_token, api_secret)
+        del api_token, api_secret  # from here on a traceback's locals show no secret
+        credentials.check()
+        self.options: Options = Options.of(settings)
+        """The checked settings, shared with the transport."""
+        self.user_id = user_id
+        self.base_url: str = self.options.base_url
+        self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
+        """Root of every resource path: ``<base_url>/users/<user_id>``."""
+        self.strict: bool = self.options.strict
+        self._connect(credentials)
+
+    def _connect(self, credentials: Credentials) -> None:
+        """Open the transport and the managers (once the settings are checked)."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **options: Unpack[Settings]
+    ) -> Self:
+        """Build a session from ``CATAPULT_USER_ID``, ``CATAPULT_API_TOKEN``,
+        ``CATAPULT_API_SECRET`` and the optional ``CATAPULT_BASE_URL``.
+
+        ``environ`` defaults to ``os.environ``; ``options`` are passed to the constructor.
+        Raises :class:`~catapult.ConfigurationError` naming every missing variable.
+        """
+        return cls(*credentials_from_env(environ, options), **options)
+
+    @property
+    def host(self) -> str:
+        """Host (and port) of the API this session talks to."""
+        return urlsplit(self.base_url).netloc
+
+    def __repr__(self) -> str:
+        # Safe on a half-built session (a failed __init__ shown with its frame's locals).
+        base_url = getattr(self, "base_url", None)
+        host = urlsplit(base_url).netloc if isinstance(base_url, str) else None
+        return f"<{type(self).__name__} user_id={getattr(self, 'user_id', None)!r} host={host!r}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} holds credentials and a connection pool and cannot be "
+            "pickled; pickle the models and .bind() them to a new session"
+        )
+
+
+class Session(SessionCore):
     """Credentials plus one shared, pooled HTTP transport; every object it returns uses it.
 
     A session is safe to share between threads: its transport is never changed after
@@ -64,48 +122,25 @@ class Session:
 
     is_async: ClassVar[bool] = False
     """False: methods of objects bound to this session return their results."""
+    transport: Transport
+    bridges: Bridges
+    """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
+    calls: Calls
+    """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
+    conferences: Conferences
+    """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
+    recordings: Recordings
+    """Recordings of the whole account: ``list`` and ``get``."""
+    transcriptions: Transcriptions
+    """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
 
-    def __init__(
-        self, user_id: str, api_token: str, api_secret: str, **settings: Unpack[Settings]
-    ) -> None:
-        credentials = Credentials(api_token, api_secret)
-        del api_token, api_secret  # from here on a traceback's locals show no secret
-        credentials.check()
-        self.options: Options = Options.of(settings)
-        """The checked settings, shared with the transport."""
-        self.user_id = user_id
-        self.base_url: str = self.options.base_url
-        self.user_url: str = f"{self.base_url}/users/{quote_id(user_id, 'user_id')}"
-        """Root of every resource path: ``<base_url>/users/<user_id>``."""
-        self.strict: bool = self.options.strict
-        self.transport: Transport = Transport(credentials, self.options)
-        self.bridges: Bridges = Bridges(self)
-        """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
-        self.calls: Calls = Calls(self)
-        """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
-        self.conferences: Conferences = Conferences(self)
-        """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
-        self.recordings: Recordings = Recordings(self)
-        """Recordings of the whole account: ``list`` and ``get``."""
-        self.transcriptions: Transcriptions = Transcriptions(self)
-        """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
-
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **options: Unpack[Settings]
-    ) -> Self:
-        """Build a session from ``CATAPULT_USER_ID``, ``CATAPULT_API_TOKEN``,
-        ``CATAPULT_API_SECRET`` and the optional ``CATAPULT_BASE_URL``.
-
-        ``environ`` defaults to ``os.environ``; ``options`` are passed to the constructor.
-        Raises :class:`~catapult.ConfigurationError` naming every missing variable.
-        """
-        return cls(*credentials_from_env(environ, options), **options)
-
-    @property
-    def host(self) -> str:
-        """Host (and port) of the API this session talks to."""
-        return urlsplit(self.base_url).netloc
+    def _connect(self, credentials: Credentials) -> None:
+        self.transport = Transport(credentials, self.options)
+        self.bridges = Bridges(self)
+        self.calls = Calls(self)
+        self.conferences = Conferences(self)
+        self.recordings = Recordings(self)
+        self.transcriptions = Transcriptions(self)
 
     def close(self) -> None:
         """Close the pooled connections. Objects from this session stop working."""
@@ -121,15 +156,3 @@ class Session:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        # Safe on a half-built session (a failed __init__ shown with its frame's locals).
-        base_url = getattr(self, "base_url", None)
-        host = urlsplit(base_url).netloc if isinstance(base_url, str) else None
-        return f"<{type(self).__name__} user_id={getattr(self, 'user_id', None)!r} host={host!r}>"
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError(
-            f"{type(self).__name__} holds credentials and a connection pool and cannot be "
-            "pickled; pickle the models and .bind() them to a new session"
-        )

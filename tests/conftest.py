@@ -16,6 +16,8 @@ from catapult.emulator import Emulator, running
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def pytester(pytester: pytest.Pytester) -> pytest.Pytester:

@@ -130,3 +130,37 @@ def test_catapult_environ_points_from_env_at_the_emulator(
         session.bridges.create()
     assert catapult_environ["CATAPULT_BASE_URL"] == catapult_emulator.base_url
     assert len(catapult_emulator.requests("POST", "/bridges")) == 1
+
+
+SHARED_APP_TESTS = """
+import pytest
+import urllib3
+
+SERVED = []
+
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+
+def test_serves_on_the_shared_emulator(catapult_emulator_shared, catapult_app_shared):
+    server = catapult_app_shared(app, "/callbacks")
+    SERVED.append(server.url("/callbacks"))
+    caller = catapult_emulator_shared.inbound_call()
+    catapult_emulator_shared.assert_delivered("incomingcall", call_id=caller.id, status=200)
+
+
+def test_the_next_test_finds_it_stopped_and_the_emulator_reset(
+    catapult_emulator_shared, catapult_environ_shared
+):
+    assert catapult_environ_shared["CATAPULT_BASE_URL"] == catapult_emulator_shared.base_url
+    assert catapult_emulator_shared.configure_callbacks().incoming_call_url is None
+    with pytest.raises(urllib3.exceptions.MaxRetryError):
+        urllib3.request("POST", SERVED[0], retries=0, timeout=5)
+"""
+
+
+def test_apps_on_the_shared_emulator_stop_with_their_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SHARED_APP_TESTS)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)

@@ -40,9 +40,6 @@ from catapult.testing import (
     scan_cassettes,
 )
 
-pytest_plugins = ["pytester"]
-
-
 # -- catapult_emulator ---------------------------------------------------------------------------
 
 

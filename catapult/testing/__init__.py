@@ -15,7 +15,8 @@ disable it with ``pytest -p no:catapult``. It provides these fixtures:
 - ``catapult_client``: the seed-style :class:`~catapult.Client`, bound to ``catapult_emulator``.
 - ``catapult_app``: serves the app under test (WSGI or ASGI) on loopback and points the
   emulator's inbound calls at it; ``catapult_environ`` sets ``CATAPULT_*`` for
-  ``Session.from_env()``.
+  ``Session.from_env()``; ``catapult_app_shared`` and ``catapult_environ_shared`` do the
+  same on ``catapult_emulator_shared`` (the apps stop when the test ends).
 - ``catapult_vcr_config`` and ``catapult_vcr_session``: the vcr preset and a session that
   records against the emulator or replays a cassette.
 

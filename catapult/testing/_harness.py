@@ -111,9 +111,13 @@ class EmulatorFixture(Emulator):
         try:
             super().stop()
         finally:
-            apps: list[AppServer] = self.__dict__.pop("_apps", [])
-            for server in apps:
-                server.stop()
+            self.stop_apps()
+
+    def stop_apps(self) -> None:
+        """Stop the apps :meth:`serve_app` serves (their recorded errors go with them)."""
+        apps: list[AppServer] = self.__dict__.pop("_apps", [])
+        for server in apps:
+            server.stop()
 
     def inbound_call(
         self,

@@ -172,7 +172,11 @@ def catapult_environ(
     Set for this test (and undone after it), for apps that build their session from the
     environment; returns them.
     """
-    values = catapult_emulator.environ()
+    return _set_environ(catapult_emulator, monkeypatch)
+
+
+def _set_environ(emulator: EmulatorFixture, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = emulator.environ()
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
@@ -207,6 +211,32 @@ def catapult_emulator_shared(
         emulator = _catapult_emulator_pool[key] = start_emulator(options)
     emulator.reset()
     return emulator
+
+
+@pytest.fixture
+def catapult_app_shared(
+    catapult_emulator_shared: EmulatorFixture,
+) -> Iterator[Callable[..., AppServer]]:
+    """Like ``catapult_app``, on ``catapult_emulator_shared``: the apps stop when the test ends.
+
+    At the end of the test the shared emulator is reset first (no callback is delivered to a
+    stopped app, and its callback options are restored), then the apps are stopped.
+    """
+    try:
+        yield catapult_emulator_shared.serve_app
+    finally:
+        try:
+            catapult_emulator_shared.reset()
+        finally:
+            catapult_emulator_shared.stop_apps()
+
+
+@pytest.fixture
+def catapult_environ_shared(
+    catapult_emulator_shared: EmulatorFixture, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """Like ``catapult_environ``, pointing at ``catapult_emulator_shared``."""
+    return _set_environ(catapult_emulator_shared, monkeypatch)
 
 
 @pytest.fixture

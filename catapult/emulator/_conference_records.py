@@ -1,12 +1,9 @@
-"""Conferences and their members as stored, with their wire form (docs/wire/conferences.md),
-and the errors these resources answer with (docs/wire/conferences.md#errors)."""
+"""Conferences and their members as stored, with their wire form (docs/wire/conferences.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-from ._errors import ApiFault
 
 CONFERENCE_ECHOED = (
     *("callbackUrl", "callbackHttpMethod", "callbackTimeout", "fallbackUrl", "tag"),
@@ -71,86 +68,3 @@ class ConferenceRecord:
         out["profile"] = self.options.get("profile", "interpret_digits")
         out.update({name: self.options[name] for name in CONFERENCE_ECHOED if name in self.options})
         return out
-
-
-def _fault(status: int, code: str, message: str, *details: tuple[str, str]) -> ApiFault:
-    category = {403: "forbidden", 404: "not-found"}[status]
-    return ApiFault(status, category, code, message, details)
-
-
-def conference_not_found(conference_id: str) -> ApiFault:
-    return _fault(
-        404,
-        "conference-not-found",
-        f"The conference {conference_id} could not be found",
-        ("conferenceId", conference_id),
-    )
-
-
-def member_not_found(member_id: str) -> ApiFault:
-    return _fault(
-        404,
-        "conference-member-not-found",
-        f"The conference member {member_id} could not be found",
-        ("memberId", member_id),
-    )
-
-
-def conference_error(conference_id: str, state: str) -> ApiFault:
-    return _fault(
-        403,
-        "conference-error",
-        f"Unable to update conference {conference_id}. Invalid conference state {state}",
-        ("conferenceId", conference_id),
-    )
-
-
-def max_members(conference_id: str) -> ApiFault:
-    return _fault(
-        403,
-        "conference-max-members",
-        f"The conference {conference_id} reached the max number of members",
-        ("conferenceId", conference_id),
-    )
-
-
-def call_id_not_found(call_id: str) -> ApiFault:
-    return _fault(
-        403, "call-id-not-found", f"Call Id not found. callId {call_id}", ("callId", call_id)
-    )
-
-
-def wrong_conference(conference_id: str, call_id: str) -> ApiFault:
-    return _fault(
-        403,
-        "invalid-call-conference-id",
-        f"Invalid conference Id in call. conferenceId {conference_id}",
-        ("callId", call_id),
-    )
-
-
-def recording_not_found(recording_id: str) -> ApiFault:
-    return _fault(
-        404,
-        "recording-not-found",
-        f"The recording {recording_id} could not be found",
-        ("recordingId", recording_id),
-    )
-
-
-def transcription_not_found(transcription_id: str, recording_id: str) -> ApiFault:
-    return _fault(
-        404,
-        "transcription-not-found",
-        f"The transcription {transcription_id} from recording {recording_id} could not be found",
-        ("transcriptionId", transcription_id),
-    )
-
-
-def invalid_recording_state(recording_id: str, state: str) -> ApiFault:
-    return _fault(
-        403,
-        "invalid-recording-state",
-        f"The recording {recording_id} is {state}. The state must be complete",
-        ("recordingId", recording_id),
-    )

@@ -28,20 +28,20 @@ from typing import Any
 
 from .. import _rules as rules
 from . import _media as media
-from ._conference_records import (
-    ConferenceRecord,
-    MemberRecord,
+from ._conference_records import ConferenceRecord, MemberRecord
+from ._errors import (
     call_id_not_found,
+    call_invalid_state,
     conference_error,
     conference_not_found,
     invalid_recording_state,
     max_members,
     member_not_found,
     recording_not_found,
+    require,
     transcription_not_found,
     wrong_conference,
 )
-from ._errors import call_invalid_state
 from ._records import CallRecord
 from ._state import StateMachine
 from ._wire import iso_ms, new_id
@@ -86,10 +86,7 @@ class ConferenceMachine(StateMachine):
         )
 
     def _conference(self, conference_id: str) -> ConferenceRecord:
-        conference = self.conferences.get(conference_id)
-        if conference is None:
-            raise conference_not_found(conference_id)
-        return conference
+        return require(self.conferences.get(conference_id), conference_not_found, conference_id)
 
     def _open_conference(self, conference_id: str) -> ConferenceRecord:
         conference = self._conference(conference_id)
@@ -98,10 +95,7 @@ class ConferenceMachine(StateMachine):
         return conference
 
     def _member(self, conference: ConferenceRecord, member_id: str) -> MemberRecord:
-        member = conference.members.get(member_id)
-        if member is None:
-            raise member_not_found(member_id)
-        return member
+        return require(conference.members.get(member_id), member_not_found, member_id)
 
     # ----------------------------------------------------------------- conferences
 

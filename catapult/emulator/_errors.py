@@ -8,8 +8,11 @@ when the fault is rendered, so factories only name the resource-specific ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class ApiFault(Exception):
@@ -47,153 +50,165 @@ class ApiFault(Exception):
         return out
 
 
+CATEGORIES = {
+    400: "bad-request",
+    401: "authorization",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+}
+"""The category of each status's errors (docs/wire/errors.md#error-bodies)."""
+
+
+def refusal(status: int, code: str, message: str, **details: str) -> ApiFault:
+    """An error of ``status``'s category; ``details`` are listed in the order given."""
+    return ApiFault(status, CATEGORIES[status], code, message, details.items())
+
+
+def not_found(noun: str, key: str, value: str, **context: str) -> ApiFault:
+    """404 ``{noun}-not-found``: "The {noun} {value} could not be found", ``context`` first."""
+    message = f"The {noun} {value} could not be found"
+    return refusal(404, f"{noun.replace(' ', '-')}-not-found", message, **context, **{key: value})
+
+
+def invalid_state(status: int, noun: str, resource_id: str, state: str) -> ApiFault:
+    """``{noun}-invalid-state``: the resource's state (shown upper-case) forbids the change."""
+    shown = state.upper()
+    message = f"Unable to update {noun} {resource_id}. Invalid {noun} state {shown}"
+    details = {f"{noun}Id": resource_id, f"{noun}State": shown}
+    return refusal(status, f"{noun}-invalid-state", message, **details)
+
+
+def require(
+    found: T | None, missing: Callable[P, ApiFault], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``found`` when a lookup found it; else raise ``missing(*args, **kwargs)``."""
+    if found is None:
+        raise missing(*args, **kwargs)
+    return found
+
+
 def validation(message: str, name: str | None = None, value: Any = None) -> ApiFault:
     """400 ``validation-error``, naming the offending field when there is one."""
-    details = [] if name is None else [(name, _text(value))]
-    return ApiFault(400, "bad-request", "validation-error", message, details)
+    details = {} if name is None else {name: _text(value)}
+    return refusal(400, "validation-error", message, **details)
 
 
 def callback_invalid_url(name: str, value: str) -> ApiFault:
     """400 ``callback-invalid-url``: a callback or fallback URL that cannot be called."""
-    return ApiFault(
-        400,
-        "bad-request",
-        "callback-invalid-url",
-        f"{value} is not a valid {name}",
-        [(name, value)],
-    )
+    return refusal(400, "callback-invalid-url", f"{value} is not a valid {name}", **{name: value})
+
+
+# ----------------------------------------------------------------- bridges and calls
 
 
 def bridge_not_found(bridge_id: str) -> ApiFault:
-    return ApiFault(
-        404,
-        "not-found",
-        "bridge-not-found",
-        f"The bridge {bridge_id} could not be found",
-        [("bridgeId", bridge_id)],
-    )
+    return not_found("bridge", "bridgeId", bridge_id)
 
 
 def call_not_found(call_id: str) -> ApiFault:
-    return ApiFault(
-        404,
-        "not-found",
-        "call-not-found",
-        f"The call {call_id} could not be found",
-        [("callId", call_id)],
-    )
+    return not_found("call", "callId", call_id)
 
 
 def event_not_found(call_id: str, event_id: str) -> ApiFault:
-    return ApiFault(
-        404,
-        "not-found",
-        "call-event-not-found",
-        f"The call event {event_id} could not be found",
-        [("callId", call_id), ("eventId", event_id)],
-    )
+    return not_found("call event", "eventId", event_id, callId=call_id)
 
 
 def gather_not_found(call_id: str, gather_id: str) -> ApiFault:
-    return ApiFault(
-        404,
-        "not-found",
-        "gather-not-found",
-        f"The gather {gather_id} could not be found",
-        [("callId", call_id), ("gatherId", gather_id)],
-    )
+    return not_found("gather", "gatherId", gather_id, callId=call_id)
 
 
 def bridge_overflow(bridge_id: str) -> ApiFault:
-    return ApiFault(
-        403,
-        "forbidden",
-        "bridge-callIds-overflow",
-        f"Only two calls are allowed in a bridge {bridge_id}",
-        [("bridgeId", bridge_id)],
-    )
+    message = f"Only two calls are allowed in a bridge {bridge_id}"
+    return refusal(403, "bridge-callIds-overflow", message, bridgeId=bridge_id)
 
 
 def bridge_bridged_call(call_id: str, other_bridge_id: str) -> ApiFault:
-    return ApiFault(
-        400,
-        "bad-request",
-        "bridge-bridged-callId",
-        f"The call {call_id} is already bridged with {other_bridge_id}",
-        [("callId", call_id), ("bridgeId", other_bridge_id)],
-    )
+    message = f"The call {call_id} is already bridged with {other_bridge_id}"
+    return refusal(400, "bridge-bridged-callId", message, callId=call_id, bridgeId=other_bridge_id)
 
 
 def bridge_invalid_state(bridge_id: str, state: str) -> ApiFault:
-    return ApiFault(
-        400,
-        "bad-request",
-        "bridge-invalid-state",
-        f"Unable to update bridge {bridge_id}. Invalid bridge state {state.upper()}",
-        [("bridgeId", bridge_id), ("bridgeState", state.upper())],
-    )
+    return invalid_state(400, "bridge", bridge_id, state)
 
 
 def bridge_invalid_operation(bridge_id: str) -> ApiFault:
-    return ApiFault(
-        400,
-        "bad-request",
-        "bridge-invalid-operation",
-        f"No active calls in the bridge {bridge_id}",
-        [("bridgeId", bridge_id)],
-    )
+    message = f"No active calls in the bridge {bridge_id}"
+    return refusal(400, "bridge-invalid-operation", message, bridgeId=bridge_id)
 
 
 def call_invalid_state(call_id: str, state: str) -> ApiFault:
-    return ApiFault(
-        403,
-        "forbidden",
-        "call-invalid-state",
-        f"Unable to update call {call_id}. Invalid call state {state.upper()}",
-        [("callId", call_id), ("callState", state.upper())],
-    )
+    return invalid_state(403, "call", call_id, state)
 
 
 def number_access_denied(number: str) -> ApiFault:
     """A call placed from a number that is not on the account (docs/wire/errors.md)."""
-    return ApiFault(
-        401,
-        "authorization",
-        "number-access-denied",
-        f"The number {number} is not one of this account's numbers",
-        [("from", number)],
-    )
+    message = f"The number {number} is not one of this account's numbers"
+    return refusal(401, "number-access-denied", message, **{"from": number})
 
 
 def invalid_call_member(call_id: str, state: str) -> ApiFault:
     """A finished call offered as a bridge member (the docs name no code; we reuse this one)."""
-    return ApiFault(
-        400,
-        "bad-request",
-        "bridge-invalid-operation",
-        f"The call {call_id} cannot be bridged in state {state.upper()}",
-        [("callId", call_id), ("callState", state.upper())],
-    )
+    shown = state.upper()
+    message = f"The call {call_id} cannot be bridged in state {shown}"
+    return refusal(400, "bridge-invalid-operation", message, callId=call_id, callState=shown)
 
 
 def duplicate_gather(call_id: str) -> ApiFault:
-    return ApiFault(
-        409,
-        "conflict",
-        "call-duplicate-gather-error",
-        f"The call {call_id} already has an active gather",
-        [("callId", call_id)],
-    )
+    message = f"The call {call_id} already has an active gather"
+    return refusal(409, "call-duplicate-gather-error", message, callId=call_id)
 
 
 def recording_conflict(call_id: str) -> ApiFault:
-    return ApiFault(
-        409,
-        "conflict",
-        "conflicted-recording-values-request",
-        "recordingMaxDuration cannot change while the call is recording",
-        [("callId", call_id)],
+    message = "recordingMaxDuration cannot change while the call is recording"
+    return refusal(409, "conflicted-recording-values-request", message, callId=call_id)
+
+
+# ----------------------------------------------------------------- conferences and recordings
+
+
+def conference_not_found(conference_id: str) -> ApiFault:
+    return not_found("conference", "conferenceId", conference_id)
+
+
+def member_not_found(member_id: str) -> ApiFault:
+    return not_found("conference member", "memberId", member_id)
+
+
+def recording_not_found(recording_id: str) -> ApiFault:
+    return not_found("recording", "recordingId", recording_id)
+
+
+def transcription_not_found(transcription_id: str, recording_id: str) -> ApiFault:
+    message = (
+        f"The transcription {transcription_id} from recording {recording_id} could not be found"
     )
+    return refusal(404, "transcription-not-found", message, transcriptionId=transcription_id)
+
+
+def conference_error(conference_id: str, state: str) -> ApiFault:
+    message = f"Unable to update conference {conference_id}. Invalid conference state {state}"
+    return refusal(403, "conference-error", message, conferenceId=conference_id)
+
+
+def max_members(conference_id: str) -> ApiFault:
+    message = f"The conference {conference_id} reached the max number of members"
+    return refusal(403, "conference-max-members", message, conferenceId=conference_id)
+
+
+def call_id_not_found(call_id: str) -> ApiFault:
+    message = f"Call Id not found. callId {call_id}"
+    return refusal(403, "call-id-not-found", message, callId=call_id)
+
+
+def wrong_conference(conference_id: str, call_id: str) -> ApiFault:
+    message = f"Invalid conference Id in call. conferenceId {conference_id}"
+    return refusal(403, "invalid-call-conference-id", message, callId=call_id)
+
+
+def invalid_recording_state(recording_id: str, state: str) -> ApiFault:
+    message = f"The recording {recording_id} is {state}. The state must be complete"
+    return refusal(403, "invalid-recording-state", message, recordingId=recording_id)
 
 
 def _text(value: Any) -> str:

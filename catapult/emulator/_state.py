@@ -15,6 +15,7 @@ from ._errors import (
     call_invalid_state,
     call_not_found,
     invalid_call_member,
+    require,
 )
 from ._records import BridgeRecord, CallRecord
 from ._wire import iso_ms, new_id
@@ -55,16 +56,10 @@ class StateMachine:
             self.calls, self.call_order = {}, []
 
     def _bridge(self, bridge_id: str) -> BridgeRecord:
-        bridge = self.bridges.get(bridge_id)
-        if bridge is None:
-            raise bridge_not_found(bridge_id)
-        return bridge
+        return require(self.bridges.get(bridge_id), bridge_not_found, bridge_id)
 
     def _call(self, call_id: str) -> CallRecord:
-        call = self.calls.get(call_id)
-        if call is None:
-            raise call_not_found(call_id)
-        return call
+        return require(self.calls.get(call_id), call_not_found, call_id)
 
     def _live_call(self, call_id: str) -> CallRecord:
         call = self._call(call_id)

@@ -57,6 +57,7 @@ from ._errors import (
     gather_not_found,
     number_access_denied,
     recording_conflict,
+    require,
     validation,
 )
 from ._records import BridgeRecord, CallRecord
@@ -324,16 +325,14 @@ class Store(ConferenceMachine):
     def gather(self, call_id: str, gather_id: str) -> dict[str, Any]:
         with self.lock:
             call = self._call(call_id)
-            if gather_id not in call.gathers:
-                raise gather_not_found(call_id, gather_id)
-            return call.gathers[gather_id].to_dict(f"{self.root}/calls/{call.id}")
+            gather = require(call.gathers.get(gather_id), gather_not_found, call_id, gather_id)
+            return gather.to_dict(f"{self.root}/calls/{call.id}")
 
     def stop_gather(self, call_id: str, gather_id: str) -> None:
         with self.lock:
             call = self._live_call(call_id)
-            if gather_id not in call.gathers:
-                raise gather_not_found(call_id, gather_id)
-            if call.open_gather is call.gathers[gather_id]:
+            gather = require(call.gathers.get(gather_id), gather_not_found, call_id, gather_id)
+            if call.open_gather is gather:
                 media.finish_gather(call, "cancelled")
 
     # ----------------------------------------------------------------- the far end

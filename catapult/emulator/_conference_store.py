@@ -42,7 +42,7 @@ from ._errors import (
     transcription_not_found,
     wrong_conference,
 )
-from ._records import CallRecord
+from ._records import CallRecord, billed_seconds
 from ._state import StateMachine
 from ._wire import iso_ms, new_id
 
@@ -256,25 +256,12 @@ class ConferenceMachine(StateMachine):
             call, recording = self._recording(recording_id)
             if recording["state"] != "complete":
                 raise invalid_recording_state(recording_id, recording["state"])
-            text = f"Transcription of recording {recording_id} on call {call.id}."
-            transcription = {
-                "id": new_id("t"),
-                "state": "completed",
-                "text": text,
-                "textSize": len(text),
-                "textUrl": _text_url(recording),
-                "time": iso_ms(),
-                "chargeableDuration": 60,
-            }
-            call.transcriptions.append(transcription)
-            data = {"transcriptionId": transcription["id"], "recordingId": recording_id}
-            media.log_event(call, "transcription", {**data, "state": "completed"})
-            return str(transcription["id"])
+            return media.transcribe(call, recording, billed_seconds(0))
 
     def recording_transcriptions(self, recording_id: str) -> list[dict[str, Any]]:
         with self.lock:
             call, recording = self._recording(recording_id)
-            url = _text_url(recording)
+            url = media.text_url(recording)
             return [dict(t) for t in call.transcriptions if t.get("textUrl") == url]
 
     def transcription(self, recording_id: str, transcription_id: str) -> dict[str, Any]:
@@ -292,8 +279,3 @@ _FLAGS = (
     ("hold", "hold"),
 )
 """Member attributes and their wire names."""
-
-
-def _text_url(recording: dict[str, Any]) -> str:
-    """Where a recording's transcription text is: its media URL with ``.txt``."""
-    return f"{str(recording['media']).rsplit('.', 1)[0]}.txt"

@@ -10,11 +10,10 @@ rejected call logs ``hangup`` with data ``CALL_REJECTED``, as the reject callbac
 from __future__ import annotations
 
 import json
-import math
 import time
 from typing import Any
 
-from ._records import CallRecord, GatherRecord
+from ._records import CallRecord, GatherRecord, billed_seconds
 from ._wire import iso_ms, new_id
 
 
@@ -88,26 +87,36 @@ def stop_recording(call: CallRecord, root: str) -> None:
     call.recordings.append(recording)
     log_event(call, "recording", {"recordingId": recording["id"], "state": "complete"})
     if call.transcription_enabled:
-        text = f"Transcription of recording {recording['id']} on call {call.id}."
-        transcription = {
-            "id": new_id("t"),
-            "state": "completed",
-            "text": text,
-            "textSize": len(text),
-            "textUrl": f"{media}.txt",
-            "time": iso_ms(now),
-            "chargeableDuration": 60 * max(1, math.ceil((now - began) / 60)),
-        }
-        call.transcriptions.append(transcription)
-        log_event(
-            call,
-            "transcription",
-            {
-                "transcriptionId": transcription["id"],
-                "recordingId": recording["id"],
-                "state": "completed",
-            },
-        )
+        transcribe(call, recording, billed_seconds(now - began), now)
+
+
+def transcribe(
+    call: CallRecord, recording: dict[str, Any], billed: int, now: float | None = None
+) -> str:
+    """Make the ``completed`` transcription of one of the call's recordings; returns its id.
+
+    Its text is at the recording's media URL with ``.txt``; ``billed`` is its
+    ``chargeableDuration``. A ``transcription`` entry is logged on the call.
+    """
+    text = f"Transcription of recording {recording['id']} on call {call.id}."
+    transcription = {
+        "id": new_id("t"),
+        "state": "completed",
+        "text": text,
+        "textSize": len(text),
+        "textUrl": text_url(recording),
+        "time": iso_ms(now),
+        "chargeableDuration": billed,
+    }
+    call.transcriptions.append(transcription)
+    data = {"transcriptionId": transcription["id"], "recordingId": recording["id"]}
+    log_event(call, "transcription", {**data, "state": "completed"})
+    return str(transcription["id"])
+
+
+def text_url(recording: dict[str, Any]) -> str:
+    """Where a recording's transcription text is: its media URL with ``.txt``."""
+    return f"{str(recording['media']).rsplit('.', 1)[0]}.txt"
 
 
 def open_gather(call: CallRecord, spec: dict[str, Any]) -> GatherRecord:

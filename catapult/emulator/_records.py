@@ -54,6 +54,11 @@ CALL_OPTION_ORDER = (
 """Echo-only call fields, in the order they are rendered."""
 
 
+def billed_seconds(seconds: float) -> int:
+    """What ``seconds`` of a call or recording bill: whole minutes, at least one."""
+    return 60 * max(1, math.ceil(seconds / 60))
+
+
 @dataclass(eq=False)
 class BridgeRecord:
     """A bridge: current members in ``call_ids``, every call it ever held in ``history``."""
@@ -173,7 +178,7 @@ class CallRecord:
         if self.active_at is None:
             self.chargeable_duration = 0
         else:
-            self.chargeable_duration = 60 * max(1, math.ceil((now - self.active_at) / 60))
+            self.chargeable_duration = billed_seconds(now - self.active_at)
         self.changed()
 
     def to_dict(self, root: str, bridge_id: str | None = None) -> dict[str, Any]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from catapult.emulator import Emulator
+from catapult.emulator._records import billed_seconds
 
 from .conftest import ApiClient, error_code
 
@@ -55,3 +60,31 @@ def test_max_duration_cannot_change_while_recording(api: ApiClient) -> None:
         409,
         "conflicted-recording-values-request",
     )
+
+
+def test_both_ways_to_transcribe_make_the_same_kind_of_transcription(
+    emu: Emulator, api: ApiClient
+) -> None:
+    at_hangup = api.call(recordingEnabled=True, transcriptionEnabled=True)
+    api.post(f"/calls/{at_hangup}", {"state": "completed"})
+    on_demand = api.call(recordingEnabled=True)
+    emu.complete_recording(on_demand)
+    recording = api.get(f"/calls/{on_demand}/recordings").json()[0]
+    assert api.post(f"/recordings/{recording['id']}/transcriptions", {}).status_code == 201
+    made = [api.get(f"/calls/{c}/transcriptions").json()[0] for c in (at_hangup, on_demand)]
+    assert [sorted(t) for t in made] == [sorted(made[0])] * 2
+    for call_id, transcription in zip((at_hangup, on_demand), made, strict=True):
+        assert transcription["textUrl"] == f"{api.root}/media/{call_id}-1.txt"
+        assert transcription["chargeableDuration"] == 60
+        logged = api.get(f"/calls/{call_id}/events").json()
+        entry = next(e for e in logged if e["name"] == "transcription")
+        assert json.loads(entry["data"])["transcriptionId"] == transcription["id"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "billed"), [(0, 60), (0.4, 60), (60, 60), (60.001, 120), (3 * 60 + 1, 240)]
+)
+def test_calls_and_transcriptions_bill_whole_minutes_at_least_one(
+    seconds: float, billed: int
+) -> None:
+    assert billed_seconds(seconds) == billed

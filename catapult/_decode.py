@@ -144,7 +144,7 @@ def check_strict(obj: BaseModel, response: Response, where: str = "") -> None:
     Used when a session is created with ``strict=True``, so a test suite notices API drift.
     """
     name = type(obj).__name__
-    for key in obj.__pydantic_extra__ or {}:
+    for key in obj.model_extra or {}:
         raise _strict_error(response, f"{name}{where} has an unknown field {key!r}")
     for field_name in obj.model_fields_set:
         value = getattr(obj, field_name)

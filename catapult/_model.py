@@ -4,6 +4,9 @@ A model is built from the API's camelCase JSON and exposes snake_case attributes
 the :class:`~catapult.Session` that fetched it through a plain slot set after validation (not a
 pydantic private attribute, which would run Python code for every object parsed), so it is never
 dumped, compared, pickled or shown in a repr.
+
+This is the one module that touches pydantic internals (``__pydantic_extra__``, slots set with
+``object.__setattr__``); other modules go through :func:`set_slot` and :func:`get_slot`.
 """
 
 from __future__ import annotations
@@ -223,6 +226,10 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     _keys_to_fields: ClassVar[dict[str, str]] = {}
     """seed-style snake_case key (``"bridge_audio"``, ``"from"``, ``"calls"``) -> field name."""
 
+    _derived_keys: ClassVar[tuple[str, ...]] = ()
+    """Properties that answer as keys too, as the old client added them to its dicts (a
+    recording's ``media_name``); a key is absent while its property is None."""
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
@@ -268,10 +275,16 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
                 return candidate
         return None
 
+    def _derived(self, key: str) -> Any:
+        return getattr(self, key) if key in self._derived_keys else None
+
     def __getitem__(self, key: str) -> Any:
         name = self._field_for(key)
         if name is not None:
             return getattr(self, name)
+        derived = self._derived(key)
+        if derived is not None:
+            return derived
         extra_key = self._extra_key_for(key)
         if extra_key is not None:
             return (self.__pydantic_extra__ or {})[extra_key]
@@ -280,7 +293,9 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        return self._field_for(key) is not None or self._extra_key_for(key) is not None
+        if self._field_for(key) is not None or self._derived(key) is not None:
+            return True
+        return self._extra_key_for(key) is not None
 
     def get(self, key: str, default: Any = None) -> Any:
         """``obj[key]`` if the API sent that field, else ``default``."""
@@ -296,7 +311,8 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     def to_dict(self, *, reveal_secrets: bool = False) -> dict[str, Any]:
         """The fields the API sent, under the seed client's snake_case keys.
 
-        Known fields keep their parsed types (datetimes, booleans); unknown fields are included
+        Known fields keep their parsed types (datetimes, booleans), and the keys the old client
+        derived from them (a recording's ``media_name``) are added; unknown fields are included
         with their wire name snake-cased, and their values (e.g. map keys) left untouched.
         Passwords in URLs (``https://user:password@host/cb``) read ``REDACTED`` unless
         ``reveal_secrets=True``; attribute and key access always give the real value.
@@ -306,6 +322,9 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
         for name, info in fields.items():
             if name in self.model_fields_set:
                 result[to_snake(info.alias or name)] = getattr(self, name)
+        for key in self._derived_keys:
+            if (value := getattr(self, key)) is not None:
+                result[key] = value
         for key, value in (self.__pydantic_extra__ or {}).items():
             result[to_snake(key)] = value
         if reveal_secrets:

@@ -12,9 +12,10 @@ event's own fields with no request; ``event.fetch_call()`` reads the call's curr
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
@@ -23,12 +24,24 @@ from ._model import OpenEnum, SessionBound, Timestamp
 from .resources.call_records import Gather
 from .resources.calls import Call, CallState
 
-if TYPE_CHECKING:
-    pass
+if TYPE_CHECKING:  # the same names, imported on first use at run time by __getattr__ below
+    from ._event_parse import parse_event, parse_event_query
+    from .events_conference import (
+        ConferenceEvent,
+        ConferenceEventBase,
+        ConferenceMemberEvent,
+        ConferencePlaybackEvent,
+        ConferenceSpeakEvent,
+    )
 
 __all__ = [
     "AnswerEvent",
     "CallEventBase",
+    "ConferenceEvent",
+    "ConferenceEventBase",
+    "ConferenceMemberEvent",
+    "ConferencePlaybackEvent",
+    "ConferenceSpeakEvent",
     "Diversion",
     "DtmfEvent",
     "ErrorEvent",
@@ -158,13 +171,8 @@ class Diversion(BaseModel, metaclass=FieldDocMeta):
     """``"off"`` or ``"full"``."""
     counter: int | None = None
     """How many times the call was diverted."""
-    limit: int | None = Field(default=None, validation_alias="limit")
+    limit: int | None = Field(default=None, validation_alias=AliasChoices("limit", "Limit"))
     """The diversion limit (the wire spells it ``limit`` or ``Limit``)."""
-
-    def model_post_init(self, context: Any) -> None:
-        extra = self.__pydantic_extra__ or {}
-        if self.limit is None and "Limit" in extra:
-            self.limit = int(extra.pop("Limit"))
 
 
 class _InboundDetails(_CallPartiesEvent):
@@ -362,5 +370,27 @@ class UnknownEvent(CallEventBase):
     """An event type this version does not know; every other field is kept in ``model_extra``."""
 
 
-# The parsers need every class above; they live in their own module to keep this one short.
-from ._event_parse import parse_event, parse_event_query  # noqa: E402
+# The parsers and the conference events build on the classes above, so importing them here would
+# be an import cycle: they are imported on first use instead.
+_ELSEWHERE = {
+    **dict.fromkeys(("parse_event", "parse_event_query"), "._event_parse"),
+    **dict.fromkeys(
+        (
+            "ConferenceEvent",
+            "ConferenceEventBase",
+            "ConferenceMemberEvent",
+            "ConferencePlaybackEvent",
+            "ConferenceSpeakEvent",
+        ),
+        ".events_conference",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __package__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value

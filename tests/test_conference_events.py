@@ -4,6 +4,8 @@ and acting on their conference, member and call (docs/wire/conferences.md#callba
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -125,3 +127,28 @@ def test_events_act_on_their_conference_member_and_call(session: Session) -> Non
     assert member.refresh().state is MemberState.COMPLETED
     with pytest.raises(CatapultError):
         parse_event({**MEMBER, "memberId": None}, session=session).member()  # type: ignore[attr-defined]
+
+
+def test_conference_events_are_importable_from_catapult_events() -> None:
+    from catapult import events, events_conference
+
+    names = [
+        "ConferenceEvent",
+        "ConferenceEventBase",
+        "ConferenceMemberEvent",
+        "ConferencePlaybackEvent",
+        "ConferenceSpeakEvent",
+    ]
+    assert set(names) <= set(events.__all__)
+    for name in names:
+        assert getattr(events, name) is getattr(events_conference, name)
+
+
+@pytest.mark.parametrize(
+    "module", ["catapult.events_conference", "catapult._event_parse", "catapult.events"]
+)
+def test_each_event_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    # A cycle between the event modules fails for whichever of them is imported first.
+    script = f"import {module}; from catapult.events import ConferenceEvent, parse_event"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()

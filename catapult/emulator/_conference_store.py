@@ -10,6 +10,10 @@ Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
   or its call ends) an active conference becomes ``completed``. A ``created`` conference stays
   until terminated.
 * Terminating (``state: completed``) removes every active member; their calls stay up.
+* Under the ``interpret_digits`` profile (the default) a member whose far end presses ``#``
+  leaves the conference (``conference-member`` ``completed``); the key is the conference's, so
+  the call gets no ``dtmf`` event for it. Other keys, and every key under ``passthru_digits``,
+  reach the call as usual.
 * Conference-level ``mute``/``hold`` are stored on the conference only; members keep theirs.
 * Member audio is logged on the member's call (ordinary ``speak``/``playback`` entries); audio
   to the whole conference is kept on the conference (``Store.conference_audio``).
@@ -223,13 +227,27 @@ class ConferenceMachine(StateMachine):
 
     def _end(self, call: CallRecord, state: str, cause: str) -> None:
         super()._end(call, state, cause)
+        self._call_leaves(call)
+
+    def _call_leaves(self, call: CallRecord) -> bool:
+        """The call's active member leaves its conference; whether it had one."""
         conference = self.conferences.get(call.options.get("conferenceId", ""))
         if conference is None:
-            return
-        for member in conference.active:
-            if member.call_id == call.id:
-                self._leave(conference, member)
+            return False
+        leaving = [member for member in conference.active if member.call_id == call.id]
+        for member in leaving:
+            self._leave(conference, member)
         self._settle_conference(conference)
+        return bool(leaving)
+
+    def conference_takes(self, call: CallRecord, digit: str) -> bool:
+        """Whether a member's key is the conference's: ``#`` leaves it (``interpret_digits``)."""
+        conference = self.conferences.get(call.options.get("conferenceId", ""))
+        if digit != "#" or conference is None:
+            return False
+        if conference.options.get("profile", "interpret_digits") != "interpret_digits":
+            return False
+        return self._call_leaves(call)
 
     # ----------------------------------------------------------------- recordings
 

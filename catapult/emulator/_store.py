@@ -357,13 +357,15 @@ class Store(ConferenceMachine):
             self._end(call, "completed", "NO_ANSWER")
 
     def press_digits(self, call_id: str, digits: str) -> None:
-        """The far end presses keys: one ``dtmf`` event per digit, feeding an open gather."""
+        """The far end presses keys: one ``dtmf`` event per digit, feeding an open gather (a
+        conference member's ``#`` is the conference's: see ``conference_takes``)."""
         if not digits or not DIGITS.match(digits):
             raise validation("digits must match [0-9A-D#*]+", "digits", digits)
         with self.lock:
             call = self._call_in(call_id, ("active",))
             for digit in digits:
-                media.press_digit(call, digit)
+                if not self.conference_takes(call, digit):
+                    media.press_digit(call, digit)
 
     def expire_gather(self, call_id: str) -> None:
         """The open gather hits its ``interDigitTimeout``."""

@@ -97,6 +97,7 @@ class Recording(Resource):
 
     transcriptions: ClassVar[SubList[Transcription]] = RECORDING_TRANSCRIPTIONS
     """``recording.transcriptions()``: its transcriptions, a lazy :class:`~catapult.Pager`."""
+    _derived_keys: ClassVar[tuple[str, ...]] = ("call_id", "media_name")
 
     id: str
     """Recording id."""

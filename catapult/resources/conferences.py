@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 from typing_extensions import Self, Unpack
 
 from .._http import Response
-from .._model import OpenEnum, Resource, Timestamp
+from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot
 from .._pagination import Pager
 from .._urls import last_path_segment
 from . import conference_params as api
@@ -70,6 +70,7 @@ class ConferenceMember(MemberActionsAsync, _Audible):
     """A call inside a conference, bound to the session that fetched it."""
 
     __slots__ = ("_conference_id",)
+    _derived_keys: ClassVar[tuple[str, ...]] = ("call_id",)
 
     id: str
     """Member id."""
@@ -99,14 +100,14 @@ class ConferenceMember(MemberActionsAsync, _Audible):
     def conference_id(self) -> str:
         """The conference the member was read from."""
         try:
-            known: str = object.__getattribute__(self, "_conference_id")
+            known = get_slot(self, "_conference_id")
         except AttributeError:
             raise ValueError(f"member {self.id} does not say which conference it is in") from None
-        return known
+        return str(known)
 
     def of_conference(self, conference_id: str) -> Self:
         """Note which conference the member is in (the wire object does not say); returns it."""
-        object.__setattr__(self, "_conference_id", conference_id)
+        set_slot(self, "_conference_id", conference_id)
         return self
 
     def refresh(self) -> Self:

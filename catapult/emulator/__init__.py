@@ -19,7 +19,7 @@ Run it standalone with ``python -m catapult.emulator --port 8080``.
 from ._callback_options import CallbackDelivery, CallbackOptions
 from ._emulator import Emulator, running
 from ._errors import ApiFault
-from ._faults import FAULT_ACTIONS, FaultAction, RateLimits
+from ._faults import FAULT_ACTIONS, FaultAction, FaultSpec, RateLimits
 from ._journal import EmulatorRequest
 from ._options import EmulatorOptions
 
@@ -35,6 +35,7 @@ __all__ = [
     "EmulatorOptions",
     "EmulatorRequest",
     "FaultAction",
+    "FaultSpec",
     "RateLimits",
     "running",
 ]

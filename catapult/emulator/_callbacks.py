@@ -310,16 +310,10 @@ class CallbackDispatcher:
 
     # ----------------------------------------------------------------- records
 
-    def deliveries(
-        self,
-        call_id: str | None = None,
-        event_type: str | None = None,
-        fallback: bool | None = None,
-        ok: bool | None = None,
-    ) -> list[CallbackDelivery]:
-        """Recorded attempts in event order (``sequence``), optionally filtered."""
+    def records(self) -> list[CallbackDelivery]:
+        """Every recorded attempt, as recorded (filter them with ``select_deliveries``)."""
         with self._cond:
-            return select_deliveries(self._records, call_id, event_type, fallback, ok)
+            return list(self._records)
 
     def wait_for_deliveries(
         self, count: int, timeout: float = 5.0, **filters: Any

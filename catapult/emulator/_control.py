@@ -20,14 +20,14 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from ._api import error_response, parse_json
+from ._callback_options import select_deliveries
 from ._callbacks import CallbackDispatcher
 from ._errors import ApiFault, validation
-from ._faults import FaultQueue, RateLimiter
+from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
 from ._store import Store
 from ._wire import Request, Response
 
-FAULT_FIELDS = ("method", "path", "times", "status", "headers", "body", "delay", "action", "size")
 CALL_ACTIONS = ("answer", "hangup", "no-answer", "digits", "gather-timeout", "complete-recording")
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 _ANY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
@@ -80,8 +80,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "POST",
         "/faults",
         "add_fault",
-        "Add a fault rule; body: `inject_fault` arguments (`method`, `path`, `times`, "
-        '`status`, `headers`, `body`, `delay`, `action`, `size`). 201 `{"id"}`.',
+        "Add a fault rule; body: `inject_fault` arguments ("
+        + ", ".join(f"`{name}`" for name in FAULT_FIELDS)
+        + '). 201 `{"id"}`.',
     ),
     Endpoint("DELETE", "/faults", "clear_faults", "Drop every fault rule."),
     Endpoint(
@@ -276,7 +277,7 @@ class Control:
         unknown = sorted(set(body) - set(FAULT_FIELDS))
         if unknown:
             raise validation(f"Unknown fault fields: {', '.join(unknown)}", unknown[0])
-        return Response.json(201, {"id": self.faults.add(**body)})
+        return Response.json(201, {"id": self.faults.add(FaultSpec(**body))})
 
     def clear_faults(self, call: _Call) -> Response:
         self.faults.clear()
@@ -332,8 +333,11 @@ class Control:
             for name in ("fallback", "ok")
             if call.arg(name) is not None
         }
-        found = self.callbacks.deliveries(
-            call.arg("callId", "call_id"), call.arg("eventType", "event_type"), **flags
+        found = select_deliveries(
+            self.callbacks.records(),
+            call.arg("callId", "call_id"),
+            call.arg("eventType", "event_type"),
+            **flags,
         )
         return _ok([delivery.to_dict() for delivery in found])
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
 from ._api import Api
-from ._callback_options import CallbackDelivery, CallbackOptions, callback_options_from
+from ._callback_options import (
+    CallbackDelivery,
+    CallbackOptions,
+    callback_options_from,
+    select_deliveries,
+)
 from ._callbacks import CallbackDispatcher
 from ._control import Control
-from ._faults import DEFAULT_HUGE_SIZE, FaultQueue, RateLimiter, rate_limits_from
+from ._faults import FaultQueue, FaultSpec, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal
-from ._options import EmulatorOptions, init_from, run_with
+from ._options import EmulatorOptions, run_with, takes
 from ._pipeline import Pipeline
 from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
@@ -39,7 +44,7 @@ class Emulator:
     auto_answer=False)``); :attr:`options` holds them.
     """
 
-    @init_from(EmulatorOptions)
+    @takes(EmulatorOptions)
     def __init__(self, options: EmulatorOptions) -> None:
         self.options = options
         """The settings this emulator was built with (the keyword arguments it was given)."""
@@ -190,27 +195,14 @@ class Emulator:
         if server is not None:
             server.quiesce(RESET_WAIT)
 
-    def inject_fault(
-        self,
-        method: str | None = None,
-        path: str | None = None,
-        times: int | None = 1,
-        status: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        body: bytes | str | dict[str, Any] | list[Any] | None = None,
-        delay: float = 0.0,
-        action: str = "status",
-        size: int = DEFAULT_HUGE_SIZE,
-    ) -> str:
+    @takes(FaultSpec)
+    def inject_fault(self, spec: FaultSpec) -> str:
         """Make the next ``times`` matching API requests misbehave; returns the fault id.
 
-        ``method``/``path`` of ``None`` match anything; ``path`` is relative to the user
-        (``/bridges``) and may use ``*`` wildcards. ``action`` is one of ``status`` (answer
-        ``status``, default 503, with ``headers`` and ``body`` or a Catapult error body),
-        ``delay``, ``drop``, ``drop_after_action``, ``malformed``, ``non_json``, ``truncate``
-        or ``huge`` (a JSON body of ``size`` bytes). ``times=None`` never expires.
+        Takes the fields of :class:`FaultSpec` (``inject_fault("GET", "/bridges/*",
+        status=503)``), which says what each does.
         """
-        return self._faults.add(method, path, times, status, headers, body, delay, action, size)
+        return self._faults.add(spec)
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -245,7 +237,8 @@ class Emulator:
         ok: bool | None = None,
     ) -> list[CallbackDelivery]:
         """Callback delivery attempts so far, in event order (``sequence``), optionally filtered."""
-        return self._callbacks.deliveries(call_id, event_type, fallback, ok)
+        records = self._callbacks.records()
+        return select_deliveries(records, call_id, event_type, fallback, ok)
 
     def wait_for_deliveries(
         self, count: int, timeout: float = 5.0, **filters: Any

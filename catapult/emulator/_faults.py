@@ -12,8 +12,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, get_args
 
 from ._errors import ApiFault
 from ._wire import dumps, new_id
@@ -21,16 +21,7 @@ from ._wire import dumps, new_id
 FaultAction = Literal[
     "status", "delay", "drop", "drop_after_action", "malformed", "non_json", "truncate", "huge"
 ]
-FAULT_ACTIONS: tuple[str, ...] = (
-    "status",
-    "delay",
-    "drop",
-    "drop_after_action",
-    "malformed",
-    "non_json",
-    "truncate",
-    "huge",
-)
+FAULT_ACTIONS: tuple[str, ...] = get_args(FaultAction)
 
 DEFAULT_HUGE_SIZE = 33 * 1024 * 1024
 """Default size of a ``huge`` answer: 33 MiB, just over the SDK's 32 MiB ``max_response_bytes``."""
@@ -49,44 +40,89 @@ _STATUS_CODES = {
 }
 
 
+@dataclass(frozen=True)
+class FaultSpec:
+    """One fault rule as asked for: the arguments of ``Emulator.inject_fault``, declared once.
+
+    ``method``/``path`` of ``None`` match anything; ``path`` is relative to the user
+    (``/bridges``) and may use ``*`` wildcards. ``times=None`` never expires. ``action`` is one
+    of :data:`FAULT_ACTIONS`: ``status`` (answer ``status``, default 503, with ``headers`` and
+    ``body`` or a Catapult error body), ``delay`` (wait ``delay`` seconds first), ``drop``,
+    ``drop_after_action``, ``malformed``, ``non_json``, ``truncate`` or ``huge`` (a JSON body
+    of ``size`` bytes).
+    """
+
+    method: str | None = None
+    path: str | None = None
+    times: int | None = 1
+    status: int | None = None
+    headers: Mapping[str, str] | None = None
+    body: bytes | str | dict[str, Any] | list[Any] | None = None
+    delay: float = 0.0
+    action: str = "status"
+    size: int = DEFAULT_HUGE_SIZE
+
+    def __post_init__(self) -> None:
+        if self.action not in FAULT_ACTIONS:
+            raise ValueError(f"unknown fault action {self.action!r}; use one of {FAULT_ACTIONS}")
+        if self.times is not None and self.times < 1:
+            raise ValueError("times must be >= 1 (or None for every matching request)")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        if self.delay < 0 or self.size < 0:
+            raise ValueError("delay and size must not be negative")
+        object.__setattr__(self, "method", self.method.upper() if self.method else None)
+        object.__setattr__(self, "delay", float(self.delay))
+        object.__setattr__(self, "size", int(self.size))
+
+
+FAULT_FIELDS = tuple(spec.name for spec in fields(FaultSpec))
+"""The fields of a fault rule (the keys a control ``POST /_emulator/faults`` body may have)."""
+
+
 @dataclass
 class Fault:
     """One injected fault rule; ``remaining`` counts down (``None`` = forever)."""
 
     id: str
-    action: str
-    method: str | None
-    path: str | None
+    spec: FaultSpec
     remaining: int | None
-    status: int | None
     headers: dict[str, str]
     body: bytes | None
-    delay: float
-    size: int
+    """The spec's body as bytes (a dict or list as JSON, text as UTF-8)."""
+
+    @classmethod
+    def of(cls, spec: FaultSpec) -> Fault:
+        body = spec.body
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        if isinstance(raw, dict | list):
+            raw = dumps(raw)
+        return cls(new_id("fault"), spec, spec.times, dict(spec.headers or {}), raw)
 
     def matches(self, method: str, path: str) -> bool:
-        if self.method is not None and self.method != method.upper():
+        if self.spec.method is not None and self.spec.method != method.upper():
             return False
-        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+        return self.spec.path is None or fnmatch.fnmatchcase(path, self.spec.path)
 
     def api_fault(self) -> ApiFault:
         """The Catapult-style error answered by a ``status`` fault without an explicit body."""
-        status = self.status or 503
+        status = self.spec.status or 503
         category, code = _STATUS_CODES.get(status, ("backend", f"http-{status}"))
         message = None if status == 429 else f"Injected fault: HTTP {status}"
         return ApiFault(status, category, code, message)
 
     def to_dict(self) -> dict[str, Any]:
+        spec = self.spec
         return {
             "id": self.id,
-            "action": self.action,
-            "method": self.method,
-            "path": self.path,
+            "action": spec.action,
+            "method": spec.method,
+            "path": spec.path,
             "times": self.remaining,
-            "status": self.status,
+            "status": spec.status,
             "headers": self.headers,
-            "delay": self.delay,
-            "size": self.size,
+            "delay": spec.delay,
+            "size": spec.size,
         }
 
 
@@ -98,44 +134,9 @@ class FaultQueue:
         self._rules: list[Fault] = []
         self._wake = threading.Event()
 
-    def add(
-        self,
-        method: str | None = None,
-        path: str | None = None,
-        times: int | None = 1,
-        status: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        body: bytes | str | dict[str, Any] | list[Any] | None = None,
-        delay: float = 0.0,
-        action: str = "status",
-        size: int = DEFAULT_HUGE_SIZE,
-    ) -> str:
-        """Add a rule and return its id; see :meth:`Emulator.inject_fault`."""
-        if action not in FAULT_ACTIONS:
-            raise ValueError(f"unknown fault action {action!r}; use one of {FAULT_ACTIONS}")
-        if times is not None and times < 1:
-            raise ValueError("times must be >= 1 (or None for every matching request)")
-        if status is not None and not 100 <= status <= 599:
-            raise ValueError("status must be an HTTP status code")
-        if delay < 0 or size < 0:
-            raise ValueError("delay and size must not be negative")
-        raw = (
-            body
-            if isinstance(body, bytes) or body is None
-            else (body.encode("utf-8") if isinstance(body, str) else dumps(body))
-        )
-        rule = Fault(
-            new_id("fault"),
-            action,
-            method.upper() if method else None,
-            path,
-            times,
-            status,
-            dict(headers or {}),
-            raw,
-            float(delay),
-            int(size),
-        )
+    def add(self, spec: FaultSpec) -> str:
+        """Add a rule and return its id."""
+        rule = Fault.of(spec)
         with self._lock:
             self._rules.append(rule)
         return rule.id

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -18,6 +19,8 @@ from ._faults import RateLimits
 
 P = ParamSpec("P")
 S = TypeVar("S")
+A = TypeVar("A")
+T = TypeVar("T")
 R = TypeVar("R", bound=AbstractContextManager[Any])
 
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -98,16 +101,25 @@ class EmulatorOptions:
             raise ValueError("max_body must be >= 1 and max_seed >= 0")
 
 
-def init_from(
-    make: Callable[P, EmulatorOptions],
-) -> Callable[[Callable[[S, EmulatorOptions], None]], Callable[Concatenate[S, P], None]]:
-    """Give an ``__init__(self, options)`` the keyword signature of :class:`EmulatorOptions`."""
+def takes(
+    make: Callable[P, A],
+) -> Callable[[Callable[[S, A], T]], Callable[Concatenate[S, P], T]]:
+    """Give a method ``(self, made)`` the signature of ``make`` (a dataclass, say).
 
-    def decorate(init: Callable[[S, EmulatorOptions], None]) -> Callable[Concatenate[S, P], None]:
-        @functools.wraps(init)
-        def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> None:
-            init(self, make(*args, **kwargs))
+    The method is then called with ``make(*args, **kwargs)``: ``Emulator(port=8080)`` builds
+    an :class:`EmulatorOptions`, ``inject_fault(path="/bridges")`` a ``FaultSpec``. Type
+    checkers, IDEs and ``help()`` see ``make``'s parameters.
+    """
 
+    def decorate(method: Callable[[S, A], T]) -> Callable[Concatenate[S, P], T]:
+        @functools.wraps(method)
+        def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            return method(self, make(*args, **kwargs))
+
+        own = inspect.signature(method)
+        first = next(iter(own.parameters.values())).replace(kind=inspect.Parameter.POSITIONAL_ONLY)
+        made = inspect.signature(make).parameters.values()
+        setattr(wrapper, "__signature__", own.replace(parameters=[first, *made]))  # noqa: B010
         return wrapper
 
     return decorate

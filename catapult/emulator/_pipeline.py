@@ -82,9 +82,10 @@ class Pipeline:
         fault = self.faults.take(request.method, relative_path(request.path))
         if fault is None:
             return Outcome(self.api.handle(request))
-        if fault.delay:
-            self.faults.pause(fault.delay)
-        action = fault.action
+        spec = fault.spec
+        if spec.delay:
+            self.faults.pause(spec.delay)
+        action = spec.action
         if action == "drop":
             return Outcome(None)
         if action == "drop_after_action":
@@ -92,19 +93,19 @@ class Pipeline:
             return Outcome(None)
         if action == "truncate":
             return Outcome(self.api.handle(request), truncate=True)
-        if action == "delay" and fault.status is None:
+        if action == "delay" and spec.status is None:
             return Outcome(self.api.handle(request))
         if action == "malformed":
             return Outcome(Response(200, MALFORMED_BODY))
         if action == "non_json":
             return Outcome(Response(200, HTML_BODY, content_type="text/html; charset=utf-8"))
         if action == "huge":
-            return Outcome(Response(200, huge_body(fault.size)))
+            return Outcome(Response(200, huge_body(spec.size)))
         return Outcome(_status_response(fault, request))
 
 
 def _status_response(fault: Fault, request: Request) -> Response:
-    status = fault.status or 503
+    status = fault.spec.status or 503
     if fault.body is None:
         response = error_response(fault.api_fault(), request)
     else:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import http.client
+import inspect
 import json
 import time
 
 import pytest
 import requests
 
-from catapult.emulator import Emulator
+from catapult.emulator import FAULT_ACTIONS, Emulator, FaultSpec
+from catapult.emulator._faults import FAULT_FIELDS
 
 from .conftest import ApiClient, error_code
 
@@ -161,3 +163,57 @@ def test_faulted_posts_keep_the_keep_alive_connection_in_sync(emu: Emulator) -> 
         assert conn.sock is sock, "the connection was reopened"
     conn.close()
     assert statuses == [503, 503, 503, 201]
+
+
+def test_python_and_control_api_rules_are_the_same_rule(emu: Emulator) -> None:
+    emu.inject_fault("get", "/calls/*", None, 502, {"X-A": "1"}, {"oops": 1}, 0, "status", 7)
+    body = {
+        "method": "get",
+        "path": "/calls/*",
+        "times": None,
+        "status": 502,
+        "headers": {"X-A": "1"},
+        "body": {"oops": 1},
+        "size": 7,
+    }
+    added = requests.post(f"{emu.url}/_emulator/faults", json=body, timeout=5)
+    assert added.status_code == 201
+    listed = requests.get(f"{emu.url}/_emulator/faults", timeout=5).json()
+    assert [{k: v for k, v in rule.items() if k != "id"} for rule in listed] == [
+        {
+            "action": "status",
+            "method": "GET",
+            "path": "/calls/*",
+            "times": None,
+            "status": 502,
+            "headers": {"X-A": "1"},
+            "delay": 0.0,
+            "size": 7,
+        }
+    ] * 2
+    assert listed[1]["id"] == added.json()["id"] != listed[0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "sent"), [(b"raw", b"raw"), ("t\u00e9xt", "t\u00e9xt".encode()), ([1, 2], b"[1,2]")]
+)
+def test_fault_bodies_are_sent_as_bytes_text_as_utf8_json_compact(
+    emu: Emulator, api: ApiClient, body: object, sent: bytes
+) -> None:
+    emu.inject_fault(path="/bridges", status=500, body=body)  # type: ignore[arg-type]
+    assert api.get("/bridges").content == sent
+
+
+def test_inject_fault_takes_the_fields_the_control_api_accepts(emu: Emulator) -> None:
+    parameters = inspect.signature(emu.inject_fault).parameters
+    assert tuple(parameters) == FAULT_FIELDS
+    assert parameters["times"].default == 1 and parameters["action"].default == "status"
+    assert "fault id" in (emu.inject_fault.__doc__ or "")
+    assert set(FAULT_ACTIONS) == {"status", "delay", "drop", "drop_after_action"} | {
+        "malformed",
+        "non_json",
+        "truncate",
+        "huge",
+    }
+    with pytest.raises(ValueError, match="delay and size"):
+        FaultSpec(size=-1)

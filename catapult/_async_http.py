@@ -27,8 +27,7 @@ from ._credentials import Credentials
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._failures import SendFailure, deadline_passed
 from ._options import Options
-from ._policy import Response, RetryPlanner, expect_json, log_attempt, too_large
-from ._retry import RetryPolicy
+from ._policy import Exchange, Response, RetryPlanner, too_large
 from ._transport_setup import default_user_agent, resolve_verify
 
 
@@ -42,15 +41,8 @@ class AsyncTransport(RetryPlanner):
         the event loop that opened it (for sessions that live longer than one loop)."""
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
-        self.timeout: tuple[float, float] = options.timeout
-        self.total_timeout: float | None = options.total_timeout
-        self.retry: RetryPolicy = RetryPolicy(
-            max_retries=options.max_retries, max_wait=options.max_retry_wait
-        )
-        self.max_response_bytes: int = options.max_response_bytes
+        super().__init__(options)
         self.pool_maxsize: int = options.pool_maxsize
-        self._sleep = options.sleep
-        self._clock = options.clock
         connect, read = options.timeout
         self._client = httpx.AsyncClient(
             auth=httpx.BasicAuth(*credentials.basic()),
@@ -88,19 +80,12 @@ class AsyncTransport(RetryPlanner):
         params: Mapping[str, Any] | None = None,
     ) -> Response:
         """Send one logical request, retrying as the policy allows; return a 2xx answer."""
-        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
-        attempt = 0
+        exchange = self._begin(method, url, json, params)
         while True:
-            attempt += 1
-            outcome = await self._attempt(method, url, json, params, deadline, attempt)
-            if isinstance(outcome, Response) and outcome.status_code < 300:
-                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
-            wait, error, asked = self._plan_retry(method, outcome, attempt, deadline)
-            if wait is None:
-                error.attempts = attempt
-                raise error from None
-            self._log_retry(method, url, attempt, str(error), wait, asked)
-            await self._wait(wait)
+            settled = self._settle(exchange, await self._attempt(exchange))
+            if isinstance(settled, Response):
+                return settled
+            await self._wait(settled)
 
     async def _wait(self, seconds: float) -> None:
         """Sleep before a retry: ``anyio.sleep``, or the injected ``sleep`` (may be async)."""
@@ -111,38 +96,23 @@ class AsyncTransport(RetryPlanner):
         if inspect.isawaitable(slept):
             await slept
 
-    async def _attempt(
-        self,
-        method: str,
-        url: str,
-        json: Mapping[str, Any] | None,
-        params: Mapping[str, Any] | None,
-        deadline: float | None,
-        number: int,
-    ) -> Response | SendFailure:
+    async def _attempt(self, exchange: Exchange) -> Response | SendFailure:
         """One attempt, bounded in wall-clock time: the answer, or why there is none."""
-        own = time.monotonic() + self.timeout[0] + self.timeout[1]
-        limit = max(0.0, (own if deadline is None else min(own, deadline)) - time.monotonic())
-        started = time.perf_counter()
+        limit = max(0.0, self._next_attempt(exchange) - time.monotonic())
         try:
             with anyio.fail_after(limit):
-                response = await self._send_once(method, url, json, params)
+                return await self._send_once(exchange)
         except SendFailure as failure:
             return failure
         except TimeoutError:
-            return deadline_passed(method, url)
-        log_attempt(method, url, response.status_code, started, number)
-        return response
+            return deadline_passed(exchange.method, exchange.url)
 
-    async def _send_once(
-        self,
-        method: str,
-        url: str,
-        json: Mapping[str, Any] | None,
-        params: Mapping[str, Any] | None,
-    ) -> Response:
+    async def _send_once(self, exchange: Exchange) -> Response:
+        method, url = exchange.method, exchange.url
         try:
-            async with self._client.stream(method, url, json=json, params=params) as raw:
+            async with self._client.stream(
+                method, url, json=exchange.json, params=exchange.params
+            ) as raw:
                 content = await self._read_body(raw, method, url)
                 return Response(method, url, raw.status_code, raw.headers, content)
         except httpx.TransportError as exc:
@@ -151,10 +121,10 @@ class AsyncTransport(RetryPlanner):
             raise from_httpx(httpx.ConnectError("invalid URL"), method, url) from None
 
     async def _read_body(self, raw: httpx.Response, method: str, url: str) -> bytes:
+        refused = self._declared_too_large(raw.headers, method, url, raw.status_code)
+        if refused is not None:
+            raise refused
         limit = self.max_response_bytes
-        declared = raw.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_large(limit, method, url, raw.status_code, declared)
         chunks: list[bytes] = []
         size = 0
         async for chunk in raw.aiter_bytes():

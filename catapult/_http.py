@@ -14,7 +14,6 @@ override it). Nothing is sent around them.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
@@ -31,9 +30,8 @@ from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
 from ._direct import DirectSender, is_original
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._options import Options
+from ._policy import Exchange, RetryPlanner, too_large
 from ._policy import Response as Response
-from ._policy import RetryPlanner, expect_json, log_attempt, too_large
-from ._retry import RetryPolicy
 from ._transport_setup import BasicAuth, default_user_agent, resolve_verify
 
 
@@ -41,15 +39,7 @@ class Transport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
     def __init__(self, credentials: Credentials, options: Options) -> None:
-        self.timeout: tuple[float, float] = options.timeout
-        #: Deadline in seconds for one logical request, retries and waits included (or None).
-        self.total_timeout: float | None = options.total_timeout
-        self.retry: RetryPolicy = RetryPolicy(
-            max_retries=options.max_retries, max_wait=options.max_retry_wait
-        )
-        self.max_response_bytes: int = options.max_response_bytes
-        self._sleep = options.sleep
-        self._clock = options.clock
+        super().__init__(options)
         self._auth = BasicAuth(*credentials.basic())
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = options.http_session is None
@@ -109,69 +99,38 @@ class Transport(RetryPlanner):
         the server sends. With ``total_timeout`` set, nothing goes past the call's deadline:
         attempts are cut short and a retry that would not fit raises instead.
         """
-        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
-        attempt = 0
+        exchange = self._begin(method, url, json, params)
         while True:
-            attempt += 1
-            outcome = self._attempt(method, url, json, params, deadline, attempt)
-            if isinstance(outcome, Response) and outcome.status_code < 300:
-                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
-            wait, error, asked = self._plan_retry(method, outcome, attempt, deadline)
-            if wait is None:
-                error.attempts = attempt
-                raise error from None  # never chained to urllib3's errors (see _failures)
-            self._wait_before_retry(method, url, attempt, str(error), wait, asked)
+            settled = self._settle(exchange, self._attempt(exchange))
+            if isinstance(settled, Response):
+                return settled
+            if settled > 0:
+                self._sleep(settled)
 
-    def _attempt(
-        self,
-        method: str,
-        url: str,
-        json: Mapping[str, Any] | None,
-        params: Mapping[str, Any] | None,
-        deadline: float | None,
-        number: int,
-    ) -> Response | SendFailure:
+    def _attempt(self, exchange: Exchange) -> Response | SendFailure:
         """One attempt under the watchdog: the answer, or why there is none."""
-        own = time.monotonic() + self.timeout[0] + self.timeout[1]
-        watch = Attempt(own if deadline is None else min(own, deadline))
+        watch = Attempt(self._next_attempt(exchange))
         WATCHDOG.watch(watch)
         set_current_attempt(watch)
-        started = time.perf_counter()
         try:
-            response = self._send_once(method, url, json, params, watch)
+            return self._send_once(exchange, watch)
         except SendFailure as failure:
             return failure
         finally:
             watch.finish()
             set_current_attempt(None)
-        log_attempt(method, url, response.status_code, started, number)
-        return response
 
-    def _wait_before_retry(
-        self, method: str, url: str, attempt: int, reason: str, wait: float, asked: bool
-    ) -> None:
-        """Log and sleep before retry ``attempt``; ``asked`` when the server set the wait."""
-        self._log_retry(method, url, attempt, reason, wait, asked)
-        if wait > 0:
-            self._sleep(wait)
-
-    def _send_once(
-        self,
-        method: str,
-        url: str,
-        json: Mapping[str, Any] | None,
-        params: Mapping[str, Any] | None,
-        watch: Attempt,
-    ) -> Response:
+    def _send_once(self, exchange: Exchange, watch: Attempt) -> Response:
+        method, url = exchange.method, exchange.url
         left = watch.remaining()
         try:
             timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
-            raw = self._send(self._prepare(method, url, json, params), timeout)
+            raw = self._send(self._prepare(exchange), timeout)
         except (requests.RequestException, HTTPError) as exc:  # HTTPError: urllib3's
             failure = from_requests(exc, method, url)
             if watch.expired and not isinstance(exc, EmptyPoolError):
                 failure = deadline_passed(method, url)
-            raise failure from None
+            raise failure from None  # never chained to urllib3's errors (see _failures)
         connection = getattr(raw.raw, "connection", None)
         if connection is not None:  # already attached, unless the adapter is not ours
             watch.attach(connection)
@@ -214,13 +173,7 @@ class Transport(RetryPlanner):
             return self._http.send(prepared, allow_redirects=False, **options)
         return self._http.get_adapter(prepared.url or "").send(prepared, **options)
 
-    def _prepare(
-        self,
-        method: str,
-        url: str,
-        json: Mapping[str, Any] | None,
-        params: Mapping[str, Any] | None,
-    ) -> requests.PreparedRequest:
+    def _prepare(self, exchange: Exchange) -> requests.PreparedRequest:
         """Build the request ``Session.request`` would build, without its per-call merging.
 
         ``Session.request`` merges session and call settings, scans the environment and runs
@@ -231,18 +184,18 @@ class Transport(RetryPlanner):
         requests' own, so the bytes sent are the same.
         """
         prepared = requests.PreparedRequest()
-        prepared.prepare_method(method)  # pyright: ignore[reportUnknownMemberType]
-        prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
+        prepared.prepare_method(exchange.method)  # pyright: ignore[reportUnknownMemberType]
+        prepared.prepare_url(exchange.url, exchange.params)  # pyright: ignore[reportUnknownMemberType]
         prepared.headers = self._headers.copy()
-        prepared.prepare_body(None, None, json)  # pyright: ignore[reportUnknownMemberType]
+        prepared.prepare_body(None, None, exchange.json)  # pyright: ignore[reportUnknownMemberType]
         return self._auth(prepared)
 
     def _read_body(self, raw: requests.Response, method: str) -> bytes:
-        limit = self.max_response_bytes
-        declared = raw.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
+        refused = self._declared_too_large(raw.headers, method, raw.url, raw.status_code)
+        if refused is not None:
             raw.close()
-            raise too_large(limit, method, raw.url, raw.status_code, declared)
+            raise refused
+        limit = self.max_response_bytes
         # One read of the whole body: cheaper than requests' 10 KiB chunks, and bounded.
         content: bytes = raw.raw.read(limit + 1, decode_content=True)
         if len(content) > limit:

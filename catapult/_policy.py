@@ -1,4 +1,4 @@
-"""What both transports decide the same way: retry or not, how long to wait, which error.
+"""What both transports decide the same way: deadlines, retry or not, how long to wait, which error.
 
 :class:`~catapult._http.Transport` (requests) and :class:`~catapult._async_http.AsyncTransport`
 (httpx) only send and read; every decision about an answer or a failure is taken here, so the
@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ._errors import (
     APIConnectionError,
@@ -20,6 +21,7 @@ from ._errors import (
     error_from_response,
 )
 from ._failures import SendFailure
+from ._options import Options
 from ._retry import RetryPolicy, server_requested_wait, utc_datetime
 
 logger = logging.getLogger("catapult")
@@ -36,11 +38,85 @@ class Response:
     content: bytes
 
 
-class RetryPlanner:
-    """The retry policy applied to one attempt's outcome; base of both transports."""
+@dataclass
+class Exchange:
+    """One logical request: what is sent, its deadline and the attempt under way."""
 
-    retry: RetryPolicy
-    _clock: Callable[[], float]
+    method: str
+    url: str
+    json: Mapping[str, Any] | None
+    params: Mapping[str, Any] | None
+    deadline: float | None
+    """``time.monotonic()`` by which the call and its retries end (None: no deadline)."""
+    attempt: int = 0
+    """The number of the attempt under way (from 1)."""
+    started: float = 0.0
+    """The attempt's ``time.perf_counter()`` at its start."""
+
+
+class RetryPlanner:
+    """Settings and decisions of both transports; they only send and read.
+
+    A transport's ``request`` is: ``_begin``, then for each attempt ``_next_attempt`` (its
+    deadline), one send, and ``_settle`` (the answer, or how long to wait before the next).
+    """
+
+    def __init__(self, options: Options) -> None:
+        self.timeout: tuple[float, float] = options.timeout
+        #: Deadline in seconds for one logical request, retries and waits included (or None).
+        self.total_timeout: float | None = options.total_timeout
+        self.retry: RetryPolicy = RetryPolicy(
+            max_retries=options.max_retries, max_wait=options.max_retry_wait
+        )
+        self.max_response_bytes: int = options.max_response_bytes
+        self._sleep: Callable[[float], None] = options.sleep
+        self._clock: Callable[[], float] = options.clock
+
+    def _begin(
+        self,
+        method: str,
+        url: str,
+        json: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+    ) -> Exchange:
+        """A new logical request; its deadline starts now (with ``total_timeout`` set)."""
+        total = self.total_timeout
+        deadline = None if total is None else time.monotonic() + total
+        return Exchange(method, url, json, params, deadline)
+
+    def _next_attempt(self, exchange: Exchange) -> float:
+        """Start the next attempt; the ``time.monotonic()`` by which it must end: its connect
+        and read timeouts, cut short by the call's deadline."""
+        exchange.attempt += 1
+        exchange.started = time.perf_counter()
+        own = time.monotonic() + self.timeout[0] + self.timeout[1]
+        return own if exchange.deadline is None else min(own, exchange.deadline)
+
+    def _settle(self, exchange: Exchange, outcome: Response | SendFailure) -> Response | float:
+        """An attempt's outcome: the 2xx answer to return, or the seconds to wait before the
+        next attempt (the retry logged). Raises the typed error when no retry is left."""
+        method, url, attempt = exchange.method, exchange.url, exchange.attempt
+        if isinstance(outcome, Response):
+            log_attempt(method, url, outcome.status_code, exchange.started, attempt)
+            if outcome.status_code < 300:
+                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
+        wait, error, asked = self._plan_retry(method, outcome, attempt, exchange.deadline)
+        if wait is None:
+            error.attempts = attempt
+            raise error from None  # never chained to the HTTP library's errors
+        self._log_retry(method, url, attempt, str(error), wait, asked)
+        return wait
+
+    def _declared_too_large(
+        self, headers: Mapping[str, str], method: str, url: str, status: int
+    ) -> ResponseTooLargeError | None:
+        """The error for an answer whose ``Content-Length`` exceeds the limit, before its
+        body is read (None: read it, within the limit)."""
+        limit = self.max_response_bytes
+        declared = headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return too_large(limit, method, url, status, declared)
+        return None
 
     def _plan_retry(
         self, method: str, outcome: Response | SendFailure, attempt: int, deadline: float | None

@@ -178,24 +178,26 @@ class _BoundedWait:
         return super().urlopen(*args, **kwargs)  # type: ignore[misc]
 
 
-# The connection class is looked up on every new connection, not fixed: a recording library
-# (vcrpy) that swaps urllib3's connection classes for its own stand-ins must keep working.
+def _connection_class(pool: type[HTTPConnectionPool], plain: type, watched: type) -> Any:
+    """A pool's ``ConnectionCls``: ``watched`` while urllib3's own ``plain`` class is installed.
+
+    Looked up on every new connection, not fixed: a recording library (vcrpy) that swaps
+    urllib3's connection classes for its own stand-ins must keep working.
+    """
+
+    def installed_or_watched(self: object) -> Any:
+        installed: Any = pool.ConnectionCls
+        return watched if installed is plain else installed
+
+    return property(installed_or_watched)
 
 
 class _WatchedHTTPPool(_BoundedWait, HTTPConnectionPool):
-    @property
-    def ConnectionCls(self) -> Any:  # type: ignore[override]
-        installed = HTTPConnectionPool.ConnectionCls
-        watched = installed is HTTPConnection  # pyright: ignore[reportUnnecessaryComparison]
-        return _WatchedHTTPConnection if watched else installed
+    ConnectionCls = _connection_class(HTTPConnectionPool, HTTPConnection, _WatchedHTTPConnection)
 
 
 class _WatchedHTTPSPool(_BoundedWait, HTTPSConnectionPool):
-    @property
-    def ConnectionCls(self) -> Any:  # type: ignore[override]
-        installed = HTTPSConnectionPool.ConnectionCls
-        watched = installed is HTTPSConnection  # pyright: ignore[reportUnnecessaryComparison]
-        return _WatchedHTTPSConnection if watched else installed
+    ConnectionCls = _connection_class(HTTPSConnectionPool, HTTPSConnection, _WatchedHTTPSConnection)
 
 
 _POOL_CLASSES: dict[str, type[HTTPConnectionPool]] = {

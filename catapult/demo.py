@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -32,15 +32,27 @@ class _RequestPrinter(logging.Handler):
         print(f"      {method:<4} {path} -> {status}", file=self._out)
 
 
+Say = Callable[[str], None]
+
+
 @contextmanager
-def printing_requests(session: Session, out: TextIO) -> Generator[None, None, None]:
+def narrating(session: Session, out: TextIO) -> Generator[tuple[Say, Say], None, None]:
+    """Print each request as it is sent; give a walk its two printers: ``step`` heads a
+    step, ``show`` prints what the step shows."""
+
+    def step(text: str) -> None:
+        print(f"\n  {text}", file=out)
+
+    def show(text: str) -> None:
+        print(f"    = {text}", file=out)
+
     logger = logging.getLogger("catapult")
     handler = _RequestPrinter(session, out)
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     try:
-        yield
+        yield step, show
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
@@ -50,14 +62,7 @@ def walk_bridge_lifecycle(
     session: Session, from_number: str, to_numbers: Sequence[str], out: TextIO
 ) -> None:
     """Two calls, a bridge, a sentence, hold and unhold, the bridge's calls, hang-up."""
-
-    def step(text: str) -> None:
-        print(f"\n  {text}", file=out)
-
-    def show(text: str) -> None:
-        print(f"    = {text}", file=out)
-
-    with printing_requests(session, out):
+    with narrating(session, out) as (step, show):
         step(f"1. Call {to_numbers[0]} and {to_numbers[1]} from {from_number}")
         first = session.calls.create(from_=from_number, to=to_numbers[0])
         second = session.calls.create(from_=from_number, to=to_numbers[1])

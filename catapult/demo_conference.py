@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ._session import Session
-from .demo import printing_requests
+from .demo import narrating
 from .resources.conferences import ConferenceMember
 
 
@@ -14,14 +14,7 @@ def walk_conference_lifecycle(
     session: Session, from_number: str, to_numbers: Sequence[str], out: TextIO
 ) -> None:
     """A conference, two members, speech, mute and hold, the member list, terminate."""
-
-    def step(text: str) -> None:
-        print(f"\n  {text}", file=out)
-
-    def show(text: str) -> None:
-        print(f"    = {text}", file=out)
-
-    with printing_requests(session, out):
+    with narrating(session, out) as (step, show):
         step(f"1. Create a conference hosted by {from_number}")
         conference = session.conferences.create(from_=from_number)
         show(f"{conference.id} is {conference.state}")

@@ -221,6 +221,7 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
+        defer_build=True,
     )
 
     _keys_to_fields: ClassVar[dict[str, str]] = {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 from urllib.parse import urlsplit
 
 from typing_extensions import Self, Unpack
@@ -18,8 +19,10 @@ from ._options import Options, Settings
 from ._urls import quote_id
 from .resources.bridges import Bridges
 from .resources.calls import Calls
-from .resources.conferences import Conferences
-from .resources.recordings import Recordings, Transcriptions
+
+if TYPE_CHECKING:  # imported on first use (see the properties of Session)
+    from .resources.conferences import Conferences
+    from .resources.recordings import Recordings, Transcriptions
 
 _ENV_REQUIRED = ("CATAPULT_USER_ID", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET")
 
@@ -127,20 +130,33 @@ class Session(SessionCore):
     """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
     calls: Calls
     """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
-    conferences: Conferences
-    """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
-    recordings: Recordings
-    """Recordings of the whole account: ``list`` and ``get``."""
-    transcriptions: Transcriptions
-    """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
 
     def _connect(self, credentials: Credentials) -> None:
         self.transport = Transport(credentials, self.options)
         self.bridges = Bridges(self)
         self.calls = Calls(self)
-        self.conferences = Conferences(self)
-        self.recordings = Recordings(self)
-        self.transcriptions = Transcriptions(self)
+
+    # Built on first access, so a session that never uses them does not import their modules.
+    @cached_property
+    def conferences(self) -> Conferences:
+        """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
+        from .resources.conferences import Conferences
+
+        return Conferences(self)
+
+    @cached_property
+    def recordings(self) -> Recordings:
+        """Recordings of the whole account: ``list`` and ``get``."""
+        from .resources.recordings import Recordings
+
+        return Recordings(self)
+
+    @cached_property
+    def transcriptions(self) -> Transcriptions:
+        """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
+        from .resources.recordings import Transcriptions
+
+        return Transcriptions(self)
 
     def close(self) -> None:
         """Close the pooled connections. Objects from this session stop working."""

@@ -1,0 +1,94 @@
+"""What ``import catapult`` and a first ``Session`` load: nothing a caller did not ask for.
+
+Each check runs in a fresh interpreter and reads ``sys.modules``, so a module-level import
+added anywhere on the way (the emulator, httpx, the events or router, the pytest kit) fails
+here instead of silently making every program's start slower.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import catapult
+
+NEVER_AT_IMPORT = (
+    "catapult.emulator",
+    "catapult.events",
+    "catapult.events_conference",
+    "catapult.router",
+    "catapult.testing",
+    "catapult._async_session",
+    "catapult._async_http",
+    "catapult.resources.conferences",
+    "catapult.resources.recordings",
+    "httpx",
+    "pytest",
+)
+"""Modules (and their submodules) that neither ``import catapult`` nor a sync ``Session``
+nor a first parse may load."""
+
+
+def _loaded_after(statements: str) -> list[str]:
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        {statements}
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def _offenders(loaded: list[str]) -> list[str]:
+    return [m for m in loaded if any(m == p or m.startswith(p + ".") for p in NEVER_AT_IMPORT)]
+
+
+def test_import_catapult_loads_only_the_exceptions() -> None:
+    loaded = _loaded_after("import catapult")
+    assert "catapult._errors" in loaded
+    assert _offenders(loaded) == []
+    # requests and pydantic wait for the first name that needs them
+    assert [m for m in ("requests", "pydantic", "catapult._session") if m in loaded] == []
+
+
+def test_a_session_and_a_first_parse_load_no_optional_part() -> None:
+    loaded = _loaded_after(
+        """
+        import catapult
+        session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
+        catapult.Bridge.model_validate_json(b'{"id": "brg-1", "bridgeAudio": "true"}')
+        session.calls, session.bridges
+        """
+    )
+    assert "catapult._session" in loaded and "catapult.resources.bridges" in loaded
+    assert _offenders(loaded) == []
+
+
+def test_managers_used_later_are_built_once_on_first_access() -> None:
+    loaded = _loaded_after(
+        """
+        import catapult
+        session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
+        assert session.conferences is session.conferences
+        assert session.recordings is session.recordings
+        assert session.transcriptions.session is session
+        """
+    )
+    assert "catapult.resources.conferences" in loaded
+    assert "catapult.resources.recordings" in loaded
+
+
+@pytest.mark.parametrize("name", sorted(catapult.__all__))
+def test_every_public_name_resolves_and_is_listed(name: str) -> None:
+    assert getattr(catapult, name) is not None
+    assert name in dir(catapult)

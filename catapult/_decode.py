@@ -59,7 +59,12 @@ def parse_one(
     except ValidationError as exc:
         raise _decode_error(exc, model, response) from None
     got = getattr(obj, "id", None)
-    if expected_id is not None and got is not None and quote(str(got), safe="") != expected_id:
+    if (
+        expected_id is not None
+        and got is not None
+        and got != expected_id  # the usual case, without quoting
+        and quote(str(got), safe="") != expected_id
+    ):
         raise ResponseValidationError(
             f"asked for {model.__name__} {unquote(expected_id)!r}, the answer is {got!r}",
             method=response.method,

@@ -27,7 +27,7 @@ from urllib3.util.retry import Retry
 
 from ._credentials import Credentials
 from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
-from ._direct import DirectSender, is_original
+from ._direct import DirectSender, UrlPreparer, is_original, read_size
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._options import Options
 from ._policy import Exchange, RetryPlanner, too_large
@@ -57,6 +57,7 @@ class Transport(RetryPlanner):
         )
         self._headers["User-Agent"] = default_user_agent(options.user_agent)
         self._headers["Accept"] = "application/json"
+        self._urls = UrlPreparer(options.base_url)
         self._direct: DirectSender | None = None
         adapter = self._http.adapters.get("https://")  # what is mounted, whatever mocks do
         if self._owns_http and isinstance(adapter, HTTPAdapter):  # not an injected session
@@ -185,7 +186,7 @@ class Transport(RetryPlanner):
         """
         prepared = requests.PreparedRequest()
         prepared.prepare_method(exchange.method)  # pyright: ignore[reportUnknownMemberType]
-        prepared.prepare_url(exchange.url, exchange.params)  # pyright: ignore[reportUnknownMemberType]
+        self._urls.prepare(prepared, exchange.url, exchange.params)
         prepared.headers = self._headers.copy()
         prepared.prepare_body(None, None, exchange.json)  # pyright: ignore[reportUnknownMemberType]
         return self._auth(prepared)
@@ -197,7 +198,7 @@ class Transport(RetryPlanner):
             raise refused
         limit = self.max_response_bytes
         # One read of the whole body: cheaper than requests' 10 KiB chunks, and bounded.
-        content: bytes = raw.raw.read(limit + 1, decode_content=True)
+        content: bytes = raw.raw.read(read_size(raw, limit), decode_content=True)
         if len(content) > limit:
             raw.close()
             raise too_large(limit, method, raw.url, raw.status_code)

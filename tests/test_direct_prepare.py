@@ -1,0 +1,127 @@
+"""The direct path's shortcuts give exactly what requests would: URLs and body reads."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+import requests
+from urllib3 import HTTPHeaderDict, HTTPResponse
+
+from catapult import ResponseTooLargeError, Session
+from catapult._direct import DirectResponse, UrlPreparer, read_size
+
+BASES = [
+    "http://127.0.0.1:9/v1",
+    "http://127.0.0.1:9/v1/",
+    "HTTP://LocalHost:8080/v1",
+    "https://api.example.com/v1",
+    "https://api.example.com",
+    "https://[::1]:8443/v1",
+    "https://bücher.example/v1",
+    "https://api.example.com/v%31/a b",
+    "https://api.example.com/v1?x=1",
+]
+TAILS = [
+    "users/u-1/bridges",
+    "users/u-1/bridges/brg-abc",
+    "users/u-1/calls/c-1/gather/g-1",
+    "users/u-1/x/./y",
+    "users/u-1/x/../y",
+    "users/u-1/.hidden",
+    "users/u-1/a%2Fb",
+    "users/u-1/%41",
+    "users/u-1/a b",
+    "users/u-1/é",
+    "users/u-1//x",
+    "users/u-1/x?page=2",
+    "users/u-1/x#frag",
+    "",
+    ".",
+    "~user/a_b-c.d",
+]
+
+
+def _by_requests(url: str, params: dict[str, str] | None) -> str | None:
+    prepared = requests.PreparedRequest()
+    prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
+    return prepared.url
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize("params", [None, {}, {"size": "5"}])
+def test_prepared_urls_are_the_ones_requests_prepares(
+    base: str, params: dict[str, str] | None
+) -> None:
+    preparer = UrlPreparer(base)
+    for tail in TAILS:
+        url = base.rstrip("/") + "/" + tail
+        prepared = requests.PreparedRequest()
+        preparer.prepare(prepared, url, params)
+        assert prepared.url == _by_requests(url, params), url
+    other = "https://elsewhere.example/v1/users/u-1/bridges"
+    prepared = requests.PreparedRequest()
+    preparer.prepare(prepared, other, params)
+    assert prepared.url == _by_requests(other, params)
+
+
+def _response(headers: dict[str, str], body: bytes = b"{}") -> DirectResponse:
+    raw = HTTPResponse(body=body, headers=HTTPHeaderDict(headers), preload_content=False)
+    return DirectResponse(raw, "http://127.0.0.1:9/v1/x")
+
+
+def test_a_declared_plain_body_is_read_in_one_call_of_its_size() -> None:
+    assert read_size(_response({"Content-Length": "2"}), 100) == 2
+    # compressed: the declared size is not what is read; unknown or empty: the general read
+    assert read_size(_response({"Content-Length": "2", "Content-Encoding": "gzip"}), 100) == 101
+    assert read_size(_response({}), 100) == 101
+    assert read_size(_response({"Content-Length": "0"}), 100) == 101
+    assert read_size(_response({"Content-Length": "-2"}), 100) == 101
+    assert read_size(_response({"Content-Length": "200"}), 100) == 101
+    # an answer through requests (a mock's, say) keeps the general read
+    through_requests = requests.Response()
+    through_requests.headers["Content-Length"] = "2"
+    assert read_size(through_requests, 100) == 101
+
+
+class _Bodies(http.server.BaseHTTPRequestHandler):
+    """A small body with its length declared (kept alive), or a large one without (closed)."""
+
+    def do_GET(self) -> None:
+        body = b'{"id": "brg-1", "state": "active"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if self.path.endswith("/brg-big"):
+            body = b'{"id": "brg-big", "pad": "' + b"x" * 5000 + b'"}'
+        else:
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close" if self.path.endswith("/brg-big") else "keep-alive")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def bodies_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Bodies)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bodies_read_straight_from_the_pool_are_whole_and_bounded(bodies_server: str) -> None:
+    with Session("u-1", "t", "s", base_url=bodies_server, max_response_bytes=1000) as session:
+        assert session.transport._direct is not None  # pyright: ignore[reportPrivateUsage]
+        for _ in range(3):  # the kept-alive connection is reused between reads
+            bridge = session.bridges.get("brg-1")
+            assert bridge.id == "brg-1" and bridge.state == "active"
+        with pytest.raises(ResponseTooLargeError):
+            session.bridges.get("brg-big")  # no length declared: the cap still holds

@@ -52,6 +52,11 @@ class ConferenceRecord:
     """Every audio body sent to the whole conference, in order (for tests)."""
 
     @property
+    def profile(self) -> str:
+        """How members' keys are heard: ``interpret_digits`` (default) or ``passthru_digits``."""
+        return str(self.options.get("profile", "interpret_digits"))
+
+    @property
     def active(self) -> list[MemberRecord]:
         return [member for member in self.members.values() if member.state == "active"]
 
@@ -65,6 +70,6 @@ class ConferenceRecord:
         if self.completed_time is not None:
             out["completedTime"] = self.completed_time
         out.update(activeMembers=len(self.active), hold=self.hold, mute=self.mute)
-        out["profile"] = self.options.get("profile", "interpret_digits")
+        out["profile"] = self.profile
         out.update({name: self.options[name] for name in CONFERENCE_ECHOED if name in self.options})
         return out

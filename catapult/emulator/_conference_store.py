@@ -245,7 +245,7 @@ class ConferenceMachine(StateMachine):
         conference = self.conferences.get(call.options.get("conferenceId", ""))
         if digit != "#" or conference is None:
             return False
-        if conference.options.get("profile", "interpret_digits") != "interpret_digits":
+        if conference.profile != "interpret_digits":
             return False
         return self._call_leaves(call)
 

@@ -25,10 +25,21 @@ from ._callbacks import CallbackDispatcher
 from ._errors import ApiFault, validation
 from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
+from ._options import INBOUND_FROM, INBOUND_TO
 from ._store import Store
 from ._wire import Request, Response
 
-CALL_ACTIONS = ("answer", "hangup", "no-answer", "digits", "gather-timeout", "complete-recording")
+CALL_ACTIONS = {
+    "answer": "answer",
+    "hangup": "hangup",
+    "no-answer": "no_answer",
+    "digits": "press_digits",
+    "gather-timeout": "expire_gather",
+    "complete-recording": "complete_recording",
+}
+"""The far end's actions on a call (``POST /_emulator/calls/{id}/{action}``) and the
+:class:`Store` methods that do them, as ``Emulator.answer()``… do (``digits`` takes
+``{"digits": "12#"}``)."""
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 _ANY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
 
@@ -98,14 +109,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "incoming_call",
         'An inbound call arrives: `{"from"?, "to"?, "callbackUrl"?, "autoAnswer"?}`. 201 `{"id"}`.',
     ),
-    Endpoint("GET", "/calls/{id}", "call", "The stored JSON of one call."),
-    Endpoint("GET", "/bridges/{id}", "bridge", "The stored JSON of one bridge."),
+    Endpoint("GET", "/calls/{id}", "stored", "The stored JSON of one call."),
+    Endpoint("GET", "/bridges/{id}", "stored", "The stored JSON of one bridge."),
+    Endpoint("GET", "/conferences/{id}", "stored", "The stored JSON of one conference."),
     Endpoint(
         "POST",
         "/calls/{id}/{action}",
         "call_action",
-        "The far end acts: `answer`, `hangup`, `no-answer`, `digits` "
-        '(`{"digits": "12#"}`), `gather-timeout`, `complete-recording`. The call\'s JSON.',
+        "The far end acts: "
+        + ", ".join(f"`{action}`" for action in CALL_ACTIONS)
+        + ' (`digits` takes `{"digits": "12#"}`). The call\'s JSON.',
     ),
     Endpoint(
         "GET",
@@ -292,39 +305,34 @@ class Control:
         body = call.body()
         auto_answer = body.get("autoAnswer")
         call_id = self.callbacks.incoming_call(
-            str(body.get("from", "+15550001111")),
-            str(body.get("to", "+15550002222")),
+            str(body.get("from", INBOUND_FROM)),
+            str(body.get("to", INBOUND_TO)),
             body.get("callbackUrl"),
             None if auto_answer is None else auto_answer in (True, "true"),
         )
         return Response.json(201, {"id": call_id})
 
-    def call(self, call: _Call) -> Response:
-        return _ok(self.store.call_dict(call.params["id"]))
-
-    def bridge(self, call: _Call) -> Response:
-        return _ok(self.store.bridge_dict(call.params["id"]))
+    def stored(self, call: _Call) -> Response:
+        collection = call.request.path.split("/")[2]  # /_emulator/{collection}/{id}
+        show: dict[str, Callable[[str], dict[str, Any]]] = {
+            "calls": self.store.call_dict,
+            "bridges": self.store.bridge_dict,
+            "conferences": self.store.conference_dict,
+        }
+        return _ok(show[collection](call.params["id"]))
 
     def call_action(self, call: _Call) -> Response:
         call_id, action = call.params["id"], call.params["action"]
-        simple: dict[str, Callable[[str], None]] = {
-            "answer": self.store.answer,
-            "hangup": self.store.hangup,
-            "no-answer": self.store.no_answer,
-            "gather-timeout": self.store.expire_gather,
-            "complete-recording": self.store.complete_recording,
-        }
-        if action in simple:
-            simple[action](call_id)
-        elif action == "digits":
-            self.store.press_digits(call_id, str(call.body().get("digits", "")))
-        else:
+        method = CALL_ACTIONS.get(action)
+        if method is None:
             raise ApiFault(
                 404,
                 "not-found",
                 "resource-not-found",
                 f"No call action {action}; use one of {', '.join(CALL_ACTIONS)}",
             )
+        act: Callable[..., None] = getattr(self.store, method)
+        act(call_id, *([str(call.body().get("digits", ""))] if action == "digits" else []))
         return _ok(self.store.call_dict(call_id))
 
     def deliveries(self, call: _Call) -> Response:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec
 
 from ._api import Api
 from ._callback_options import (
@@ -19,11 +19,13 @@ from ._callbacks import CallbackDispatcher
 from ._control import Control
 from ._faults import FaultQueue, FaultSpec, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal
-from ._options import EmulatorOptions, run_with, takes
+from ._options import INBOUND_FROM, INBOUND_TO, EmulatorOptions, run_with, takes
 from ._pipeline import Pipeline
 from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
 from ._store import Store
+
+P = ParamSpec("P")
 
 RESET_WAIT = 10.0
 """The longest :meth:`Emulator.reset` waits for requests already sent to be answered, in s."""
@@ -261,8 +263,8 @@ class Emulator:
 
     def incoming_call(
         self,
-        from_: str = "+15550001111",
-        to: str = "+15550002222",
+        from_: str = INBOUND_FROM,
+        to: str = INBOUND_TO,
         callback_url: str | None = None,
         auto_answer: bool | None = None,
     ) -> str:
@@ -276,33 +278,32 @@ class Emulator:
 
     def answer(self, call_id: str) -> None:
         """The far end answers a ringing call (``started`` → ``active``)."""
-        with self._callbacks.batch():
-            self._store.answer(call_id)
+        self._far_end(self._store.answer, call_id)
 
     def hangup(self, call_id: str) -> None:
         """The far end hangs up; the call leaves its bridge."""
-        with self._callbacks.batch():
-            self._store.hangup(call_id)
+        self._far_end(self._store.hangup, call_id)
 
     def no_answer(self, call_id: str) -> None:
         """A ringing call times out unanswered (``timeout`` event, then ``completed``)."""
-        with self._callbacks.batch():
-            self._store.no_answer(call_id)
+        self._far_end(self._store.no_answer, call_id)
 
     def press_digits(self, call_id: str, digits: str) -> None:
         """The far end presses keys on an active call (feeds an open gather)."""
-        with self._callbacks.batch():
-            self._store.press_digits(call_id, digits)
+        self._far_end(self._store.press_digits, call_id, digits)
 
     def expire_gather(self, call_id: str) -> None:
         """The open gather on a call ends with ``inter-digit-timeout``."""
-        with self._callbacks.batch():
-            self._store.expire_gather(call_id)
+        self._far_end(self._store.expire_gather, call_id)
 
     def complete_recording(self, call_id: str) -> None:
         """Close the call's open recording span (as when ``recordingMaxDuration`` is reached)."""
+        self._far_end(self._store.complete_recording, call_id)
+
+    def _far_end(self, act: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Act for the far end; the callbacks it raises go out once it is done, in order."""
         with self._callbacks.batch():
-            self._store.complete_recording(call_id)
+            act(*args, **kwargs)
 
     def call_state(self, call_id: str) -> dict[str, Any]:
         """The stored JSON of a call, as ``GET /calls/{id}`` would answer it."""
@@ -311,6 +312,10 @@ class Emulator:
     def bridge_state(self, bridge_id: str) -> dict[str, Any]:
         """The stored JSON of a bridge, as ``GET /bridges/{id}`` would answer it."""
         return self._store.bridge_dict(bridge_id)
+
+    def conference_state(self, conference_id: str) -> dict[str, Any]:
+        """The stored JSON of a conference, as ``GET /conferences/{id}`` would answer it."""
+        return self._store.conference_dict(conference_id)
 
 
 running = run_with(Emulator)

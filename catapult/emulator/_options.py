@@ -36,9 +36,13 @@ are auto-answered as applications' ``autoAnswer`` defaults to.
 """
 REALISTIC_RING_TIME = 1.0
 """Seconds an outbound call rings in the realistic profile before the far end acts."""
-REALISTIC_NUMBERS = ("+15550001000", "+15550002222")
-"""The account's numbers in the realistic profile (the kit's default ``to`` of inbound calls
-and the number the emulator's own examples call from)."""
+INBOUND_FROM = "+15550001111"
+"""Who an inbound call comes from unless told (``incoming_call``, the control API, the kit)."""
+INBOUND_TO = "+15550002222"
+"""The account's number an inbound call rings unless told."""
+REALISTIC_NUMBERS = ("+15550001000", INBOUND_TO)
+"""The account's numbers in the realistic profile (the default ``to`` of inbound calls and
+the number the emulator's own examples call from)."""
 FAR_END_ACTIONS = ("answer", "no-answer")
 
 

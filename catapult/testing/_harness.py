@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Concatenate, ParamSpec
 
 from typing_extensions import Self
 
 from ..emulator import CallbackDelivery, Emulator, EmulatorRequest
+from ..emulator._options import INBOUND_FROM, INBOUND_TO
 from ._apps import AppServer
 from ._waiting import describe_deliveries, describe_requests, poll, request_matches
 
@@ -22,6 +23,7 @@ not compared.
 """
 
 _NO_BODY = object()
+P = ParamSpec("P")
 
 
 class CallScript:
@@ -40,32 +42,33 @@ class CallScript:
 
     def answer(self) -> Self:
         """The far end picks up (``started`` -> ``active``)."""
-        self.emulator.answer(self.id)
-        return self
+        return self._then(self.emulator.answer)
 
     def hangup(self) -> Self:
         """The far end hangs up; the call leaves its bridge."""
-        self.emulator.hangup(self.id)
-        return self
+        return self._then(self.emulator.hangup)
 
     def no_answer(self) -> Self:
         """The call rings out unanswered (``timeout``, then ``completed``)."""
-        self.emulator.no_answer(self.id)
-        return self
+        return self._then(self.emulator.no_answer)
 
     def press(self, digits: str) -> Self:
         """The far end presses DTMF keys (``0-9``, ``A-D``, ``#``, ``*``) on the active call."""
-        self.emulator.press_digits(self.id, digits)
-        return self
+        return self._then(self.emulator.press_digits, digits)
 
     def expire_gather(self) -> Self:
         """The open gather on the call ends with ``inter-digit-timeout``."""
-        self.emulator.expire_gather(self.id)
-        return self
+        return self._then(self.emulator.expire_gather)
 
     def complete_recording(self) -> Self:
         """The call's open recording ends (as when its maximum duration is reached)."""
-        self.emulator.complete_recording(self.id)
+        return self._then(self.emulator.complete_recording)
+
+    def _then(
+        self, act: Callable[Concatenate[str, P], None], *args: P.args, **kwargs: P.kwargs
+    ) -> Self:
+        """Do ``act`` to this call (``act(id, ...)``); the script, for the next step."""
+        act(self.id, *args, **kwargs)
         return self
 
     @property
@@ -121,8 +124,8 @@ class EmulatorFixture(Emulator):
 
     def inbound_call(
         self,
-        from_: str = "+15550001111",
-        to: str = "+15550002222",
+        from_: str = INBOUND_FROM,
+        to: str = INBOUND_TO,
         *,
         callback_url: str | None = None,
         auto_answer: bool | None = None,

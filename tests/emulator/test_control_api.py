@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from catapult.emulator import Emulator, running
-from catapult.emulator._control import ENDPOINTS, endpoint_table
+from catapult.emulator._control import CALL_ACTIONS, ENDPOINTS, endpoint_table
 
 from .conftest import ApiClient, error_code
 
@@ -97,8 +97,14 @@ def test_the_index_lists_every_endpoint(emu: Emulator) -> None:
 def test_every_declared_endpoint_is_served(emu: Emulator) -> None:
     for endpoint in ENDPOINTS:
         emu.clear_faults()  # POST /faults {} adds one that would answer the next request
-        call_id, bridge = emu.incoming_call(), ApiClient(emu).bridge()  # reset wipes them
-        path = endpoint.path.replace("{id}", bridge if "bridges" in endpoint.path else call_id)
+        api = ApiClient(emu)  # reset wipes what is made here
+        made = {
+            "calls": emu.incoming_call(),
+            "bridges": api.bridge(),
+            "conferences": api.create("/conferences", {"from": "+15550001000"}),
+        }
+        collection = endpoint.path.split("/")[1]
+        path = endpoint.path.replace("{id}", made.get(collection, ""))
         path = path.replace("{action}", "answer")
         response = control(emu, endpoint.method, path)
         assert response.status_code < 300, (endpoint, response.text)
@@ -169,3 +175,33 @@ def test_an_emulator_on_every_interface_accepts_any_host() -> None:
         assert response.status_code == 200
         response = requests.get(url, headers={"Origin": "https://attacker.example"}, timeout=5)
         assert response.status_code == 403
+
+
+def test_stored_resources_over_http_are_what_the_emulator_methods_show(
+    emu: Emulator, api: ApiClient
+) -> None:
+    conference_id = api.create("/conferences", {"from": "+15550001000", "tag": "t"})
+    call_id, bridge_id = api.call(), api.bridge()
+    shown = {
+        "conferences": (conference_id, emu.conference_state(conference_id)),
+        "calls": (call_id, emu.call_state(call_id)),
+        "bridges": (bridge_id, emu.bridge_state(bridge_id)),
+    }
+    for collection, (resource_id, state) in shown.items():
+        assert control(emu, "GET", f"/{collection}/{resource_id}").json() == state
+        assert api.get(f"/{collection}/{resource_id}").json() == state
+    assert shown["conferences"][1]["tag"] == "t"
+    missing = control(emu, "GET", "/conferences/conf-nope")
+    assert error_code(missing) == (404, "conference-not-found")
+    emu.clear_requests()
+    control(emu, "GET", f"/conferences/{conference_id}")
+    assert emu.requests() == []  # the control API is not logged
+
+
+def test_every_far_end_action_over_http_is_an_emulator_method(emu: Emulator) -> None:
+    for action, method in CALL_ACTIONS.items():
+        assert callable(getattr(emu, method)), action
+        assert callable(getattr(emu._store, method)), action  # what the control API calls
+    unknown = control(emu, "POST", f"/calls/{emu.incoming_call()}/dance")
+    assert error_code(unknown) == (404, "resource-not-found")
+    assert "no-answer, digits, gather-timeout" in unknown.json()["message"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import ApiFault, validation
+from ._errors import ApiFault, refusal, resource_not_found, validation
 from ._faults import RateLimiter
 from ._routes import Ctx, resolve
 from ._store import Store
@@ -49,13 +49,8 @@ class Api:
         if len(segments) < 3 or segments[1] != "users":
             raise _not_found(request.path)
         if segments[2] != self.user_id:
-            raise ApiFault(
-                401,
-                "authorization",
-                "user-access-denied",
-                f"Access to user {segments[2]} is denied",
-                [("userId", segments[2])],
-            )
+            message = f"Access to user {segments[2]} is denied"
+            raise refusal(401, "user-access-denied", message, userId=segments[2])
 
     def handle(self, request: Request) -> Response:
         """Answer an admitted request (see :meth:`admit`)."""
@@ -116,9 +111,7 @@ def _segments(request: Request) -> list[str]:
 
 
 def _not_found(path: str) -> ApiFault:
-    return ApiFault(
-        404, "not-found", "resource-not-found", f"The resource {path} could not be found"
-    )
+    return resource_not_found(f"The resource {path} could not be found")
 
 
 def _parse_body(request: Request) -> Any:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ._api import error_response, parse_json
 from ._callback_options import select_deliveries
 from ._callbacks import CallbackDispatcher
-from ._errors import ApiFault, validation
+from ._errors import ApiFault, resource_not_found, validation
 from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
 from ._options import INBOUND_FROM, INBOUND_TO
@@ -201,11 +201,8 @@ class Control:
                 if params is not None:
                     serve: Callable[[_Call], Response] = getattr(self, endpoint.handler)
                     return serve(_Call(request, params, read_body))
-            raise ApiFault(
-                404,
-                "not-found",
-                "resource-not-found",
-                f"No control endpoint {request.method} {request.path}; GET /_emulator/ lists them",
+            raise resource_not_found(
+                f"No control endpoint {request.method} {request.path}; GET /_emulator/ lists them"
             )
         except ApiFault as fault:
             return error_response(fault, request)
@@ -325,11 +322,8 @@ class Control:
         call_id, action = call.params["id"], call.params["action"]
         method = CALL_ACTIONS.get(action)
         if method is None:
-            raise ApiFault(
-                404,
-                "not-found",
-                "resource-not-found",
-                f"No call action {action}; use one of {', '.join(CALL_ACTIONS)}",
+            raise resource_not_found(
+                f"No call action {action}; use one of {', '.join(CALL_ACTIONS)}"
             )
         act: Callable[..., None] = getattr(self.store, method)
         act(call_id, *([str(call.body().get("digits", ""))] if action == "digits" else []))

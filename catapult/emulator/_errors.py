@@ -71,6 +71,11 @@ def not_found(noun: str, key: str, value: str, **context: str) -> ApiFault:
     return refusal(404, f"{noun.replace(' ', '-')}-not-found", message, **context, **{key: value})
 
 
+def resource_not_found(message: str) -> ApiFault:
+    """404 ``resource-not-found``: no route (API or control) answers this request."""
+    return refusal(404, "resource-not-found", message)
+
+
 def invalid_state(status: int, noun: str, resource_id: str, state: str) -> ApiFault:
     """``{noun}-invalid-state``: the resource's state (shown upper-case) forbids the change."""
     shown = state.upper()

@@ -7,7 +7,9 @@ never crashes an app. Parse a POST body with :func:`parse_event` and a GET query
 
 Events bound to a session reach their resources without re-typing ids: ``event.call()`` gives a
 :class:`~catapult.Call` to act on (``answer()``, ``speak()``, ``bridge_with()``) built from the
-event's own fields with no request; ``event.fetch_call()`` reads the call's current state.
+event's own fields with no request; ``event.fetch_call()`` reads the call's current state. From an
+:class:`~catapult.AsyncSession`, await the ``*_async`` twins (``await event.fetch_call_async()``,
+``await event.call().answer_async()``).
 """
 
 from __future__ import annotations
@@ -136,6 +138,10 @@ class CallEventBase(VoiceEvent):
     def fetch_call(self) -> Call:
         """The event's call, read from the API (one GET)."""
         return self.call().refresh()
+
+    async def fetch_call_async(self) -> Call:
+        """:meth:`fetch_call` from an :class:`~catapult.AsyncSession`, awaited."""
+        return await self.call().refresh_async()
 
 
 class _OnCallEvent(CallEventBase):
@@ -302,9 +308,16 @@ class GatherEvent(_OnCallEvent):
 
     def gather(self) -> Gather:
         """The gather this event reports on, read from the API (one GET)."""
+        return self.session.calls.get_gather(*self._gather_ids())
+
+    async def gather_async(self) -> Gather:
+        """:meth:`gather` from an :class:`~catapult.AsyncSession`, awaited."""
+        return await self.async_session.calls.get_gather(*self._gather_ids())
+
+    def _gather_ids(self) -> tuple[str, str]:
         if not (self.call_id and self.gather_id):
             raise CatapultError("this gather event carries no callId or gatherId")
-        return self.session.calls.get_gather(self.call_id, self.gather_id)
+        return self.call_id, self.gather_id
 
 
 class RecordingEvent(CallEventBase):

@@ -35,6 +35,10 @@ class ConferenceEventBase(VoiceEvent):
         """The event's conference, read from the API (one GET)."""
         return self.conference().refresh()
 
+    async def fetch_conference_async(self) -> Conference:
+        """:meth:`fetch_conference` from an :class:`~catapult.AsyncSession`, awaited."""
+        return await self.conference().refresh_async()
+
 
 class ConferenceEvent(ConferenceEventBase):
     """``conference``: the conference was created (with a ``callbackUrl``) or completed."""

@@ -2,9 +2,10 @@
 
 Each twin is its sync method with the request awaited: it goes through the session's async
 manager (the same declared endpoint) and updates the object the same way. Mixed into
-:class:`~catapult.Bridge`, :class:`~catapult.Call` and :class:`~catapult.Gather`; calling a twin
-on an object bound to a sync :class:`~catapult.Session` raises a clear
-:class:`~catapult.CatapultError`, as does a sync action on an AsyncSession-bound object.
+:class:`~catapult.Bridge`, :class:`~catapult.Call`, :class:`~catapult.Gather` and
+:class:`~catapult.Recording`; calling a twin on an object bound to a sync
+:class:`~catapult.Session` raises a clear :class:`~catapult.CatapultError`, as does a sync
+action on an AsyncSession-bound object.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from .audio import AudioOptions, CallAudioOptions, CallSpeakOptions, SpeakOption
 if TYPE_CHECKING:
     from .bridges import Bridge, BridgeParams
     from .call_params import CallUpdateParams, GatherParams, TransferOptions
-    from .call_records import CallEvent, Gather
+    from .call_records import CallEvent, Gather, Transcription
     from .calls import Call
+    from .conferences import Conference
 
 
 class Acting(SessionBound):
@@ -74,6 +76,9 @@ class CallActionsAsync(Acting):
     """``await call.hangup_async()`` and the call's other actions, awaited."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:
+        conference_id: str | None
 
     async def refresh_async(self) -> Self:
         """Re-read the call in place (one GET); returns it."""
@@ -148,6 +153,12 @@ class CallActionsAsync(Acting):
         """Stop a sentence being spoken."""
         await self.async_session.calls.play_audio(self.id, {"sentence": ""})
 
+    async def conference_async(self) -> Conference | None:
+        """The conference the call is in (one GET), or None when it is in none."""
+        conferences = self.async_session.conferences  # refused first when bound to a Session
+        conference_id = self.conference_id
+        return await conferences.get(conference_id) if conference_id else None
+
     async def bridge_with_async(
         self, other: Call | str, *, bridge_audio: bool | None = None
     ) -> Bridge:
@@ -155,6 +166,16 @@ class CallActionsAsync(Acting):
         other_id = other if isinstance(other, str) else other.id
         options = {} if bridge_audio is None else {"bridge_audio": bridge_audio}
         return await self.async_session.bridges.create(call_ids=[self.id, other_id], **options)
+
+
+class RecordingActionsAsync(Acting):
+    """``await recording.transcribe_async()``."""
+
+    __slots__ = ()
+
+    async def transcribe_async(self) -> Transcription:
+        """Ask for a transcription of this (``complete``) recording; returns it (POST, GET)."""
+        return await self.async_session.transcriptions.create(self.id)
 
 
 class GatherActionsAsync(Acting):

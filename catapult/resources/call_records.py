@@ -17,7 +17,7 @@ from typing_extensions import Self
 from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot
 from .._urls import last_path_segment
 from ._manager import SubList
-from .actions_async import GatherActionsAsync
+from .actions_async import GatherActionsAsync, RecordingActionsAsync
 
 # -- records ----------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ class RecordingState(OpenEnum):
     ERROR = "error"
 
 
-class Recording(Resource):
+class Recording(RecordingActionsAsync, Resource):
     """One recording span of a call (each time recording was on)."""
 
     transcriptions: ClassVar[SubList[Transcription]] = RECORDING_TRANSCRIPTIONS

@@ -225,8 +225,9 @@ class Call(CallActionsAsync, Resource):
 
     def conference(self) -> Conference | None:
         """The conference the call is in (one GET), or None when it is in none."""
+        conferences = self.session.conferences  # refused first when bound to an AsyncSession
         conference_id = self.conference_id
-        return self.session.conferences.get(conference_id) if conference_id else None
+        return conferences.get(conference_id) if conference_id else None
 
     def bridge_with(self, other: Call | str, *, bridge_audio: bool | None = None) -> Bridge:
         """Create a bridge joining this call and ``other`` (a Call or a call id); returns it.

@@ -624,6 +624,45 @@ def test_vcr_session_records_against_the_emulator_then_replays_offline(
     assert cassette.read_text() == text
 
 
+ASYNC_VCR_TEST = """
+import pytest
+from catapult import BridgeState
+
+@pytest.fixture(scope="module")
+def vcr_config(catapult_vcr_config):
+    return catapult_vcr_config
+
+@pytest.mark.vcr
+@pytest.mark.asyncio
+async def test_paged_flow(catapult_async_vcr_session):
+    session = catapult_async_vcr_session
+    created = {await session.bridges.create_id() for _ in range(5)}
+    assert {b.id async for b in session.bridges.list(size=2)} == created
+    call = await session.calls.create(from_="+15550001000", to="+15550002000")
+    other = await session.calls.create(from_="+15550001000", to="+15550002001")
+    bridge = await call.bridge_with_async(other)
+    assert (await bridge.refresh_async()).state is BridgeState.ACTIVE
+"""
+
+
+def test_async_vcr_session_records_httpx_against_the_emulator_then_replays_offline(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    pytester.makepyfile(test_flow=ASYNC_VCR_TEST)
+    pytester.runpytest("--record-mode=rewrite").assert_outcomes(passed=1)
+    cassette = pytester.path / "cassettes" / "test_flow" / "test_paged_flow.yaml"
+    text = cassette.read_text()
+    assert "page=1" in text and "u-REDACTED" in text and "127.0.0.1" not in text
+    assert "Authorization" not in text or "REDACTED" in text
+    assert scan_cassettes(cassette, secrets=["recording-token", "recording-secret"]) == []
+    pytester.runpytest("--block-network").assert_outcomes(passed=1)
+    pytester.makepyfile(test_flow=ASYNC_VCR_TEST.replace('"+15550002001"', '"+15550002009"'))
+    result = pytester.runpytest("--block-network")
+    result.assert_outcomes(failed=1)  # a request the cassette lacks reaches no server
+    result.stdout.fnmatch_lines(["*CannotOverwriteExistingCassetteException*"])
+
+
 def test_vcr_replay_fails_on_a_request_the_cassette_lacks(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

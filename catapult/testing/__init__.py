@@ -18,7 +18,8 @@ disable it with ``pytest -p no:catapult``. It provides these fixtures:
   ``Session.from_env()``; ``catapult_app_shared`` and ``catapult_environ_shared`` do the
   same on ``catapult_emulator_shared`` (the apps stop when the test ends).
 - ``catapult_vcr_config`` and ``catapult_vcr_session``: the vcr preset and a session that
-  records against the emulator or replays a cassette.
+  records against the emulator or replays a cassette; ``catapult_async_vcr_session``, the
+  same as an :class:`~catapult.AsyncSession` (httpx traffic).
 
 Markers: ``@pytest.mark.catapult_emulator(auto_answer=False, rate_limits=True)`` (any field of
 ``EmulatorOptions`` or ``CallbackOptions``) and

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from ..client import Client
     from ._apps import AppServer
     from ._harness import EmulatorFixture
+    from ._sessions import Account
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -336,18 +338,39 @@ def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     the cassette. Only the SDK's HTTP traffic is recorded, so a vcr test cannot script the
     emulator's far end.
     """
-    from ._sessions import VCR_CREDENTIALS, replay_session, session_for, start_emulator
+    from ._sessions import session_for
+
+    with _vcr_account(request) as account, session_for(account, **session_options(request)) as s:
+        yield s
+
+
+@pytest.fixture
+def catapult_async_vcr_session(request: pytest.FixtureRequest) -> Iterator[AsyncSession]:
+    """``catapult_vcr_session`` as an :class:`~catapult.AsyncSession`: its httpx traffic is
+    recorded against a fresh emulator, or replayed with nothing listening. A plain fixture,
+    like ``catapult_async_session``, for pytest-asyncio and anyio tests alike."""
+    from ._sessions import async_session_for, close_async_session
+
+    with _vcr_account(request) as account:
+        session = async_session_for(account, **session_options(request))
+        try:
+            yield session
+        finally:
+            close_async_session(session)
+
+
+@contextmanager
+def _vcr_account(request: pytest.FixtureRequest) -> Iterator[Account]:
+    """Where a vcr session goes: a fresh emulator when recording, else nowhere (replay)."""
+    from ._sessions import REPLAY, VCR_CREDENTIALS, start_emulator
 
     _require_vcr(request)
-    options = session_options(request)
     if _record_mode(request) == "none":
-        with replay_session(**options) as session:
-            yield session
+        yield REPLAY
         return
     emulator = start_emulator({**emulator_options(request), **VCR_CREDENTIALS})
     try:
-        with session_for(emulator, **options) as session:
-            yield session
+        yield emulator
     finally:
         emulator.stop()
 
@@ -364,15 +387,15 @@ def _require_vcr(request: pytest.FixtureRequest) -> None:
         )
         if not present
     ]
+    name = request.fixturename or "catapult_vcr_session"
     if missing:
         pytest.fail(
-            f"catapult_vcr_session needs {' and '.join(missing)}: "
-            "pip install 'catapult-sdk[testing]'",
+            f"{name} needs {' and '.join(missing)}: pip install 'catapult-sdk[testing]'",
             pytrace=False,
         )
     if request.node.get_closest_marker("vcr") is None:
         pytest.fail(
-            f"catapult_vcr_session is used by {request.node.name} without @pytest.mark.vcr: "
+            f"{name} is used by {request.node.name} without @pytest.mark.vcr: "
             "mark the test (or its module) so its cassette records or replays the session's "
             "requests",
             pytrace=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._session import Session
 from ..emulator import CallbackOptions, EmulatorOptions
@@ -37,26 +37,45 @@ def no_sleep(seconds: float) -> None:
     """Retries against the emulator need no real wait."""
 
 
-def session_for(emulator: EmulatorFixture, **options: Any) -> Session:
-    """A :class:`~catapult.Session` with ``emulator``'s URL and credentials."""
+class Account(Protocol):
+    """Where a session goes: an emulator, or :data:`REPLAY` (nothing listening)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def api_token(self) -> str: ...
+    @property
+    def api_secret(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class _Replay:
+    user_id: str = VCR_CREDENTIALS["user_id"]
+    api_token: str = VCR_CREDENTIALS["api_token"]
+    api_secret: str = VCR_CREDENTIALS["api_secret"]
+    base_url: str = REPLAY_BASE_URL
+
+
+REPLAY: Account = _Replay()
+"""The account of a replaying vcr session: the recording credentials, nothing listening."""
+
+
+def session_for(account: Account, **options: Any) -> Session:
+    """A :class:`~catapult.Session` with ``account``'s URL and credentials."""
     return Session(
-        emulator.user_id,
-        emulator.api_token,
-        emulator.api_secret,
-        base_url=emulator.base_url,
+        account.user_id,
+        account.api_token,
+        account.api_secret,
+        base_url=account.base_url,
         **options,
     )
 
 
 def replay_session(**options: Any) -> Session:
     """A session for replaying cassettes: the recording credentials, nothing listening."""
-    return Session(
-        VCR_CREDENTIALS["user_id"],
-        VCR_CREDENTIALS["api_token"],
-        VCR_CREDENTIALS["api_secret"],
-        base_url=REPLAY_BASE_URL,
-        **options,
-    )
+    return session_for(REPLAY, **options)
 
 
 def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
@@ -77,8 +96,8 @@ def start_emulator(options: Mapping[str, Any]) -> EmulatorFixture:
     return emulator
 
 
-def async_session_for(emulator: EmulatorFixture, **options: Any) -> AsyncSession:
-    """An :class:`~catapult.AsyncSession` with ``emulator``'s URL and credentials.
+def async_session_for(account: Account, **options: Any) -> AsyncSession:
+    """An :class:`~catapult.AsyncSession` with ``account``'s URL and credentials.
 
     Its connections close after each answer: a sync fixture outlives the test's event loop,
     and a socket kept alive in that loop could not be closed afterwards.
@@ -88,13 +107,13 @@ def async_session_for(emulator: EmulatorFixture, **options: Any) -> AsyncSession
     from .._credentials import Credentials
 
     session = AsyncSession(
-        emulator.user_id,
-        emulator.api_token,
-        emulator.api_secret,
-        base_url=emulator.base_url,
+        account.user_id,
+        account.api_token,
+        account.api_secret,
+        base_url=account.base_url,
         **options,
     )
-    credentials = Credentials(emulator.api_token, emulator.api_secret)
+    credentials = Credentials(account.api_token, account.api_secret)
     transport = AsyncTransport(credentials, session.options, keepalive=False)
     asyncio.run(session.transport.aclose())  # never used: nothing to wait for
     session.transport = transport

@@ -27,6 +27,7 @@ MIN_SECRET_LENGTH = 6
 """Shorter tokens or secrets are refused: replacing them everywhere would mangle the cassette."""
 
 _LOOPBACK_ORIGIN = re.compile(r"\b(https?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?")
+_LOOPBACK_HOST = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?")
 _USER_SEGMENT = re.compile(r"(?<![A-Za-z0-9_-])users/([^/?#\s\"'<>&]+)")
 _LINK_HEADERS = ("link", "location", "content-location")
 _DROPPED_RESPONSE_HEADERS = ("set-cookie", "date", "server")
@@ -51,8 +52,8 @@ def catapult_vcr_config(
       response bodies and ``Link``/``Location`` headers; the token, the secret, any other
       ``secrets`` and the user id itself wherever else they appear. The request hook runs on
       live requests before matching as well, so a scrubbed cassette still matches.
-    - ``http://127.0.0.1:<port>`` becomes ``http://emulator.invalid`` in requests and response
-      bodies, and loopback ``Link``/``Location`` URLs become relative, so emulator recordings
+    - ``http://127.0.0.1:<port>`` becomes ``http://emulator.invalid`` in requests (their
+      ``Host`` header too) and response bodies, and loopback ``Link``/``Location`` URLs become relative, so emulator recordings
       replay on any port and re-record with small diffs.
     - Matching on method, scheme, host, port, path, query and JSON body (key order ignored:
       the SDK always sends ``Content-Type: application/json``).
@@ -117,6 +118,9 @@ class Scrubber:
     def request(self, request: Any) -> Any:
         """``before_record_request``: canonical host, no user id or secrets in URI or body."""
         request.uri = self.text(_LOOPBACK_ORIGIN.sub(rf"\1://{CANONICAL_HOST}", request.uri))
+        host = request.headers.get("host")  # httpx records it; requests does not
+        if isinstance(host, str) and _LOOPBACK_HOST.fullmatch(host):
+            request.headers["host"] = CANONICAL_HOST
         body = request.body
         if isinstance(body, bytes) and body:
             with contextlib.suppress(UnicodeDecodeError):  # binary bodies stay as they are

@@ -53,8 +53,8 @@ def catapult_vcr_config(
       ``secrets`` and the user id itself wherever else they appear. The request hook runs on
       live requests before matching as well, so a scrubbed cassette still matches.
     - ``http://127.0.0.1:<port>`` becomes ``http://emulator.invalid`` in requests (their
-      ``Host`` header too) and response bodies, and loopback ``Link``/``Location`` URLs become relative, so emulator recordings
-      replay on any port and re-record with small diffs.
+      ``Host`` header too) and response bodies, and loopback ``Link``/``Location`` URLs become
+      relative, so emulator recordings replay on any port and re-record with small diffs.
     - Matching on method, scheme, host, port, path, query and JSON body (key order ignored:
       the SDK always sends ``Content-Type: application/json``).
     - ``record_mode="none"`` only when the ``CI`` environment variable is set. A record mode

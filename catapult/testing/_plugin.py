@@ -10,7 +10,7 @@ your own.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -360,7 +360,7 @@ def catapult_async_vcr_session(request: pytest.FixtureRequest) -> Iterator[Async
 
 
 @contextmanager
-def _vcr_account(request: pytest.FixtureRequest) -> Iterator[Account]:
+def _vcr_account(request: pytest.FixtureRequest) -> Generator[Account]:
     """Where a vcr session goes: a fresh emulator when recording, else nowhere (replay)."""
     from ._sessions import REPLAY, VCR_CREDENTIALS, start_emulator
 

@@ -81,9 +81,32 @@ def open_session(
     return opener
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "both_sessions: the test's `session` is a Session, then an AsyncSession driven "
+        "synchronously (async_driver): the behaviour tested is shared by both",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marked = metafunc.definition.get_closest_marker("both_sessions") is not None
+    if marked and "session" in metafunc.fixturenames:
+        metafunc.parametrize("session", ["Session", "AsyncSession"], indirect=True)
+
+
 @pytest.fixture
-def session(emulator: Emulator) -> Iterator[Session]:
-    with session_for(emulator) as session:
+def session(
+    request: pytest.FixtureRequest, emulator: Emulator, loop_thread: LoopThread
+) -> Iterator[Any]:
+    """A Session on the emulator; in a ``both_sessions`` test, also an AsyncSession driven
+    synchronously (its models' actions await their ``*_async`` twins)."""
+    if getattr(request, "param", "Session") == "Session":
+        with session_for(emulator) as session:
+            yield session
+        return
+    credentials = (emulator.user_id, emulator.api_token, emulator.api_secret)
+    with blocking_session(loop_thread, *credentials, base_url=emulator.base_url) as session:
         yield session
 
 

@@ -1,8 +1,11 @@
 """AsyncSession against the emulator: the awaited resources, ``async for`` lists, the clear
 errors when a sync object meets async code (and the reverse), cancellation and concurrency.
 
-The transport policy both sessions share (retries, waits, timeouts, caps, logging) is tested
-once for both in test_reliability.py (``open_session``).
+What both sessions share is tested once for both: the transport policy (retries, waits,
+timeouts, caps, logging) in test_reliability.py (``open_session``), the resources, their
+actions and paging in the ``both_sessions`` modules (test_bridges, test_calls,
+test_conferences, test_recordings_account, test_pagination), where an AsyncSession-bound
+model's actions await their ``*_async`` twins. Here: what only async code does.
 """
 
 from __future__ import annotations
@@ -20,14 +23,9 @@ from catapult import (
     AsyncSession,
     Bridge,
     Call,
-    CallEvent,
     CallState,
     CatapultError,
     ConfigurationError,
-    Gather,
-    GatherState,
-    InvalidArgumentError,
-    Recording,
     Session,
 )
 from catapult.emulator import Emulator
@@ -71,41 +69,6 @@ async def test_bridge_created_updated_spoken_to_and_listed(
     assert [b.id async for b in asession.bridges.list(size=1)] == [bridge.id]
     spoken = emulator.requests(method="POST", path=f"/bridges/{bridge.id}/audio")
     assert [r.json for r in spoken] == [{"sentence": "Hi"}, {"sentence": ""}]
-
-
-@pytest.mark.asyncio
-async def test_call_actions_are_awaited(asession: AsyncSession, emulator: Emulator) -> None:
-    call = await _call(asession)
-    gather = await call.gather_async(max_digits=3, prompt={"sentence": "Your PIN"})
-    assert isinstance(gather, Gather) and gather.call_id == call.id
-    assert (await gather.stop_async()).state is GatherState.COMPLETED
-    await call.send_dtmf_async("12#")
-    await call.enable_recording_async()
-    await call.disable_recording_async()
-    recordings = [r async for r in call.recordings()]
-    assert len(recordings) == 1 and isinstance(recordings[0], Recording)
-    events = [e async for e in call.events()]
-    assert events and all(isinstance(e, CallEvent) for e in events)
-    assert (await call.event_async(events[0].id)).id == events[0].id
-    new = await call.transfer_async("+15550003000")
-    assert isinstance(new, Call) and new.id != call.id and call.state is CallState.TRANSFERRING
-    assert (await new.hangup_async()).state is CallState.COMPLETED
-    assert (await new.refresh_async()).is_terminal
-    dtmf = emulator.requests(method="POST", path=f"/calls/{call.id}/dtmf")
-    assert [r.json for r in dtmf] == [{"dtmfOut": "12#"}]
-
-
-@pytest.mark.asyncio
-async def test_bad_input_raises_before_anything_is_sent(
-    asession: AsyncSession, emulator: Emulator
-) -> None:
-    call = await _call(asession)
-    emulator.clear_requests()
-    with pytest.raises(InvalidArgumentError):
-        await call.send_dtmf_async("12x")
-    with pytest.raises(InvalidArgumentError):
-        await asession.bridges.create(call_ids=["c-1", "c-2", "c-3"])
-    assert emulator.requests() == []
 
 
 @pytest.mark.asyncio
@@ -256,43 +219,3 @@ def test_the_vcr_preset_records_and_replays_httpx(emulator: Emulator, tmp_path: 
     with replayer.use_cassette(str(cassette)):
         assert asyncio.run(scenario()) == recorded
     assert len(emulator.requests()) == sent  # the replay reached no server
-
-
-# -- conferences, recordings, transcriptions -----------------------------------------------------
-
-
-@pytest.mark.asyncio
-async def test_conference_members_and_recordings_awaited(
-    asession: AsyncSession, emulator: Emulator
-) -> None:
-    from catapult import ConferenceMember, ConferenceState, MemberState, Transcription
-
-    conference = await asession.conferences.create(from_=OURS)
-    ids = [
-        await asession.calls.create_id(
-            from_=OURS, to=f"+1555000200{n}", conference_id=conference.id
-        )
-        for n in (1, 2)
-    ]
-    first = await conference.add_member_async(ids[0], join_tone=True)
-    second = await conference.add_member_async(ids[1])
-    assert isinstance(first, ConferenceMember) and first.conference_id == conference.id
-    assert (await first.mute_async()).muted is True
-    assert (await first.refresh_async()).muted is True
-    await conference.speak_async("Welcome")
-    await second.speak_async("Just you")
-    listed = [m async for m in asession.conferences.members(conference.id)]
-    assert [m.id for m in listed] == [first.id, second.id]
-    assert (await conference.terminate_async()).state is ConferenceState.COMPLETED
-    assert [m.state async for m in conference.members()] == [MemberState.COMPLETED] * 2
-    call = await _call(asession)
-    await call.enable_recording_async()
-    await call.disable_recording_async()
-    recordings = [r async for r in asession.recordings.list()]
-    recording = recordings[0]
-    assert (await asession.recordings.get(recording.id)).id == recording.id
-    transcription = await asession.transcriptions.create(recording.id)
-    assert isinstance(transcription, Transcription)
-    assert [t.id async for t in asession.transcriptions.list(recording.id)] == [transcription.id]
-    with pytest.raises(CatapultError, match="AsyncSession"):
-        conference.terminate()

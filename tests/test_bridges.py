@@ -18,6 +18,8 @@ from catapult import (
 )
 from catapult.emulator import Emulator
 
+pytestmark = pytest.mark.both_sessions
+
 
 def _two_calls(session: Session) -> tuple[Call, Call]:
     first = session.calls.create(from_="+15550001000", to="+15550002001")

@@ -33,6 +33,8 @@ from catapult import (
 )
 from catapult.emulator import Emulator
 
+pytestmark = pytest.mark.both_sessions
+
 OURS = "+15550001000"
 
 

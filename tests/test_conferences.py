@@ -17,6 +17,8 @@ from catapult import (
 )
 from catapult.emulator import Emulator
 
+pytestmark = pytest.mark.both_sessions
+
 HOST = "+15550001000"
 
 

@@ -8,6 +8,8 @@ from catapult import Session
 from catapult._pagination import next_link
 from catapult.emulator import Emulator
 
+pytestmark = pytest.mark.both_sessions
+
 REQUEST = "https://api.catapult.inetwork.com/v1/users/u/bridges?size=25"
 
 

@@ -15,6 +15,8 @@ from catapult import (
 )
 from catapult.emulator import Emulator
 
+pytestmark = pytest.mark.both_sessions
+
 
 def _recorded_call(session: Session, spans: int = 1) -> str:
     call = session.calls.create(from_="+15550001000", to="+15550002000")

@@ -9,9 +9,7 @@ your own.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Generator, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -22,7 +20,6 @@ if TYPE_CHECKING:
     from ..client import Client
     from ._apps import AppServer
     from ._harness import EmulatorFixture
-    from ._sessions import Account
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,6 +47,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from . import _plugin_vcr  # the vcr fixtures, in their own module
+
+    if not config.pluginmanager.is_registered(_plugin_vcr):
+        config.pluginmanager.register(_plugin_vcr, "catapult-vcr")
     config.addinivalue_line(
         "markers",
         "catapult_emulator(**options): options of the test's catapult emulator: any field of "
@@ -308,106 +309,3 @@ def catapult_client(catapult_emulator: EmulatorFixture) -> Iterator[Client]:
         base_url=catapult_emulator.base_url,
     ) as client:
         yield client
-
-
-@pytest.fixture(scope="session", name="catapult_vcr_config")
-def catapult_vcr_config_fixture() -> dict[str, Any]:
-    """:func:`catapult.testing.catapult_vcr_config` (credentials from the environment).
-
-    Return it from your own ``vcr_config`` fixture to use it::
-
-        @pytest.fixture(scope="module")
-        def vcr_config(catapult_vcr_config):
-            return catapult_vcr_config
-    """
-    from ._sessions import VCR_CREDENTIALS
-    from ._vcr import catapult_vcr_config
-
-    return catapult_vcr_config(
-        secrets=(VCR_CREDENTIALS["api_token"], VCR_CREDENTIALS["api_secret"])
-    )
-
-
-@pytest.fixture
-def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
-    """A session for ``@pytest.mark.vcr`` tests: records against a fresh emulator, or replays.
-
-    With pytest-recording's ``--record-mode`` set to anything but ``none`` (and ``CI`` unset),
-    it starts an emulator (options from the ``catapult_emulator`` marker) and the cassette
-    records what the session sends. Otherwise nothing listens: every answer must come from
-    the cassette. Only the SDK's HTTP traffic is recorded, so a vcr test cannot script the
-    emulator's far end.
-    """
-    from ._sessions import session_for
-
-    with _vcr_account(request) as account, session_for(account, **session_options(request)) as s:
-        yield s
-
-
-@pytest.fixture
-def catapult_async_vcr_session(request: pytest.FixtureRequest) -> Iterator[AsyncSession]:
-    """``catapult_vcr_session`` as an :class:`~catapult.AsyncSession`: its httpx traffic is
-    recorded against a fresh emulator, or replayed with nothing listening. A plain fixture,
-    like ``catapult_async_session``, for pytest-asyncio and anyio tests alike."""
-    from ._sessions import async_session_for, close_async_session
-
-    with _vcr_account(request) as account:
-        session = async_session_for(account, **session_options(request))
-        try:
-            yield session
-        finally:
-            close_async_session(session)
-
-
-@contextmanager
-def _vcr_account(request: pytest.FixtureRequest) -> Generator[Account]:
-    """Where a vcr session goes: a fresh emulator when recording, else nowhere (replay)."""
-    from ._sessions import REPLAY, VCR_CREDENTIALS, start_emulator
-
-    _require_vcr(request)
-    if _record_mode(request) == "none":
-        yield REPLAY
-        return
-    emulator = start_emulator({**emulator_options(request), **VCR_CREDENTIALS})
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
-
-
-def _require_vcr(request: pytest.FixtureRequest) -> None:
-    """Fail early, saying what is missing, rather than with a connection error to nowhere."""
-    import importlib.util
-
-    missing = [
-        name
-        for name, present in (
-            ("vcrpy", importlib.util.find_spec("vcr") is not None),
-            ("pytest-recording", request.config.pluginmanager.hasplugin("recording")),
-        )
-        if not present
-    ]
-    name = request.fixturename or "catapult_vcr_session"
-    if missing:
-        pytest.fail(
-            f"{name} needs {' and '.join(missing)}: pip install 'catapult-sdk[testing]'",
-            pytrace=False,
-        )
-    if request.node.get_closest_marker("vcr") is None:
-        pytest.fail(
-            f"{name} is used by {request.node.name} without @pytest.mark.vcr: "
-            "mark the test (or its module) so its cassette records or replays the session's "
-            "requests",
-            pytrace=False,
-        )
-
-
-def _record_mode(request: pytest.FixtureRequest) -> str:
-    if os.environ.get("CI"):
-        return "none"
-    if request.config.getoption("--disable-recording", default=False):
-        return "live"  # requests really go out: they need the emulator
-    try:
-        return str(request.getfixturevalue("record_mode"))
-    except pytest.FixtureLookupError:
-        return "none"  # pytest-recording is not installed

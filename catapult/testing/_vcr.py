@@ -118,9 +118,10 @@ class Scrubber:
     def request(self, request: Any) -> Any:
         """``before_record_request``: canonical host, no user id or secrets in URI or body."""
         request.uri = self.text(_LOOPBACK_ORIGIN.sub(rf"\1://{CANONICAL_HOST}", request.uri))
-        host = request.headers.get("host")  # httpx records it; requests does not
+        headers = getattr(request, "headers", {})
+        host = headers.get("host")  # httpx records it; requests does not
         if isinstance(host, str) and _LOOPBACK_HOST.fullmatch(host):
-            request.headers["host"] = CANONICAL_HOST
+            headers["host"] = CANONICAL_HOST
         body = request.body
         if isinstance(body, bytes) and body:
             with contextlib.suppress(UnicodeDecodeError):  # binary bodies stay as they are

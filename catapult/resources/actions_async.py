@@ -1,9 +1,11 @@
 """The ``*_async`` twins of the models' actions, for objects bound to an AsyncSession.
 
-Each twin is its sync method with the request awaited: it goes through the session's async
-manager (the same declared endpoint) and updates the object the same way. Mixed into
-:class:`~catapult.Bridge`, :class:`~catapult.Call`, :class:`~catapult.Gather` and
-:class:`~catapult.Recording`; calling a twin on an object bound to a sync
+Each twin is its sync method with the request awaited: it sends the same declared endpoint
+(through the session's async manager, or :meth:`Acting._updated_async` and
+:meth:`Acting._refreshed_async`, which send an endpoint for the object itself) and updates the
+object the same way. Mixed into :class:`~catapult.Bridge`, :class:`~catapult.Call`,
+:class:`~catapult.Gather`, :class:`~catapult.Recording` and (from
+:mod:`.conferences_async`) the conference models; calling a twin on an object bound to a sync
 :class:`~catapult.Session` raises a clear :class:`~catapult.CatapultError`, as does a sync
 action on an AsyncSession-bound object.
 """
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Self, Unpack
 
 from .._model import SessionBound
-from .audio import AudioOptions, CallAudioOptions, CallSpeakOptions, SpeakOptions
+from ._manager import EMPTY, Endpoint, fetch_async, send_async
+from .audio import AudioLike, AudioOptions, CallAudioOptions, CallSpeakOptions, SpeakOptions
 
 if TYPE_CHECKING:
     from .bridges import Bridge, BridgeParams
@@ -37,39 +40,65 @@ class Acting(SessionBound):
         def _take(self, sent: Mapping[str, Any]) -> Self: ...
         def _replace_with(self, fresh: Any) -> None: ...
 
+    async def _refreshed_async(self, endpoint: Endpoint, *ids: object) -> Self:
+        """Re-read the object in place with ``endpoint`` at ``ids`` (one GET); returns it."""
+        model: type[Any] = type(self)  # a Resource: the models mix this class in
+        self._replace_with(await fetch_async(self.async_session, model, endpoint, ids))
+        return self
 
-class BridgeActionsAsync(Acting):
+    async def _updated_async(
+        self, endpoint: Endpoint, changes: Mapping[str, Any], *ids: object
+    ) -> Self:
+        """Send ``changes`` with ``endpoint`` at ``ids`` (one POST), then apply them here."""
+        await send_async(self.async_session, endpoint, ids, changes, EMPTY)
+        return self._take(endpoint.payload(changes))
+
+
+class AudibleAsync(Acting):
+    """``play_audio_async``, ``speak_async`` and the stops of a bridge, conference or member;
+    ``_play_async`` sends the audio."""
+
+    __slots__ = ()
+
+    async def _play_async(self, audio: AudioLike) -> None:
+        raise NotImplementedError
+
+    async def play_audio_async(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
+        """Play an audio file."""
+        await self._play_async({"file_url": file_url, **options})
+
+    async def speak_async(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
+        """Speak a sentence."""
+        await self._play_async({"sentence": sentence, **options})
+
+    async def stop_audio_async(self) -> None:
+        """Stop a playing audio file."""
+        await self._play_async({"file_url": ""})
+
+    async def stop_speaking_async(self) -> None:
+        """Stop a sentence being spoken."""
+        await self._play_async({"sentence": ""})
+
+
+class BridgeActionsAsync(AudibleAsync):
     """``await bridge.update_async(...)`` and the bridge's other actions, awaited."""
 
     __slots__ = ()
 
     async def refresh_async(self) -> Self:
         """Re-read the bridge in place (one GET); returns it."""
-        self._replace_with(await self.async_session.bridges.get(self.id))
-        return self
+        from .bridges import GET
+
+        return await self._refreshed_async(GET, self.id)
 
     async def update_async(self, **changes: Unpack[BridgeParams]) -> Self:
         """:meth:`update`, awaited: change membership or hold (one POST)."""
         from .bridges import UPDATE
 
-        await self.async_session.bridges.update(self.id, **changes)
-        return self._take(UPDATE.payload(changes))
+        return await self._updated_async(UPDATE, changes, self.id)
 
-    async def play_audio_async(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file to both calls."""
-        await self.async_session.bridges.play_audio(self.id, {"file_url": file_url, **options})
-
-    async def speak_async(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence to both calls."""
-        await self.async_session.bridges.play_audio(self.id, {"sentence": sentence, **options})
-
-    async def stop_audio_async(self) -> None:
-        """Stop a playing audio file."""
-        await self.async_session.bridges.play_audio(self.id, {"file_url": ""})
-
-    async def stop_speaking_async(self) -> None:
-        """Stop a sentence being spoken."""
-        await self.async_session.bridges.play_audio(self.id, {"sentence": ""})
+    async def _play_async(self, audio: AudioLike) -> None:
+        await self.async_session.bridges.play_audio(self.id, audio)
 
 
 class CallActionsAsync(Acting):
@@ -82,15 +111,15 @@ class CallActionsAsync(Acting):
 
     async def refresh_async(self) -> Self:
         """Re-read the call in place (one GET); returns it."""
-        self._replace_with(await self.async_session.calls.get(self.id))
-        return self
+        from .call_params import GET
+
+        return await self._refreshed_async(GET, self.id)
 
     async def update_async(self, **changes: Unpack[CallUpdateParams]) -> Self:
         """:meth:`update`, awaited: change the call, sending only what is given (one POST)."""
         from .call_params import UPDATE  # call_params imports this module's Gather twin
 
-        await self.async_session.calls.update(self.id, **changes)
-        return self._take(UPDATE.payload(changes))
+        return await self._updated_async(UPDATE, changes, self.id)
 
     async def answer_async(self) -> Self:
         """Answer an incoming call."""
@@ -139,19 +168,22 @@ class CallActionsAsync(Acting):
 
     async def play_audio_async(self, file_url: str, **options: Unpack[CallAudioOptions]) -> None:
         """Play an audio file on the call."""
-        await self.async_session.calls.play_audio(self.id, {"file_url": file_url, **options})
+        await self._play_async({"file_url": file_url, **options})
 
     async def speak_async(self, sentence: str, **options: Unpack[CallSpeakOptions]) -> None:
         """Speak a sentence on the call."""
-        await self.async_session.calls.play_audio(self.id, {"sentence": sentence, **options})
+        await self._play_async({"sentence": sentence, **options})
 
     async def stop_audio_async(self) -> None:
         """Stop a playing audio file."""
-        await self.async_session.calls.play_audio(self.id, {"file_url": ""})
+        await self._play_async({"file_url": ""})
 
     async def stop_speaking_async(self) -> None:
         """Stop a sentence being spoken."""
-        await self.async_session.calls.play_audio(self.id, {"sentence": ""})
+        await self._play_async({"sentence": ""})
+
+    async def _play_async(self, audio: AudioLike) -> None:
+        await self.async_session.calls.play_audio(self.id, audio)
 
     async def conference_async(self) -> Conference | None:
         """The conference the call is in (one GET), or None when it is in none."""
@@ -192,8 +224,10 @@ class GatherActionsAsync(Acting):
 
     async def refresh_async(self) -> Self:
         """Re-read the gather in place (one GET); returns it."""
+        from .call_params import GET_GATHER
+
         call_id = self.call_id
-        self._replace_with(await self.async_session.calls.get_gather(call_id, self.id))
+        await self._refreshed_async(GET_GATHER, call_id, self.id)
         return self.of_call(call_id)
 
     async def stop_async(self) -> Self:

@@ -12,8 +12,8 @@ from .._pagination import Pager
 from . import conference_params as api
 from . import recordings as rec
 from ._manager import AsyncManager, SubList
-from .actions_async import Acting
-from .audio import AudioLike, AudioOptions, SpeakOptions, audio_arguments
+from .actions_async import AudibleAsync
+from .audio import AudioLike, audio_arguments
 from .call_records import Recording, Transcription
 from .conference_params import (
     ConferenceCreateParams,
@@ -28,31 +28,6 @@ if TYPE_CHECKING:
 Extra = Mapping[str, Any] | None
 
 
-class AudibleAsync(Acting):
-    """``play_audio_async``, ``speak_async`` and the stops, for conferences and members."""
-
-    __slots__ = ()
-
-    async def _play_async(self, audio: AudioLike) -> None:
-        raise NotImplementedError
-
-    async def play_audio_async(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file."""
-        await self._play_async({"file_url": file_url, **options})
-
-    async def speak_async(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence."""
-        await self._play_async({"sentence": sentence, **options})
-
-    async def stop_audio_async(self) -> None:
-        """Stop a playing audio file."""
-        await self._play_async({"file_url": ""})
-
-    async def stop_speaking_async(self) -> None:
-        """Stop a sentence being spoken."""
-        await self._play_async({"sentence": ""})
-
-
 class ConferenceActionsAsync(AudibleAsync):
     """``await conference.terminate_async()`` and the conference's other actions."""
 
@@ -60,13 +35,11 @@ class ConferenceActionsAsync(AudibleAsync):
 
     async def refresh_async(self) -> Self:
         """Re-read the conference in place (one GET); returns it."""
-        self._replace_with(await self.async_session.conferences.get(self.id))
-        return self
+        return await self._refreshed_async(api.GET, self.id)
 
     async def update_async(self, **changes: Unpack[ConferenceUpdateParams]) -> Self:
         """Change the conference, sending only what is given (one POST); applied here too."""
-        await self.async_session.conferences.update(self.id, **changes)
-        return self._take(api.UPDATE.payload(changes))
+        return await self._updated_async(api.UPDATE, changes, self.id)
 
     async def mute_async(self, mute: bool = True) -> Self:
         """Mute (with False: unmute) the whole conference."""
@@ -108,15 +81,12 @@ class MemberActionsAsync(AudibleAsync):
     async def refresh_async(self) -> Self:
         """Re-read the member in place (one GET); returns it."""
         conference_id = self.conference_id
-        fresh = await self.async_session.conferences.get_member(conference_id, self.id)
-        self._replace_with(fresh)
+        await self._refreshed_async(api.GET_MEMBER, conference_id, self.id)
         return self.of_conference(conference_id)
 
     async def update_async(self, **changes: Unpack[MemberUpdateParams]) -> Self:
         """Mute, hold or remove the member (one POST); applied here too."""
-        conferences = self.async_session.conferences
-        await conferences.update_member(self.conference_id, self.id, **changes)
-        return self._take(api.UPDATE_MEMBER.payload(changes))
+        return await self._updated_async(api.UPDATE_MEMBER, changes, self.conference_id, self.id)
 
     async def mute_async(self, mute: bool = True) -> Self:
         """Mute (with False: unmute) the member."""

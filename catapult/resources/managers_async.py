@@ -18,14 +18,6 @@ from . import call_params as api
 from ._manager import AsyncManager, SubList, created_id
 from .audio import AudioLike, audio_arguments
 from .bridges import Bridge, BridgeListParams, BridgeParams
-from .call_params import (
-    CallCreateParams,
-    CallListParams,
-    CallUpdateParams,
-    GatherParams,
-    GatherUpdateParams,
-    TransferOptions,
-)
 from .call_records import CallEvent, Gather, Recording, Transcription
 from .calls import Call
 
@@ -75,11 +67,13 @@ class AsyncCalls(AsyncManager):
     transcriptions: SubList[Transcription] = api.TRANSCRIPTIONS
     """``transcriptions(call_id)``: a call's transcriptions, for ``async for``."""
 
-    async def create(self, **params: Unpack[CallCreateParams]) -> Call:
+    async def create(self, **params: Unpack[api.CallCreateParams]) -> Call:
         """Place an outbound call and return it (the POST, then one GET)."""
         return await self.get(await self._create(api.CREATE, arguments=params))
 
-    async def create_id(self, *, extra: Extra = None, **params: Unpack[CallCreateParams]) -> str:
+    async def create_id(
+        self, *, extra: Extra = None, **params: Unpack[api.CallCreateParams]
+    ) -> str:
         """Place an outbound call with one POST and return its id."""
         return await self._create(api.CREATE, arguments=params, extra=extra)
 
@@ -87,23 +81,23 @@ class AsyncCalls(AsyncManager):
         """Fetch one call (one GET)."""
         return await self._fetch(Call, api.GET, call_id)
 
-    def list(self, *, extra: Extra = None, **query: Unpack[CallListParams]) -> Pager[Call]:
+    def list(self, *, extra: Extra = None, **query: Unpack[api.CallListParams]) -> Pager[Call]:
         """The account's calls, for ``async for`` (lazy, one page in memory)."""
         return self._list(Call, api.LIST, query, extra)
 
     async def update(
-        self, call_id: str, *, extra: Extra = None, **changes: Unpack[CallUpdateParams]
+        self, call_id: str, *, extra: Extra = None, **changes: Unpack[api.CallUpdateParams]
     ) -> str | None:
         """Change a call (one POST); the new call's id when the answer names one."""
         response = await self._send(api.UPDATE, call_id, arguments=changes, extra=extra)
         return created_id(self._session, api.UPDATE, (call_id,), response)
 
-    async def transfer(self, call_id: str, to: str, **options: Unpack[TransferOptions]) -> Call:
+    async def transfer(self, call_id: str, to: str, **options: Unpack[api.TransferOptions]) -> Call:
         """Transfer an active call to ``to``; returns the new outbound call (POST, then GET)."""
         return await self.get(await self.transfer_id(call_id, to, **options))
 
     async def transfer_id(
-        self, call_id: str, to: str, *, extra: Extra = None, **options: Unpack[TransferOptions]
+        self, call_id: str, to: str, *, extra: Extra = None, **options: Unpack[api.TransferOptions]
     ) -> str:
         """Transfer an active call with one POST and return the new call's id."""
         arguments = {"to": to, **options}
@@ -121,12 +115,12 @@ class AsyncCalls(AsyncManager):
         """Fetch one event of a call (one GET)."""
         return await self._fetch(CallEvent, api.EVENT, call_id, event_id)
 
-    async def create_gather(self, call_id: str, **options: Unpack[GatherParams]) -> Gather:
+    async def create_gather(self, call_id: str, **options: Unpack[api.GatherParams]) -> Gather:
         """Start a DTMF gather on an active call; returns it (the POST, then one GET)."""
         return await self.get_gather(call_id, await self.create_gather_id(call_id, **options))
 
     async def create_gather_id(
-        self, call_id: str, *, extra: Extra = None, **options: Unpack[GatherParams]
+        self, call_id: str, *, extra: Extra = None, **options: Unpack[api.GatherParams]
     ) -> str:
         """Start a DTMF gather with one POST and return its id."""
         return await self._create(api.GATHER, call_id, arguments=options, extra=extra)
@@ -142,7 +136,7 @@ class AsyncCalls(AsyncManager):
         gather_id: str,
         *,
         extra: Extra = None,
-        **changes: Unpack[GatherUpdateParams],
+        **changes: Unpack[api.GatherUpdateParams],
     ) -> None:
         """Update a gather (one POST); the API allows only ``state="completed"``."""
         await self._send(api.UPDATE_GATHER, call_id, gather_id, arguments=changes, extra=extra)

@@ -7,9 +7,7 @@ never crashes an app. Parse a POST body with :func:`parse_event` and a GET query
 
 Events bound to a session reach their resources without re-typing ids: ``event.call()`` gives a
 :class:`~catapult.Call` to act on (``answer()``, ``speak()``, ``bridge_with()``) built from the
-event's own fields with no request; ``event.fetch_call()`` reads the call's current state. From an
-:class:`~catapult.AsyncSession`, await the ``*_async`` twins (``await event.fetch_call_async()``,
-``await event.call().answer_async()``).
+event's own fields with no request; ``event.fetch_call()`` reads the call's current state.
 """
 
 from __future__ import annotations
@@ -21,9 +19,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
+from ._event_actions import CallEventActions, GatherEventActions
 from ._fielddoc import FieldDocMeta
 from ._model import OpenEnum, SessionBound, Timestamp
-from .resources.call_records import Gather
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:  # the same names, imported on first use at run time by __getattr__ below
@@ -114,7 +112,7 @@ class VoiceEvent(SessionBound, BaseModel, metaclass=FieldDocMeta):
     """``incomingcall``, ``answer``, ``hangup``, ... (unknown values are kept)."""
 
 
-class CallEventBase(VoiceEvent):
+class CallEventBase(CallEventActions, VoiceEvent):
     """An event about one call: it carries the call's id, so it can act on the call."""
 
     call_id: str | None = None
@@ -138,10 +136,6 @@ class CallEventBase(VoiceEvent):
     def fetch_call(self) -> Call:
         """The event's call, read from the API (one GET)."""
         return self.call().refresh()
-
-    async def fetch_call_async(self) -> Call:
-        """:meth:`fetch_call` from an :class:`~catapult.AsyncSession`, awaited."""
-        return await self.call().refresh_async()
 
 
 class _OnCallEvent(CallEventBase):
@@ -287,7 +281,7 @@ class DtmfEvent(_OnCallEvent):
     """The tag given when the call was created."""
 
 
-class GatherEvent(_OnCallEvent):
+class GatherEvent(GatherEventActions, _OnCallEvent):
     """``gather``: a gather ended; ``digits`` holds what was collected."""
 
     wire_type: ClassVar[str | None] = "gather"
@@ -305,19 +299,6 @@ class GatherEvent(_OnCallEvent):
     """The terminating digit pressed, when sent."""
     tag: str | None = None
     """The tag of the gather request."""
-
-    def gather(self) -> Gather:
-        """The gather this event reports on, read from the API (one GET)."""
-        return self.session.calls.get_gather(*self._gather_ids())
-
-    async def gather_async(self) -> Gather:
-        """:meth:`gather` from an :class:`~catapult.AsyncSession`, awaited."""
-        return await self.async_session.calls.get_gather(*self._gather_ids())
-
-    def _gather_ids(self) -> tuple[str, str]:
-        if not (self.call_id and self.gather_id):
-            raise CatapultError("this gather event carries no callId or gatherId")
-        return self.call_id, self.gather_id
 
 
 class RecordingEvent(CallEventBase):

@@ -208,3 +208,34 @@ async def test_recording_transcribed_and_call_conference_awaited(asession: Async
     await conference.add_member_async(member_call.id)
     in_conference = await (await member_call.refresh_async()).conference_async()
     assert in_conference is not None and in_conference.id == conference.id
+
+
+# -- the managers ---------------------------------------------------------------------------------
+
+
+def _manager_pairs() -> list[tuple[type[Any], type[Any]]]:
+    from catapult.resources import bridges, calls, conferences, conferences_async, recordings
+    from catapult.resources import managers_async as managers
+
+    return [
+        (bridges.Bridges, managers.AsyncBridges),
+        (calls.Calls, managers.AsyncCalls),
+        (conferences.Conferences, conferences_async.AsyncConferences),
+        (recordings.Recordings, conferences_async.AsyncRecordings),
+        (recordings.Transcriptions, conferences_async.AsyncTranscriptions),
+    ]
+
+
+@pytest.mark.parametrize(("sync", "awaited"), _manager_pairs(), ids=lambda cls: cls.__name__)
+def test_every_manager_method_has_an_async_counterpart(sync: type[Any], awaited: type[Any]) -> None:
+    public = {name for name in dir(sync) if not name.startswith("_")}
+    assert public == {name for name in dir(awaited) if not name.startswith("_")}
+    for name in public:
+        method, twin = inspect.getattr_static(sync, name), inspect.getattr_static(awaited, name)
+        if inspect.isfunction(method):
+            shape = [
+                (p.name, p.kind, p.default) for p in inspect.signature(method).parameters.values()
+            ]
+            assert shape == [
+                (p.name, p.kind, p.default) for p in inspect.signature(twin).parameters.values()
+            ], name

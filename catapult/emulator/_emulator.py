@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Iterable
-from types import TracebackType
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from ._api import Api
+from ._background import Background, serve_in_background, stop_serving
 from ._callback_options import (
     CallbackDelivery,
     CallbackOptions,
@@ -25,13 +25,16 @@ from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
 from ._store import Store
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 P = ParamSpec("P")
 
 RESET_WAIT = 10.0
 """The longest :meth:`Emulator.reset` waits for requests already sent to be answered, in s."""
 
 
-class Emulator:
+class Emulator(Background):
     """A Catapult v1 bridges-and-calls server on a local port, with a Python control surface.
 
     ``start()`` returns once the socket listens; ``stop()`` closes the listener and every open
@@ -93,7 +96,7 @@ class Emulator:
 
     # ----------------------------------------------------------------- lifecycle
 
-    def start(self) -> Emulator:
+    def start(self) -> Self:
         """Bind and serve in a background thread; returns when the socket is listening."""
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
@@ -101,13 +104,7 @@ class Emulator:
         server.batch = self._callbacks.batch
         self._server = server
         self._store.set_root(f"{self.base_url}/users/{self.user_id}")
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="catapult-emulator",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_background(server, "catapult-emulator")
         return self
 
     def stop(self) -> None:
@@ -120,23 +117,9 @@ class Emulator:
             return
         self._faults.interrupt()
         self._ringer.cancel()
-        server.shutdown()
-        server.server_close()
+        stop_serving(server, self._thread, 2.0)
         server.close_connections()
-        if self._thread is not None:
-            self._thread.join(2.0)
         self._callbacks.stop()
-
-    def __enter__(self) -> Emulator:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def port(self) -> int:

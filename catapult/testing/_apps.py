@@ -15,12 +15,12 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
-from types import TracebackType
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from typing_extensions import Self
 
+from ..emulator._background import Background, serve_in_background, stop_serving
 from ._asgi import AsgiAsWsgi, is_asgi
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -36,7 +36,7 @@ class _QuietHandler(WSGIRequestHandler):
         """No access log in test output."""
 
 
-class AppServer:
+class AppServer(Background):
     """One app served on ``host`` (a free port) until :meth:`stop`.
 
     ``app`` is a WSGI callable (``EventRouter.wsgi_app``, a Flask app) or an ASGI app (FastAPI,
@@ -71,13 +71,7 @@ class AppServer:
             self.host, 0, self._guarded, server_class=_Server, handler_class=_QuietHandler
         )
         self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="catapult-app-under-test",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_background(server, "catapult-app-under-test")
         return self
 
     def stop(self) -> None:
@@ -85,10 +79,7 @@ class AppServer:
         server, self._server = self._server, None
         try:
             if server is not None:
-                server.shutdown()
-                server.server_close()
-                if self._thread is not None:
-                    self._thread.join(5.0)
+                stop_serving(server, self._thread, 5.0)
         finally:
             if self._asgi is not None:
                 self._asgi.close()
@@ -104,17 +95,6 @@ class AppServer:
                 "500 Internal Server Error", [("Content-Type", "text/plain")], _exc_info()
             )
             return [b"the app raised an exception"]
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         where = self.base_url if self._server is not None else "stopped"

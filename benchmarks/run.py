@@ -38,6 +38,8 @@ WORKER = HERE / "_worker.py"
 OLD_VENV = HERE / ".venv-old"
 OLD_REQUIREMENT = "bandwidth-sdk==3.1.0"
 DEPS = "import requests, pydantic"
+#: What any SDK whose models are pydantic models loads (``import pydantic`` alone is lazy).
+MODEL_FLOOR = "import requests; from pydantic import BaseModel"
 FIRST_USE = (
     "import catapult; s = catapult.Session('u-1', 't', 's', base_url='http://127.0.0.1:9/v1'); "
     'catapult.Bridge.model_validate_json(b\'{"id": "brg-1", "bridgeAudio": "true"}\')'
@@ -65,12 +67,16 @@ def run_worker(python: Path | str, client: str, mode: str, server: Any, n: int) 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def import_seconds(statement: str, env: dict[str, str]) -> float:
-    """Wall seconds of ``statement`` in a fresh interpreter, byte code cached."""
-    code = f"import time; _t = time.perf_counter(); {statement}; print(time.perf_counter() - _t)"
+def import_seconds(statement: str, env: dict[str, str]) -> tuple[float, float]:
+    """(CPU, wall) seconds of ``statement`` in a fresh interpreter, byte code cached."""
+    code = (
+        "import time; _c, _w = time.process_time(), time.perf_counter(); "
+        f"{statement}; print(time.process_time() - _c, time.perf_counter() - _w)"
+    )
     command = [sys.executable, "-c", code]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    return float(done.stdout.strip())
+    cpu, wall = done.stdout.split()
+    return float(cpu), float(wall)
 
 
 def one_run(
@@ -94,21 +100,21 @@ def one_run(
     return out
 
 
-def import_pairs(runs: int) -> list[tuple[float, float]]:
-    """(deps seconds, first-use seconds) per run, the two taking turns."""
-    pairs = []
+def import_pairs(runs: int) -> list[dict[str, tuple[float, float]]]:
+    """(CPU, wall) seconds of the dependencies, the model floor and first use, per run; the
+    three take turns, in an order that rotates from run to run."""
+    statements = {"deps": DEPS, "floor": MODEL_FLOOR, "first": FIRST_USE}
+    names = list(statements)
+    out = []
     with tempfile.TemporaryDirectory(prefix="catapult-bench-pyc-") as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache  # installed packages come with byte code
-        import_seconds(DEPS, env), import_seconds(FIRST_USE, env)  # fill the cache
+        for statement in statements.values():
+            import_seconds(statement, env)  # fill the cache
         for run in range(runs):
-            if run % 2:
-                first = import_seconds(FIRST_USE, env)
-                pairs.append((import_seconds(DEPS, env), first))
-            else:
-                deps = import_seconds(DEPS, env)
-                pairs.append((deps, import_seconds(FIRST_USE, env)))
-    return pairs
+            order = names[run % 3 :] + names[: run % 3]
+            out.append({name: import_seconds(statements[name], env) for name in order})
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -24,6 +24,12 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import BaseHTTPResponse, Timeout
 from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.util.retry import Retry
+
+_NO_RETRIES = Retry.from_int(False, redirect=False)
+"""What ``retries=False, redirect=False`` becomes inside ``urlopen``, built once: urllib3
+builds a new one per call otherwise. Retry objects are never changed (``increment`` returns a
+new one), so one serves every request."""
 
 
 class DirectResponse:
@@ -75,6 +81,8 @@ class DirectSender:
         self._proxies = proxies
         # (origin, its pool), replaced as one object: threads share the sender.
         self._cached: tuple[str, HTTPConnectionPool] | None = None
+        # The last (connect, read) pair and its urllib3 Timeout, which urllib3 only copies.
+        self._last_timeout: tuple[tuple[float, float], Timeout] | None = None
 
     def usable(self, url: str) -> bool:
         """Whether requests would send ``url`` through our adapter, unpatched (checked per
@@ -101,11 +109,21 @@ class DirectSender:
             assert_same_host=False,
             preload_content=False,
             decode_content=False,
-            retries=False,
-            timeout=Timeout(connect=timeout[0], read=timeout[1]),
+            retries=_NO_RETRIES,
+            timeout=self._timeout(timeout),
             chunked=not (body is None or "Content-Length" in prepared.headers),
         )
         return DirectResponse(raw, url)
+
+    def _timeout(self, seconds: tuple[float, float]) -> Timeout:
+        """The urllib3 ``Timeout`` for (connect, read) seconds; the same pair (most requests
+        of a session) reuses the last one instead of validating a new one."""
+        last = self._last_timeout
+        if last is not None and last[0] == seconds:
+            return last[1]
+        timeout = Timeout(connect=seconds[0], read=seconds[1])
+        self._last_timeout = (seconds, timeout)
+        return timeout
 
     def close(self) -> None:
         """Close the pool asked for (urllib3's pool manager only forgets its pools on close,

@@ -212,6 +212,15 @@ def bind_all(items: Iterable[SessionBound], session: Session | AsyncSession) -> 
     deque(map(_SET_SESSION, items, repeat(session)), maxlen=0)
 
 
+def wire_name(name: str, alias: str | None) -> str:
+    """A resource field's JSON name: its own alias, else the camelCase of its name.
+
+    Not read from the field alone: validators are built on first use (``defer_build``), and
+    older pydantic releases (2.10) fill generated aliases in only then.
+    """
+    return alias or to_camel(name)
+
+
 class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     """Base of Bridge, Call and the other API objects."""
 
@@ -236,7 +245,7 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
         super().__pydantic_init_subclass__(**kwargs)
         keys: dict[str, str] = {}
         for name, info in cls.model_fields.items():
-            wire = info.alias or name
+            wire = wire_name(name, info.alias)
             keys[to_snake(wire)] = name  # the old client's key: the wire name, snake-cased
             keys[wire] = name
             keys.setdefault(name, name)
@@ -322,7 +331,7 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
         fields = type(self).model_fields
         for name, info in fields.items():
             if name in self.model_fields_set:
-                result[to_snake(info.alias or name)] = getattr(self, name)
+                result[to_snake(wire_name(name, info.alias))] = getattr(self, name)
         for key in self._derived_keys:
             if (value := getattr(self, key)) is not None:
                 result[key] = value

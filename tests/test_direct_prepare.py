@@ -89,7 +89,11 @@ def test_a_declared_plain_body_is_read_in_one_call_of_its_size() -> None:
 class _Bodies(http.server.BaseHTTPRequestHandler):
     """A small body with its length declared (kept alive), or a large one without (closed)."""
 
+    protocol_version = "HTTP/1.1"
+    clients: list[tuple[str, int]] = []  # noqa: RUF012 - the connections seen, in order
+
     def do_GET(self) -> None:
+        self.clients.append(self.client_address)
         body = b'{"id": "brg-1", "state": "active"}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -107,6 +111,7 @@ class _Bodies(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def bodies_server() -> Iterator[str]:
+    _Bodies.clients = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Bodies)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -120,8 +125,10 @@ def bodies_server() -> Iterator[str]:
 def test_bodies_read_straight_from_the_pool_are_whole_and_bounded(bodies_server: str) -> None:
     with Session("u-1", "t", "s", base_url=bodies_server, max_response_bytes=1000) as session:
         assert session.transport._direct is not None  # pyright: ignore[reportPrivateUsage]
-        for _ in range(3):  # the kept-alive connection is reused between reads
+        for _ in range(3):
             bridge = session.bridges.get("brg-1")
             assert bridge.id == "brg-1" and bridge.state == "active"
+        # read to its exact end, each answer left the connection ready for the next request
+        assert len(_Bodies.clients) == 3 and len(set(_Bodies.clients)) == 1
         with pytest.raises(ResponseTooLargeError):
             session.bridges.get("brg-big")  # no length declared: the cap still holds

@@ -17,37 +17,49 @@ Behaviour = Callable[[socket.socket, threading.Event], None]
 
 
 class _App:
-    """A raw TCP app whose answers ``behaviour`` writes; ``stop`` ends every answer."""
+    """A raw TCP app whose answers ``behaviour`` writes; ``stop`` ends every answer.
+
+    ``in_flight`` counts the connections the emulator has not yet closed. It is counted when a
+    request arrives, from the sockets themselves: the emulator closes a connection before it
+    frees that delivery slot, so a connection it has let go already reads as closed then (a
+    handler thread's own bookkeeping could lag behind the next delivery on a busy machine).
+    """
 
     def __init__(self, behaviour: Behaviour) -> None:
         self.stop = threading.Event()
         self.lock = threading.Lock()
-        self.in_flight = 0
+        self.open: set[socket.socket] = set()
         self.most_in_flight = 0
         app = self
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
                 _read_request(self.request)
-                with app.lock:
-                    app.in_flight += 1
-                    app.most_in_flight = max(app.most_in_flight, app.in_flight)
+                app.arrived(self.request)
                 try:
                     behaviour(self.request, app.stop)
-                    # Count the request out only when the emulator has closed the connection:
-                    # it frees the app's delivery slot after that, so a count taken as soon as
-                    # the answer is written could briefly include the next delivery too.
                     _wait_closed(self.request)
                 except OSError:
                     pass  # the emulator hung up (its deadline)
                 finally:
                     with app.lock:
-                        app.in_flight -= 1
+                        app.open.discard(self.request)
 
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,))
         self.thread.start()
+
+    @property
+    def in_flight(self) -> int:
+        with self.lock:
+            self.open = {sock for sock in self.open if not _closed_by_peer(sock)}
+            return len(self.open)
+
+    def arrived(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.open = {other for other in self.open if not _closed_by_peer(other)} | {sock}
+            self.most_in_flight = max(self.most_in_flight, len(self.open))
 
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/cb"
@@ -57,6 +69,16 @@ class _App:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def _closed_by_peer(sock: socket.socket) -> bool:
+    """Whether the other end has closed ``sock`` (its end of stream is already readable)."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def _wait_closed(sock: socket.socket) -> None:

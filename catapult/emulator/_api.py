@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import ApiFault, refusal, resource_not_found, validation
+from ._errors import (
+    ApiFault,
+    refusal,
+    resource_not_found,
+    unsupported_media_type,
+    validation,
+)
 from ._faults import RateLimiter
 from ._routes import Ctx, resolve
 from ._store import Store
-from ._wire import Request, Response
+from ._wire import JSON_TYPE, Request, Response
 
 
 def error_response(fault: ApiFault, request: Request) -> Response:
@@ -117,15 +123,9 @@ def _not_found(path: str) -> ApiFault:
 def _parse_body(request: Request) -> Any:
     if not request.body.strip():
         return {}
-    content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        raise ApiFault(
-            415,
-            "bad-request",
-            "unsupported-media-type",
-            "Request bodies must be sent as Content-Type: application/json",
-            [("contentType", content_type)],
-        )
+    if request.media_type != JSON_TYPE:
+        message = f"Request bodies must be sent as Content-Type: {JSON_TYPE}"
+        raise unsupported_media_type(message, contentType=request.media_type)
     return parse_json(request.body)
 
 

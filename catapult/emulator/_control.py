@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 from ._api import error_response, parse_json
 from ._callback_options import select_deliveries
 from ._callbacks import CallbackDispatcher
-from ._errors import ApiFault, resource_not_found, validation
+from ._errors import ApiFault, resource_not_found, unsupported_media_type, validation
 from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
 from ._options import INBOUND_FROM, INBOUND_TO
 from ._store import Store
-from ._wire import Request, Response
+from ._wire import JSON_TYPE, Request, Response
 
 CALL_ACTIONS = {
     "answer": "answer",
@@ -219,13 +219,9 @@ class Control:
             raise _forbidden(f"Cross-origin control requests are refused (Origin {origin})")
         if request.header("Sec-Fetch-Site") not in (None, "same-origin", "none"):
             raise _forbidden("Cross-site control requests are refused")
-        content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
-        if request.method == "POST" and content_type != "application/json":
-            raise ApiFault(
-                415,
-                "bad-request",
-                "unsupported-media-type",
-                "Control POST requests must be sent as Content-Type: application/json",
+        if request.method == "POST" and request.media_type != JSON_TYPE:
+            raise unsupported_media_type(
+                f"Control POST requests must be sent as Content-Type: {JSON_TYPE}"
             )
 
     def _known_host(self, host: str) -> bool:

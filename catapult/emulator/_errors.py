@@ -76,6 +76,11 @@ def resource_not_found(message: str) -> ApiFault:
     return refusal(404, "resource-not-found", message)
 
 
+def unsupported_media_type(message: str, **details: str) -> ApiFault:
+    """415 ``unsupported-media-type``: a body that is not sent as JSON."""
+    return ApiFault(415, "bad-request", "unsupported-media-type", message, details.items())
+
+
 def invalid_state(status: int, noun: str, resource_id: str, state: str) -> ApiFault:
     """``{noun}-invalid-state``: the resource's state (shown upper-case) forbids the change."""
     shown = state.upper()

@@ -103,6 +103,11 @@ class Request:
                 return value
         return None
 
+    @property
+    def media_type(self) -> str:
+        """The ``Content-Type`` without parameters, lower-case (``""`` when there is none)."""
+        return (self.header("Content-Type") or "").split(";")[0].strip().lower()
+
 
 def relative_path(path: str) -> str:
     """Strip ``/v1/users/{userId}`` from an API path: ``/v1/users/u-1/bridges`` → ``/bridges``.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catapult.emulator import Emulator
+from catapult.emulator._wire import Request
 
 from .conftest import ApiClient, error_code
 
@@ -70,6 +71,33 @@ def test_body_without_json_content_type_is_415(api: ApiClient) -> None:
         api.root + "/bridges", data=b"{}", timeout=5, headers={"Content-Type": "text/plain"}
     )
     assert error_code(response) == (415, "unsupported-media-type")
+    assert {"name": "contentType", "value": "text/plain"} in response.json()["details"]
+
+
+@pytest.mark.parametrize(
+    ("header", "media_type"),
+    [
+        ("Application/JSON; charset=utf-8", "application/json"),
+        (" application/json ", "application/json"),
+        ("text/plain;x=1", "text/plain"),
+        (None, ""),
+    ],
+)
+def test_the_media_type_drops_parameters_case_and_space(
+    header: str | None, media_type: str
+) -> None:
+    headers = [] if header is None else [("content-type", header)]
+    assert Request("POST", "/v1/x", headers, b"{}").media_type == media_type
+
+
+def test_json_with_parameters_is_accepted(api: ApiClient) -> None:
+    response = api.http.post(
+        api.root + "/bridges",
+        data=b"{}",
+        timeout=5,
+        headers={"Content-Type": "Application/JSON; charset=utf-8"},
+    )
+    assert response.status_code == 201
 
 
 def test_empty_post_body_counts_as_empty_object(emu: Emulator, api: ApiClient) -> None:

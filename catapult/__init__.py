@@ -11,6 +11,7 @@ stays cheap for code that only needs part of the package: ``python -m catapult.e
 the pytest plugin, or a script that exits early.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
@@ -33,6 +34,7 @@ from ._errors import (
     ServerError,
     UnsafeURLError,
 )
+from ._lazy import lazy_dir, lazy_getattr
 from ._version import __version__
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
@@ -93,15 +95,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__: Callable[[str], Any] = lazy_getattr(globals(), _LAZY)
 
 
 __all__ = [
@@ -153,8 +147,7 @@ __all__ = [
 ]
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__dir__: Callable[[], list[str]] = lazy_dir(globals())
 
 
 # Fail at import, not at first use, if a name is added to __all__ but not to _LAZY.

@@ -12,7 +12,7 @@ event's own fields with no request; ``event.fetch_call()`` reads the call's curr
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -21,6 +21,7 @@ from pydantic.alias_generators import to_camel
 from ._errors import CatapultError
 from ._event_actions import CallEventActions, GatherEventActions
 from ._fielddoc import FieldDocMeta
+from ._lazy import lazy_getattr
 from ._model import OpenEnum, SessionBound, Timestamp
 from .resources.calls import Call, CallState
 
@@ -381,10 +382,4 @@ _ELSEWHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _ELSEWHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __package__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__: Callable[[str], Any] = lazy_getattr(globals(), _ELSEWHERE)

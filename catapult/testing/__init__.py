@@ -29,8 +29,10 @@ Nothing here is imported by ``import catapult``; the factories and the harness w
 pytest; vcrpy is never imported by this package.
 """
 
-from importlib import import_module
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from .._lazy import lazy_dir, lazy_getattr
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
     from ._apps import AppServer
@@ -83,14 +85,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__: Callable[[str], Any] = lazy_getattr(globals(), _LAZY)
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__dir__: Callable[[], list[str]] = lazy_dir(globals())

@@ -108,7 +108,7 @@ def test_max_members(session: Session) -> None:
         conference.add_member(_call(session, conference, n))
     with pytest.raises(PermissionDeniedError) as caught:
         conference.add_member(_call(session, conference, 99))
-    assert caught.value.code == "conference-max-members"
+    assert (caught.value.code, caught.value.category) == ("conference-max-members", "limit")
     assert conference.refresh().active_members == 20
 
 

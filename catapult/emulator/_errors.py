@@ -203,7 +203,8 @@ def conference_error(conference_id: str, state: str) -> ApiFault:
 
 def max_members(conference_id: str) -> ApiFault:
     message = f"The conference {conference_id} reached the max number of members"
-    return refusal(403, "conference-max-members", message, conferenceId=conference_id)
+    details = [("conferenceId", conference_id)]
+    return ApiFault(403, "limit", "conference-max-members", message, details)  # a limit, as rates
 
 
 def call_id_not_found(call_id: str) -> ApiFault:

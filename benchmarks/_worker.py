@@ -6,8 +6,9 @@ standard library plus the client being measured, so it also runs under the old c
 
     python benchmarks/_worker.py CLIENT MODE URL USER TOKEN SECRET [N]
 
-CLIENT is ``catapult``, ``raw``, ``urllib3`` (get only) or ``old``; MODE is ``get``, ``list``
-or ``list-tracemalloc``.
+CLIENT is ``catapult``, ``raw``, ``urllib3`` (get only), ``old``, or ``catapult-members`` /
+``raw-members`` (list only: a conference's members); MODE is ``get``, ``list`` or
+``list-tracemalloc``.
 ``get`` and ``list`` time three passes in the same process and report the fastest.
 """
 
@@ -58,7 +59,26 @@ def _catapult(url: str, user: str, token: str, secret: str) -> tuple[Callable[..
     return get, items
 
 
-def _raw(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+def _catapult_members(
+    url: str, user: str, token: str, secret: str
+) -> tuple[Callable[..., Any], ...]:
+    import catapult
+
+    session = catapult.Session(user, token, secret, base_url=url)
+
+    def items(size: int) -> Iterator[Any]:  # the API takes no size: pages come as served
+        return iter(session.conferences.members(MEMBERS_OF))
+
+    return _get_unsupported, items
+
+
+def _get_unsupported(item_id: str) -> Any:
+    raise NotImplementedError("members are measured for list only")
+
+
+def _raw(
+    url: str, user: str, token: str, secret: str, listing: str = "bridges?size={size}"
+) -> tuple[Callable[..., Any], ...]:
     # The floor: plain requests.Session and json, no models, default settings.
     import requests
 
@@ -72,7 +92,7 @@ def _raw(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., An
         return json.loads(response.content)
 
     def items(size: int) -> Iterator[Any]:
-        next_url: str | None = f"{root}/bridges?size={size}"
+        next_url: str | None = f"{root}/{listing.format(size=size)}"
         while next_url:
             response = http.get(next_url, timeout=(5, 30))
             response.raise_for_status()
@@ -123,7 +143,20 @@ def _old(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., An
     return get, items
 
 
-CLIENTS = {"catapult": _catapult, "raw": _raw, "urllib3": _urllib3, "old": _old}
+def _raw_members(url: str, user: str, token: str, secret: str) -> tuple[Callable[..., Any], ...]:
+    return _raw(url, user, token, secret, f"conferences/{MEMBERS_OF}/members")
+
+
+MEMBERS_OF = "conf-bench"
+"""The conference whose members ``members.py`` lists (served by ``_page_server.py``)."""
+CLIENTS = {
+    "catapult": _catapult,
+    "raw": _raw,
+    "urllib3": _urllib3,
+    "old": _old,
+    "catapult-members": _catapult_members,
+    "raw-members": _raw_members,
+}
 #: Timed passes per measurement; the best is reported (noise on a shared machine only adds).
 PASSES = 3
 

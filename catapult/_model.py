@@ -203,6 +203,14 @@ def get_slot(obj: BaseModel, name: str) -> object:
     return object.__getattribute__(obj, name)
 
 
+def set_slot_all(
+    items: Iterable[BaseModel], cls: type[BaseModel], name: str, value: object
+) -> None:
+    """:func:`set_slot` on every item of a page of ``cls`` objects, in C as :func:`bind_all`."""
+    setter: Callable[[BaseModel, object], None] = cls.__dict__[name].__set__
+    deque(map(setter, items, repeat(value)), maxlen=0)
+
+
 def bind_all(items: Iterable[SessionBound], session: Session | AsyncSession) -> None:
     """Bind every item of a page to ``session``.
 

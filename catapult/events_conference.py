@@ -5,6 +5,9 @@ Sent to a conference's ``callbackUrl``: ``conference`` (created, completed),
 ``conference-playback`` (audio to the whole conference starts or is done). They are parsed by
 :func:`~catapult.events.parse_event` and routed by :class:`~catapult.router.EventRouter` like
 the call events. None carries ``callUri``; a member event's call is reached with ``call()``.
+
+Import them from :mod:`catapult.events` with the call events (they are defined here because
+they build on those classes).
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ._errors import CatapultError
-from .events import EventTime, VoiceEvent
-from .resources.calls import Call
+from .events import CallEventBase, EventTime, VoiceEvent
 from .resources.conferences import Conference, ConferenceMember
 
 
@@ -40,30 +42,34 @@ class ConferenceEventBase(VoiceEvent):
         return await self.conference().refresh_async()
 
 
-class ConferenceEvent(ConferenceEventBase):
+class _ConferenceStatusEvent(ConferenceEventBase):
+    conference_uri: str | None = None
+    """The conference's API URL."""
+    status: str | None = None
+    """``created`` or ``completed`` (``conference``); ``started`` or ``done`` (audio)."""
+
+
+class ConferenceEvent(_ConferenceStatusEvent):
     """``conference``: the conference was created (with a ``callbackUrl``) or completed."""
 
     wire_type: ClassVar[str | None] = "conference"
 
-    conference_uri: str | None = None
-    """The conference's API URL."""
-    status: str | None = None
-    """``created`` or ``completed``."""
     created_time: EventTime | None = None
     """When the conference was created."""
     completed_time: EventTime | None = None
     """When it completed (``completed`` events only)."""
 
 
-class ConferenceMemberEvent(ConferenceEventBase):
-    """``conference-member``: a member joined, left, or was muted or held."""
+class ConferenceMemberEvent(ConferenceEventBase, CallEventBase):
+    """``conference-member``: a member joined, left, or was muted or held.
+
+    ``call()`` and ``fetch_call()`` reach the member's call, as on the call events.
+    """
 
     wire_type: ClassVar[str | None] = "conference-member"
 
     member_id: str | None = None
     """The member's id."""
-    call_id: str | None = None
-    """The member's call."""
     member_uri: str | None = None
     """The member's API URL."""
     active_members: int | None = None
@@ -87,18 +93,8 @@ class ConferenceMemberEvent(ConferenceEventBase):
         member = ConferenceMember.model_validate(fields).bind(self._bound())
         return member.of_conference(self.conference_id)
 
-    def call(self) -> Call:
-        """The member's call, ready to act on; no request."""
-        if not self.call_id:
-            raise CatapultError("this conference-member event carries no callId")
-        return Call.model_validate({"id": self.call_id}).bind(self._bound())
 
-
-class _ConferenceAudioEvent(ConferenceEventBase):
-    conference_uri: str | None = None
-    """The conference's API URL."""
-    status: str | None = None
-    """``started`` or ``done``."""
+class _ConferenceAudioEvent(_ConferenceStatusEvent):
     time: EventTime | None = None
     """When it happened."""
 

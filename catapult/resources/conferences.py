@@ -9,7 +9,7 @@ from pydantic import Field
 from typing_extensions import Self, Unpack
 
 from .._http import Response
-from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot
+from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot, set_slot_all
 from .._pagination import Pager
 from .._urls import last_path_segment
 from . import conference_params as api
@@ -221,7 +221,8 @@ class _MemberPager(Pager[ConferenceMember]):
 
     def _chunks(self, response: Response) -> Iterator[list[ConferenceMember]]:
         for chunk in super()._chunks(response):
-            yield [member.of_conference(self._conference_id) for member in chunk]
+            set_slot_all(chunk, ConferenceMember, "_conference_id", self._conference_id)
+            yield chunk
 
 
 def member_pager(session: Session | AsyncSession, conference_id: str) -> Pager[ConferenceMember]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import statistics
 import subprocess
 import time
@@ -151,6 +152,16 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+def kept_sections(path: Path) -> list[str]:
+    """The sections other scripts added to ``path`` (their heading names the script, as in
+    ``## ... (`benchmarks/members.py`)``), kept when this report rewrites the file."""
+    if not path.exists():
+        return []
+    sections = re.split(r"(?m)^(?=## )", path.read_text())
+    other = re.compile(r"## [^\n]*\(`benchmarks/(?!run\.py)\w+\.py`\)")
+    return [section.rstrip("\n") + "\n" for section in sections if other.match(section)]
+
+
 def write(path: Path, args: dict[str, Any], runs: list[Run], context: dict[str, Any]) -> str:
     f = _figures(runs, context)
     med = {name: statistics.median(v) for name, v in f.items()}
@@ -251,5 +262,5 @@ def write(path: Path, args: dict[str, Any], runs: list[Run], context: dict[str, 
         f"the model floor {med['floor_ms']:.0f}, first use {med['first_ms']:.0f}.",
         "",
     ]
-    path.write_text("\n".join(lines))
+    path.write_text("\n".join([*lines, *kept_sections(path)]))
     return "\n".join(f"  {name}: {value} ({_verdict(ok)})" for name, value, ok in targets)

@@ -122,6 +122,7 @@ def test_events_act_on_their_conference_member_and_call(session: Session) -> Non
     assert isinstance(event, ConferenceMemberEvent)
     assert event.member().mute().refresh().muted is True
     assert event.call().refresh().id == call_id
+    assert event.fetch_call().conference_id == conference.id  # one GET of the member's call
     assert event.fetch_conference().state is ConferenceState.ACTIVE
     event.member().remove()
     assert member.refresh().state is MemberState.COMPLETED

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 from urllib.parse import urlsplit
@@ -206,6 +206,21 @@ class DistinctIds(Rule):
         yield from ([], ["c-1"], ["c-1", "c-2"], ["c-1", "c-1"], ["c-1", "c-2", "c-3"], [1], [".."])
 
 
+@dataclass(frozen=True)
+class Needs:
+    """A rule across the fields of one body, by their wire names: when ``field`` is ``value``,
+    ``needed`` must be given too. :meth:`check` raises :class:`RuleError` with a message that
+    reads after the needed field's name."""
+
+    field: str
+    value: str
+    needed: str
+
+    def check(self, body: Mapping[str, object]) -> None:
+        if body.get(self.field) == self.value and self.needed not in body:
+            raise RuleError(f"is required when {self.field} is {self.value!r}")
+
+
 _E164 = r"\+[1-9][0-9]{6,14}"
 """A phone number as the API defines E.164: ``+``, a country code not starting with 0, 7 to
 15 digits in all."""
@@ -323,6 +338,9 @@ SIP_HEADERS = SipHeaders("sip_headers")
 BRIDGE_CALL_IDS = DistinctIds("call_ids", max_items=2, item=ID)
 """A bridge joins at most two calls."""
 
+TRANSFER_TARGET = Needs("state", "transferring", "transferTo")
+"""A transfer names where the call goes."""
+
 TERMINAL_CALL_STATES: frozenset[str] = frozenset({"completed", "rejected"})
 """Call states after which a call accepts no change."""
 
@@ -330,3 +348,8 @@ TERMINAL_CALL_STATES: frozenset[str] = frozenset({"completed", "rejected"})
 def every_rule() -> list[Rule]:
     """Every rule of this module, for tests that walk them all."""
     return [value for value in globals().values() if isinstance(value, Rule)]
+
+
+def every_body_rule() -> list[Needs]:
+    """Every rule across fields of this module, for tests that walk them all."""
+    return [value for value in globals().values() if isinstance(value, Needs)]

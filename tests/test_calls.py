@@ -251,6 +251,20 @@ def test_update_with_bad_input_sends_nothing(
     assert call.state is CallState.ACTIVE
 
 
+def test_transferring_without_a_target_is_refused_before_sending(
+    session: Session, emulator: Emulator
+) -> None:
+    call = _call(session)
+    emulator.clear_requests()
+    with pytest.raises(InvalidArgumentError, match="transfer_to is required") as info:
+        call.update(state="transferring")
+    with pytest.raises(InvalidArgumentError, match="transfer_to is required"):
+        session.calls.update(call.id, state="transferring", transfer_caller_id="private")
+    assert isinstance(info.value, ValueError)
+    assert emulator.requests() == []
+    assert call.state is CallState.ACTIVE
+
+
 def test_recording_on_off_makes_a_recording(session: Session, emulator: Emulator) -> None:
     call = _call(session)
     emulator.clear_requests()

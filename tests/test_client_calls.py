@@ -324,3 +324,15 @@ def test_wire_name_keywords_are_sent_next_to_unset_named_arguments(
         "callTimeout": 30,
         "recordingEnabled": False,
     }
+
+
+def test_update_call_to_transferring_without_transfer_to_sends_nothing(
+    client: Client, emulator: Emulator, call_id: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="transfer_to is required"):
+        client.update_call(call_id, state="transferring")
+    with pytest.raises(InvalidArgumentError, match="transfer_to is required"):
+        client.update_call(call_id, state="transferring", transfer_caller_id="private")
+    assert emulator.requests() == []
+    client.update_call(call_id, state="transferring", transferTo="+15550003000")
+    assert _posts(emulator)[0][1] == {"state": "transferring", "transferTo": "+15550003000"}

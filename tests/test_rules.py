@@ -73,8 +73,6 @@ def _cases() -> Iterator[tuple[str, str, object]]:
             if label == "call update" and field.name in TRANSFER_ONLY:
                 continue
             for value in _samples(field):
-                if label == "call update" and value == "transferring":
-                    continue  # needs transfer_to: the "transfer" endpoint covers it
                 yield label, field.name, value
 
 
@@ -134,6 +132,44 @@ def test_the_cases_cover_every_rule() -> None:
     declared |= {rules.BARGEABLE, rules.PAGE, rules.PAGE_SIZE, rules.SORT_ORDER, rules.TEXT}
     assert set(rules.every_rule()) <= declared
     assert len(CASES) > 500
+    across = {rule for endpoint, _, _ in ENDPOINTS.values() for rule in endpoint.needs}
+    assert set(rules.every_body_rule()) == across
+    assert "call update" in {label for label, *_ in ACROSS_CASES}
+
+
+#: Each endpoint with a rule across fields, the rule, the field's value, whether the needed
+#: field is given (a valid value for it comes from ``NEEDED``).
+NEEDED: dict[str, Any] = {"transferTo": E164}
+ACROSS_CASES = [
+    (label, rule, value, given)
+    for label, (endpoint, _, _) in ENDPOINTS.items()
+    for rule in endpoint.needs
+    for value in (rule.value, "completed", None)
+    for given in (True, False)
+]
+
+
+@pytest.mark.parametrize(("label", "rule", "value", "given"), ACROSS_CASES, ids=repr)
+def test_rules_across_fields_agree(label: str, rule: rules.Needs, value: Any, given: bool) -> None:
+    endpoint, base, _ = ENDPOINTS[label]
+    spec = endpoint.spec
+    assert spec is not None
+    body = {**endpoint.fixed, **{_wire(spec.field(k)): v for k, v in base.items()}}
+    if value is not None:
+        body[rule.field] = value
+    if given:
+        body[rule.needed] = NEEDED[rule.needed]
+    arguments = {_name(spec.field(k)): v for k, v in body.items() if k not in endpoint.fixed}
+    sent = _sdk_accepts(endpoint, arguments)
+    emulated = _emulator_accepts(partial(_validate.check_endpoint, endpoint), body)
+    assert (sent is not None) == emulated == (given or value != rule.value)
+    if sent is not None:
+        assert sent == body
+
+
+def _name(field: FieldSpec | None) -> str:
+    assert field is not None
+    return field.name
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from .. import _rules as rules
 from .._fields import BodySpec, body_spec, from_wire, lenient
 from ..resources import bridges as bridge_api
 from ..resources import call_params as call_api
+from ..resources._manager import Endpoint
 from ._errors import ApiFault, callback_invalid_url, validation
 
 Body = dict[str, Any]
@@ -47,6 +48,17 @@ def check(spec: BodySpec | None, body: Any) -> Body:
     """Check ``body`` against a declaration; returns the given fields with native types."""
     assert spec is not None
     return from_wire(spec, body, _error)
+
+
+def check_endpoint(endpoint: Endpoint, body: Any) -> Body:
+    """Check ``body`` against an endpoint's declaration and its rules across fields."""
+    fields = check(endpoint.spec, body)
+    for rule in endpoint.needs:
+        try:
+            rule.check(fields)
+        except rules.RuleError as exc:
+            raise validation(f"Field '{rule.needed}' {exc}", rule.needed, None) from None
+    return fields
 
 
 def _store_counts_members(spec: BodySpec) -> BodySpec:
@@ -81,11 +93,8 @@ def call_create(body: Any) -> Body:
 
 def call_update(body: Any) -> Body:
     """Validate an update-call body (state changes, recording, transfer fields)."""
-    fields = check(call_api.UPDATE.spec, body)
-    state = fields.get("state")
-    if state == "transferring" and "transferTo" not in fields:
-        raise validation("Field 'transferTo' is required to transfer a call", "transferTo", None)
-    if state != "transferring":
+    fields = check_endpoint(call_api.UPDATE, body)
+    if fields.get("state") != "transferring":
         for name in TRANSFER_ONLY:
             if name in fields:
                 raise validation(

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from .. import _rules as rules
 from .._decode import parse_one
-from .._errors import ResponseDecodeError
+from .._errors import InvalidArgumentError, ResponseDecodeError
 from .._fields import BodySpec, body_spec, to_wire
 from .._model import Resource
 from .._pagination import Pager
@@ -52,6 +53,8 @@ class Endpoint:
     """Where a ``Location`` of the answer may point (default: under ``path``); a transfer creates a
     call in ``calls``.
     """
+    needs: tuple[rules.Needs, ...] = ()
+    """Rules across the body's fields (a transfer names its target), checked on both sides."""
 
     @property
     def spec(self) -> BodySpec | None:
@@ -73,7 +76,15 @@ class Endpoint:
         """The checked body or query: the fixed fields and the arguments given."""
         spec = self.spec
         given = {} if spec is None else to_wire(spec, arguments, extra)
-        return {**self.fixed, **given}
+        body = {**self.fixed, **given}
+        for rule in self.needs:
+            try:
+                rule.check(body)
+            except rules.RuleError as exc:
+                field = spec.field(rule.needed) if spec else None
+                name = field.name if field else rule.needed
+                raise InvalidArgumentError(f"{name} {exc}") from None
+        return body
 
     @property
     def id_names(self) -> list[str]:

@@ -158,7 +158,9 @@ class TransferParams(TransferOptions, total=False):
 CREATE = Endpoint("POST", "calls", CallCreateParams)
 GET = Endpoint("GET", "calls/{call_id}")
 LIST = Endpoint("GET", "calls", CallListParams)
-UPDATE = Endpoint("POST", "calls/{call_id}", CallUpdateParams, creates="calls")
+UPDATE = Endpoint(
+    "POST", "calls/{call_id}", CallUpdateParams, creates="calls", needs=(rules.TRANSFER_TARGET,)
+)
 TRANSFER = Endpoint(
     "POST", "calls/{call_id}", TransferParams, fixed={"state": "transferring"}, creates="calls"
 )

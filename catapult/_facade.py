@@ -3,8 +3,12 @@ arguments (its ``locals()``) to the declared endpoint, so no field is listed twi
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Mapping
+import functools
+import inspect
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, TypeVar, cast
+
+from typing_extensions import Required, TypedDict, get_overloads
 
 from ._errors import InvalidArgumentError
 from ._http import Response
@@ -113,3 +117,63 @@ def audio_body(given: dict[str, Any]) -> dict[str, Any]:
     """The checked wire body of an audio value built from a method's arguments."""
     _, arguments, extra = split_locals(call_api.AUDIO, {**given, "call_id": None})
     return call_api.AUDIO.payload(arguments, extra)
+
+
+# -- the original helpers that also take their first argument as ``id=`` ------------------
+
+
+class OldFile(TypedDict, total=False):
+    """What ``play_audio_file_to_*`` takes besides the id."""
+
+    file_url: Required[str]
+    tag: str | None
+
+
+class OldSpeech(TypedDict, total=False):
+    """What ``speak_sentence_to_*`` takes besides the id."""
+
+    sentence: Required[str]
+    gender: str | None
+    voice: str | None
+    locale: str | None
+    tag: str | None
+
+
+Helper = Callable[..., None]
+
+
+def old_id_helper(endpoint: Endpoint) -> Callable[[Helper], Helper]:
+    """The implementation of an original helper whose id may also be given as ``id=``.
+
+    Its parameters are read from its first overload (the positional form, e.g.
+    ``(self, bridge_id, sentence, gender=None, ...)``): every one optional, plus ``id``, so
+    the id is checked to be given exactly once, by either name, before anything is sent.
+    """
+
+    def implement(declared: Helper) -> Helper:
+        self_, id_, *rest = inspect.signature(get_overloads(declared)[0]).parameters.values()
+        optional = [p.replace(default=None, annotation=_or_none(p)) for p in (id_, *rest)]
+        signature = inspect.Signature([self_, *optional, _OLD_ID])
+
+        @functools.wraps(declared)
+        def helper(self: Facade, *args: Any, **kwargs: Any) -> None:
+            given = signature.bind(self, *args, **kwargs)
+            given.apply_defaults()
+            given_once = with_old_id(given.arguments, id_.name)
+            send(self, endpoint, *split_locals(endpoint, given_once))
+
+        vars(helper)["__signature__"] = signature  # what inspect and help() show
+        return helper
+
+    return implement
+
+
+_OLD_ID = inspect.Parameter(
+    "id", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="str | None"
+)
+
+
+def _or_none(parameter: inspect.Parameter) -> object:
+    """A required parameter's annotation with ``| None`` (it may be given as ``id=``)."""
+    required = parameter.default is inspect.Parameter.empty
+    return f"{parameter.annotation} | None" if required else parameter.annotation

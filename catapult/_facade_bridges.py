@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any
 
-from ._facade import (
-    Facade,
-    as_generator,
-    unfold_audio,
-    with_old_id,
-)
+from typing_extensions import Unpack, overload
+
+from ._facade import Facade, OldFile, OldSpeech, as_generator, old_id_helper, unfold_audio
 from .resources import bridges as bridge_api
 from .resources.bridges import Bridge
 from .resources.calls import Call
@@ -69,19 +66,10 @@ class BridgeMethods(Facade):
         self, bridge_id: str, file_url: str, tag: str | None = None
     ) -> None: ...
     @overload
-    def play_audio_file_to_bridge(
-        self, *, id: str, file_url: str, tag: str | None = None
-    ) -> None: ...
-    def play_audio_file_to_bridge(
-        self,
-        bridge_id: str | None = None,
-        file_url: str | None = None,
-        tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+    def play_audio_file_to_bridge(self, *, id: str, **audio: Unpack[OldFile]) -> None: ...
+    @old_id_helper(bridge_api.AUDIO)
+    def play_audio_file_to_bridge(self, *args: Any, **kwargs: Any) -> None:
         """Play an audio file to a bridge (``id=`` is the original name of ``bridge_id``)."""
-        self._send(bridge_api.AUDIO, with_old_id(locals(), "bridge_id"))
 
     @overload
     def speak_sentence_to_bridge(
@@ -94,29 +82,10 @@ class BridgeMethods(Facade):
         tag: str | None = None,
     ) -> None: ...
     @overload
-    def speak_sentence_to_bridge(
-        self,
-        *,
-        id: str,
-        sentence: str,
-        gender: str | None = None,
-        voice: str | None = None,
-        locale: str | None = None,
-        tag: str | None = None,
-    ) -> None: ...
-    def speak_sentence_to_bridge(
-        self,
-        bridge_id: str | None = None,
-        sentence: str | None = None,
-        gender: str | None = None,
-        voice: str | None = None,
-        locale: str | None = None,
-        tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+    def speak_sentence_to_bridge(self, *, id: str, **speech: Unpack[OldSpeech]) -> None: ...
+    @old_id_helper(bridge_api.AUDIO)
+    def speak_sentence_to_bridge(self, *args: Any, **kwargs: Any) -> None:
         """Speak a sentence to a bridge (the API's default voice unless one is given).
 
         ``id=`` is accepted as the original client's name of ``bridge_id``.
         """
-        self._send(bridge_api.AUDIO, with_old_id(locals(), "bridge_id"))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import Any, overload
+from typing import Any
 
-from ._facade import (
-    Facade,
-    as_generator,
-    unfold_audio,
-    with_old_id,
-)
+from typing_extensions import Unpack, overload
+
+from ._facade import Facade, OldFile, OldSpeech, as_generator, old_id_helper, unfold_audio
 from .resources import call_params as call_api
 from .resources.audio import Audio
 from .resources.call_records import CallEvent, Gather, Recording, Transcription
@@ -200,19 +197,10 @@ class CallMethods(Facade):
         self, call_id: str, file_url: str, tag: str | None = None
     ) -> None: ...
     @overload
-    def play_audio_file_to_call(
-        self, *, id: str, file_url: str, tag: str | None = None
-    ) -> None: ...
-    def play_audio_file_to_call(
-        self,
-        call_id: str | None = None,
-        file_url: str | None = None,
-        tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+    def play_audio_file_to_call(self, *, id: str, **audio: Unpack[OldFile]) -> None: ...
+    @old_id_helper(call_api.AUDIO)
+    def play_audio_file_to_call(self, *args: Any, **kwargs: Any) -> None:
         """Play an audio file on a call (``id=`` is the original name of ``call_id``)."""
-        self._send(call_api.AUDIO, with_old_id(locals(), "call_id"))
 
     @overload
     def speak_sentence_to_call(
@@ -225,29 +213,10 @@ class CallMethods(Facade):
         tag: str | None = None,
     ) -> None: ...
     @overload
-    def speak_sentence_to_call(
-        self,
-        *,
-        id: str,
-        sentence: str,
-        gender: str | None = None,
-        voice: str | None = None,
-        locale: str | None = None,
-        tag: str | None = None,
-    ) -> None: ...
-    def speak_sentence_to_call(
-        self,
-        call_id: str | None = None,
-        sentence: str | None = None,
-        gender: str | None = None,
-        voice: str | None = None,
-        locale: str | None = None,
-        tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+    def speak_sentence_to_call(self, *, id: str, **speech: Unpack[OldSpeech]) -> None: ...
+    @old_id_helper(call_api.AUDIO)
+    def speak_sentence_to_call(self, *args: Any, **kwargs: Any) -> None:
         """Speak a sentence on a call.
 
         ``id=`` is accepted as the original client's name of ``call_id``.
         """
-        self._send(call_api.AUDIO, with_old_id(locals(), "call_id"))

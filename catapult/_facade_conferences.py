@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import Any
 
-from ._facade import Facade, as_generator, unfold_audio, with_old_id
+from typing_extensions import Unpack, overload
+
+from ._facade import Facade, OldFile, OldSpeech, as_generator, old_id_helper, unfold_audio
 from .resources import conference_params as conf_api
 from .resources import recordings as rec_api
 from .resources.call_records import Recording, Transcription
@@ -64,30 +66,31 @@ class ConferenceMethods(Facade):
         """Play a file or speak a sentence to every member (exactly one of the two)."""
         self._send(conf_api.AUDIO, unfold_audio(locals()))
 
+    @overload
     def speak_sentence_to_conference(
         self,
-        conference_id: str | None = None,
-        sentence: str | None = None,
+        conference_id: str,
+        sentence: str,
         gender: str | None = None,
         voice: str | None = None,
         locale: str | None = None,
         tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+    ) -> None: ...
+    @overload
+    def speak_sentence_to_conference(self, *, id: str, **speech: Unpack[OldSpeech]) -> None: ...
+    @old_id_helper(conf_api.AUDIO)
+    def speak_sentence_to_conference(self, *args: Any, **kwargs: Any) -> None:
         """Speak a sentence to the conference (``id=`` is the original name of the id)."""
-        self._send(conf_api.AUDIO, with_old_id(locals(), "conference_id"))
 
+    @overload
     def play_audio_file_to_conference(
-        self,
-        conference_id: str | None = None,
-        file_url: str | None = None,
-        tag: str | None = None,
-        *,
-        id: str | None = None,
-    ) -> None:
+        self, conference_id: str, file_url: str, tag: str | None = None
+    ) -> None: ...
+    @overload
+    def play_audio_file_to_conference(self, *, id: str, **audio: Unpack[OldFile]) -> None: ...
+    @old_id_helper(conf_api.AUDIO)
+    def play_audio_file_to_conference(self, *args: Any, **kwargs: Any) -> None:
         """Play an audio file to the conference (``id=`` is the original name of the id)."""
-        self._send(conf_api.AUDIO, with_old_id(locals(), "conference_id"))
 
     def terminate_conference(self, conference_id: str) -> None:
         """End a conference (``{"state": "completed"}``)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -155,11 +156,26 @@ def test_every_helper_takes_id_or_its_own_name(
     assert [r.json["tag"] for r in requests] == ["old", "new"] * 4
 
 
-@pytest.mark.parametrize("name", HELPERS)
+ALL_HELPERS = (*HELPERS, "speak_sentence_to_conference", "play_audio_file_to_conference")
+
+
+@pytest.mark.parametrize("name", ALL_HELPERS)
+def test_helpers_show_their_own_signature_with_id(client: Client, name: str) -> None:
+    target = name.rsplit("_", 1)[1]
+    second = "sentence, gender, voice, locale, tag" if "speak" in name else "file_url, tag"
+    parameters = inspect.signature(getattr(client, name)).parameters
+    assert ", ".join(parameters) == f"{target}_id, {second}, id"
+    assert all(p.default is None for p in parameters.values())
+    assert parameters["id"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameters[f"{target}_id"].annotation == "str | None"
+    assert getattr(client, name).__doc__.startswith(("Speak", "Play"))
+
+
+@pytest.mark.parametrize("name", ALL_HELPERS)
 def test_helpers_refuse_both_or_neither_id_before_sending(
     client: Client, emulator: Emulator, name: str
 ) -> None:
-    helper = _helpers(client)[name]
+    helper = getattr(client, name)
     second = {"sentence": "Hi"} if name.startswith("speak") else {"file_url": "https://x/a.mp3"}
     with pytest.raises(InvalidArgumentError, match="exactly once"):
         helper("c-1", id="c-1", **second)

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from typing_extensions import assert_type
 
-from catapult import AsyncSession, Bridge, Call, CallEvent, Gather, Pager, Recording, Session
+from catapult import (
+    AsyncSession,
+    Bridge,
+    Call,
+    CallEvent,
+    Client,
+    Gather,
+    Pager,
+    Recording,
+    Session,
+)
 
 
 def signatures(session: Session, call: Call) -> None:
@@ -32,3 +42,22 @@ async def async_signatures(session: AsyncSession, call: Call, bridge: Bridge) ->
     assert_type([c async for c in bridge.calls()], list[Call])
     await session.calls.create(from_="+15550001000", to="+1", call_timeout="x")  # type: ignore[arg-type]
     await bridge.update_async(bridge_audio="no")  # type: ignore[arg-type]
+
+
+def old_helpers(client: Client) -> None:
+    """The original helpers: the positional form, their own id names and ``id=``."""
+    assert_type(client.speak_sentence_to_bridge("brg-1", "Hi", "female", "Kate"), None)
+    client.speak_sentence_to_bridge(bridge_id="brg-1", sentence="Hi", tag="t")
+    client.speak_sentence_to_bridge(id="brg-1", sentence="Hi", voice="Kate", locale="en_US")
+    client.play_audio_file_to_call("c-1", "https://x/a.mp3", "t")
+    client.play_audio_file_to_call(call_id="c-1", file_url="https://x/a.mp3")
+    client.play_audio_file_to_bridge(id="brg-1", file_url="https://x/a.mp3", tag=None)
+    client.speak_sentence_to_conference("conf-1", "Hi", gender="male")
+    client.play_audio_file_to_conference(conference_id="conf-1", file_url="https://x/a.mp3")
+    client.speak_sentence_to_call(id="c-1", sentence="Hi", tag="t")
+    client.speak_sentence_to_bridge(call_id="c-1", sentence="Hi")  # type: ignore[call-overload]
+    client.speak_sentence_to_call(id="c-1")  # type: ignore[call-overload]
+    client.speak_sentence_to_call("c-1", id="c-1", sentence="Hi")  # type: ignore[call-overload]
+    client.play_audio_file_to_bridge("brg-1", file_url=3)  # type: ignore[call-overload]
+    client.play_audio_file_to_conference(id="conf-1", file_url="u", volume=2)  # type: ignore[call-overload]
+    client.speak_sentence_to_conference(id="conf-1", sentence=None)  # type: ignore[call-overload]

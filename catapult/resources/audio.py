@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar, cast
 
 from pydantic import model_validator
-from typing_extensions import TypedDict
+from typing_extensions import TypedDict, Unpack
 
 from .. import _rules as rules
 from .._fields import Nested, body_spec, checked
+from .._model import Resource
 from .._params import RequestBody
 
 Gender = rules.GenderName
@@ -130,6 +131,29 @@ class CallSpeakOptions(SpeakOptions, total=False):
 
     volume: int
     """Volume from -4 to 4."""
+
+
+class Audible(Resource):
+    """Play and speak to a bridge, a conference or one member (``_play`` sends the audio)."""
+
+    def _play(self, audio: AudioLike) -> None:
+        raise NotImplementedError
+
+    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
+        """Play an audio file (WAV or MP3)."""
+        self._play({"file_url": file_url, **options})
+
+    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
+        """Speak a sentence (text to speech)."""
+        self._play({"sentence": sentence, **options})
+
+    def stop_audio(self) -> None:
+        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
+        self._play({"file_url": ""})
+
+    def stop_speaking(self) -> None:
+        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
+        self._play({"sentence": ""})
 
 
 def audio_arguments(audio: AudioLike) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from pydantic import Field
 from typing_extensions import Self, TypedDict, Unpack
 
 from .. import _rules as rules
-from .._model import OpenEnum, Resource, Timestamp
+from .._model import OpenEnum, Timestamp
 from .._pagination import Pager
 from ._manager import Endpoint, Manager, SubList
 from .actions_async import BridgeActionsAsync
-from .audio import Audio, AudioLike, AudioOptions, SpeakOptions, audio_arguments
+from .audio import Audible, Audio, AudioLike, audio_arguments
 from .calls import Call
 
 
@@ -51,7 +51,7 @@ AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", Audio, without=("volume",)
 CALLS = SubList(Call, "bridges/{bridge_id}/calls", "Iterate the calls that were in the bridge.")
 
 
-class Bridge(BridgeActionsAsync, Resource):
+class Bridge(BridgeActionsAsync, Audible):
     """A bridge, bound to the session that fetched it."""
 
     calls: ClassVar[SubList[Call]] = CALLS
@@ -90,21 +90,8 @@ class Bridge(BridgeActionsAsync, Resource):
         self.session.bridges.update(self.id, **changes)
         return self._take(UPDATE.payload(changes))
 
-    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file (WAV or MP3) to both calls."""
-        self.session.bridges.play_audio(self.id, {"file_url": file_url, **options})
-
-    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence (text to speech) to both calls."""
-        self.session.bridges.play_audio(self.id, {"sentence": sentence, **options})
-
-    def stop_audio(self) -> None:
-        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
-        self.session.bridges.play_audio(self.id, {"file_url": ""})
-
-    def stop_speaking(self) -> None:
-        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
-        self.session.bridges.play_audio(self.id, {"sentence": ""})
+    def _play(self, audio: AudioLike) -> None:
+        self.session.bridges.play_audio(self.id, audio)
 
 
 class Bridges(Manager):

@@ -9,12 +9,12 @@ from pydantic import Field
 from typing_extensions import Self, Unpack
 
 from .._http import Response
-from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot, set_slot_all
+from .._model import OpenEnum, Timestamp, get_slot, set_slot, set_slot_all
 from .._pagination import Pager
 from .._urls import last_path_segment
 from . import conference_params as api
 from ._manager import Manager
-from .audio import AudioLike, AudioOptions, SpeakOptions, audio_arguments
+from .audio import Audible, AudioLike, audio_arguments
 from .conference_params import (
     ConferenceCreateParams,
     ConferenceUpdateParams,
@@ -43,30 +43,7 @@ class MemberState(OpenEnum):
     COMPLETED = "completed"
 
 
-class _Audible(Resource):
-    """Speak and play to a conference or one member (``_play`` sends the audio)."""
-
-    def _play(self, audio: AudioLike) -> None:
-        raise NotImplementedError
-
-    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file (WAV or MP3)."""
-        self._play({"file_url": file_url, **options})
-
-    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence (text to speech)."""
-        self._play({"sentence": sentence, **options})
-
-    def stop_audio(self) -> None:
-        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
-        self._play({"file_url": ""})
-
-    def stop_speaking(self) -> None:
-        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
-        self._play({"sentence": ""})
-
-
-class ConferenceMember(MemberActionsAsync, _Audible):
+class ConferenceMember(MemberActionsAsync, Audible):
     """A call inside a conference, bound to the session that fetched it."""
 
     __slots__ = ("_conference_id",)
@@ -137,7 +114,7 @@ class ConferenceMember(MemberActionsAsync, _Audible):
         self.session.conferences.play_audio_to_member(self.conference_id, self.id, audio)
 
 
-class Conference(ConferenceActionsAsync, _Audible):
+class Conference(ConferenceActionsAsync, Audible):
     """A conference, bound to the session that fetched it."""
 
     id: str

@@ -54,32 +54,14 @@ class Audio(RequestBody):
         return data
 
     @classmethod
-    def speak(
-        cls,
-        sentence: str,
-        *,
-        gender: Gender | None = None,
-        locale: str | None = None,
-        voice: str | None = None,
-        loop_enabled: bool | None = None,
-        tag: str | None = None,
-    ) -> Audio:
-        """A sentence to speak."""
-        return cls(
-            sentence=sentence,
-            gender=gender,
-            locale=locale,
-            voice=voice,
-            loop_enabled=loop_enabled,
-            tag=tag,
-        )
+    def speak(cls, sentence: str, **options: Unpack[SpeakOptions]) -> Audio:
+        """A sentence to speak (``gender``, ``locale``, ``voice``, ``loop_enabled``, ``tag``)."""
+        return cls(sentence=sentence, **options)
 
     @classmethod
-    def file(
-        cls, file_url: str, *, loop_enabled: bool | None = None, tag: str | None = None
-    ) -> Audio:
-        """An audio file to play."""
-        return cls(file_url=file_url, loop_enabled=loop_enabled, tag=tag)
+    def file(cls, file_url: str, **options: Unpack[AudioOptions]) -> Audio:
+        """An audio file to play (``loop_enabled``, ``tag``)."""
+        return cls(file_url=file_url, **options)
 
 
 class GatherPrompt(Audio):

@@ -8,6 +8,7 @@ from typing_extensions import assert_type
 
 from catapult import (
     AsyncSession,
+    Audio,
     Bridge,
     Call,
     CallEvent,
@@ -61,3 +62,11 @@ def old_helpers(client: Client) -> None:
     client.play_audio_file_to_bridge("brg-1", file_url=3)  # type: ignore[call-overload]
     client.play_audio_file_to_conference(id="conf-1", file_url="u", volume=2)  # type: ignore[call-overload]
     client.speak_sentence_to_conference(id="conf-1", sentence=None)  # type: ignore[call-overload]
+
+
+def audio_values() -> None:
+    """``Audio.speak`` and ``Audio.file`` take the options of ``Bridge.speak``, ``play_audio``."""
+    assert_type(Audio.speak("Hi", gender="female", voice="Kate", loop_enabled=True), Audio)
+    assert_type(Audio.file("https://x/a.mp3", tag="t"), Audio)
+    Audio.speak("Hi", gender="robot")  # type: ignore[arg-type]
+    Audio.file("https://x/a.mp3", gender="male")  # type: ignore[call-arg]

@@ -206,11 +206,18 @@ class DistinctIds(Rule):
         yield from ([], ["c-1"], ["c-1", "c-2"], ["c-1", "c-1"], ["c-1", "c-2", "c-3"], [1], [".."])
 
 
+class BodyRuleError(RuleError):
+    """A body broke a rule across its fields; ``field`` (a wire name) is the one to blame."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class Needs:
     """A rule across the fields of one body, by their wire names: when ``field`` is ``value``,
-    ``needed`` must be given too. :meth:`check` raises :class:`RuleError` with a message that
-    reads after the needed field's name."""
+    ``needed`` must be given too. :meth:`check` raises :class:`BodyRuleError`."""
 
     field: str
     value: str
@@ -218,7 +225,28 @@ class Needs:
 
     def check(self, body: Mapping[str, object]) -> None:
         if body.get(self.field) == self.value and self.needed not in body:
-            raise RuleError(f"is required when {self.field} is {self.value!r}")
+            raise BodyRuleError(self.needed, f"is required when {self.field} is {self.value!r}")
+
+
+@dataclass(frozen=True)
+class OnlyWhen:
+    """A rule across the fields of one body, by their wire names: ``fields`` may be given only
+    when ``field`` is ``value``. :meth:`check` raises :class:`BodyRuleError`."""
+
+    field: str
+    value: str
+    fields: tuple[str, ...]
+
+    def check(self, body: Mapping[str, object]) -> None:
+        if body.get(self.field) == self.value:
+            return
+        for name in self.fields:
+            if name in body:
+                raise BodyRuleError(name, f"is only allowed with {self.field} {self.value!r}")
+
+
+BodyRule = Needs | OnlyWhen
+"""A rule across the fields of one body."""
 
 
 _E164 = r"\+[1-9][0-9]{6,14}"
@@ -340,6 +368,12 @@ BRIDGE_CALL_IDS = DistinctIds("call_ids", max_items=2, item=ID)
 
 TRANSFER_TARGET = Needs("state", "transferring", "transferTo")
 """A transfer names where the call goes."""
+TRANSFER_ONLY = OnlyWhen(
+    "state",
+    "transferring",
+    ("transferTo", "transferCallerId", "whisperAudio", "diversionTreatment", "diversionReason"),
+)
+"""The options of a transfer come only with one."""
 
 TERMINAL_CALL_STATES: frozenset[str] = frozenset({"completed", "rejected"})
 """Call states after which a call accepts no change."""
@@ -350,6 +384,6 @@ def every_rule() -> list[Rule]:
     return [value for value in globals().values() if isinstance(value, Rule)]
 
 
-def every_body_rule() -> list[Needs]:
+def every_body_rule() -> list[BodyRule]:
     """Every rule across fields of this module, for tests that walk them all."""
-    return [value for value in globals().values() if isinstance(value, Needs)]
+    return [value for value in globals().values() if isinstance(value, Needs | OnlyWhen)]

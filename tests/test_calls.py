@@ -265,6 +265,19 @@ def test_transferring_without_a_target_is_refused_before_sending(
     assert call.state is CallState.ACTIVE
 
 
+def test_transfer_options_without_a_transfer_are_refused_before_sending(
+    session: Session, emulator: Emulator
+) -> None:
+    call = _call(session)
+    emulator.clear_requests()
+    with pytest.raises(InvalidArgumentError, match="transfer_caller_id is only allowed with"):
+        call.update(transfer_caller_id="private")
+    with pytest.raises(InvalidArgumentError, match="transfer_to is only allowed with"):
+        session.calls.update(call.id, state="completed", transfer_to="+15551230009")
+    assert emulator.requests() == []
+    assert call.state is CallState.ACTIVE
+
+
 def test_recording_on_off_makes_a_recording(session: Session, emulator: Emulator) -> None:
     call = _call(session)
     emulator.clear_requests()

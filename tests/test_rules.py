@@ -137,34 +137,67 @@ def test_the_cases_cover_every_rule() -> None:
     assert "call update" in {label for label, *_ in ACROSS_CASES}
 
 
-#: Each endpoint with a rule across fields, the rule, the field's value, whether the needed
-#: field is given (a valid value for it comes from ``NEEDED``).
-NEEDED: dict[str, Any] = {"transferTo": E164}
-ACROSS_CASES = [
-    (label, rule, value, given)
-    for label, (endpoint, _, _) in ENDPOINTS.items()
-    for rule in endpoint.needs
-    for value in (rule.value, "completed", None)
-    for given in (True, False)
-]
+#: A valid value of each field that a rule across fields names.
+SAMPLES: dict[str, Any] = {
+    "transferTo": E164,
+    "transferCallerId": "private",
+    "whisperAudio": {"sentence": "Hello"},
+    "diversionTreatment": "propagate",
+    "diversionReason": "unavailable",
+}
 
 
-@pytest.mark.parametrize(("label", "rule", "value", "given"), ACROSS_CASES, ids=repr)
-def test_rules_across_fields_agree(label: str, rule: rules.Needs, value: Any, given: bool) -> None:
+def _across_cases() -> Iterator[tuple[str, rules.BodyRule, Any, dict[str, Any], bool]]:
+    """Each endpoint with rules across fields, a rule, the deciding field's value, the other
+    fields given, and whether the body keeps the rule."""
+    for label, (endpoint, _, _) in ENDPOINTS.items():
+        for rule in endpoint.needs:
+            for value in (rule.value, "completed", None):
+                if isinstance(rule, rules.Needs):
+                    for given in (True, False):
+                        extra = {rule.needed: SAMPLES[rule.needed]} if given else {}
+                        yield label, rule, value, extra, given or value != rule.value
+                    continue
+                for name in (None, *rule.fields):
+                    extra = {} if name is None else {name: SAMPLES[name]}
+                    if value == rule.value:  # what the endpoint's other rules need then
+                        extra |= {
+                            other.needed: SAMPLES[other.needed]
+                            for other in endpoint.needs
+                            if isinstance(other, rules.Needs) and other.value == value
+                        }
+                    yield label, rule, value, extra, name is None or value == rule.value
+
+
+ACROSS_CASES = list(_across_cases())
+
+
+@pytest.mark.parametrize(("label", "rule", "value", "extra", "ok"), ACROSS_CASES, ids=repr)
+def test_rules_across_fields_agree(
+    label: str, rule: rules.BodyRule, value: Any, extra: dict[str, Any], ok: bool
+) -> None:
     endpoint, base, _ = ENDPOINTS[label]
     spec = endpoint.spec
     assert spec is not None
-    body = {**endpoint.fixed, **{_wire(spec.field(k)): v for k, v in base.items()}}
+    body = {**endpoint.fixed, **{_wire(spec.field(k)): v for k, v in base.items()}, **extra}
     if value is not None:
         body[rule.field] = value
-    if given:
-        body[rule.needed] = NEEDED[rule.needed]
     arguments = {_name(spec.field(k)): v for k, v in body.items() if k not in endpoint.fixed}
     sent = _sdk_accepts(endpoint, arguments)
     emulated = _emulator_accepts(partial(_validate.check_endpoint, endpoint), body)
-    assert (sent is not None) == emulated == (given or value != rule.value)
+    # The endpoint's other rules (walked by their own cases) may refuse the body too.
+    ok = ok and all(_keeps(other, body) for other in endpoint.needs if other != rule)
+    assert (sent is not None) == emulated == ok
     if sent is not None:
         assert sent == body
+
+
+def _keeps(rule: rules.BodyRule, body: dict[str, Any]) -> bool:
+    try:
+        rule.check(body)
+    except rules.BodyRuleError:
+        return False
+    return True
 
 
 def _name(field: FieldSpec | None) -> str:

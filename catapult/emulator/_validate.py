@@ -25,11 +25,6 @@ Body = dict[str, Any]
 
 DIGITS = re.compile(r"^[0-9A-D#*]*$")
 """Keys a caller may press (the far end's DTMF)."""
-TRANSFER_ONLY = (
-    *("transferTo", "transferCallerId", "whisperAudio"),
-    *("diversionTreatment", "diversionReason"),
-)
-"""Fields of an update that only a transfer may carry."""
 
 
 def _error(message: str, name: str | None = None, value: Any = None, rule: Any = None) -> ApiFault:
@@ -56,8 +51,9 @@ def check_endpoint(endpoint: Endpoint, body: Any) -> Body:
     for rule in endpoint.needs:
         try:
             rule.check(fields)
-        except rules.RuleError as exc:
-            raise validation(f"Field '{rule.needed}' {exc}", rule.needed, None) from None
+        except rules.BodyRuleError as exc:
+            value = body.get(exc.field)  # as sent (check() found a JSON object)
+            raise validation(f"Field '{exc.field}' {exc}", exc.field, value) from None
     return fields
 
 
@@ -93,14 +89,7 @@ def call_create(body: Any) -> Body:
 
 def call_update(body: Any) -> Body:
     """Validate an update-call body (state changes, recording, transfer fields)."""
-    fields = check_endpoint(call_api.UPDATE, body)
-    if fields.get("state") != "transferring":
-        for name in TRANSFER_ONLY:
-            if name in fields:
-                raise validation(
-                    f"Field '{name}' is only allowed with state 'transferring'", name, body[name]
-                )
-    return fields
+    return check_endpoint(call_api.UPDATE, body)
 
 
 def gather_create(body: Any) -> Body:

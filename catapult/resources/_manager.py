@@ -53,7 +53,7 @@ class Endpoint:
     """Where a ``Location`` of the answer may point (default: under ``path``); a transfer creates a
     call in ``calls``.
     """
-    needs: tuple[rules.Needs, ...] = ()
+    needs: tuple[rules.BodyRule, ...] = ()
     """Rules across the body's fields (a transfer names its target), checked on both sides."""
 
     @property
@@ -80,9 +80,9 @@ class Endpoint:
         for rule in self.needs:
             try:
                 rule.check(body)
-            except rules.RuleError as exc:
-                field = spec.field(rule.needed) if spec else None
-                name = field.name if field else rule.needed
+            except rules.BodyRuleError as exc:
+                field = spec.field(exc.field) if spec else None
+                name = field.name if field else exc.field
                 raise InvalidArgumentError(f"{name} {exc}") from None
         return body
 

@@ -159,7 +159,11 @@ CREATE = Endpoint("POST", "calls", CallCreateParams)
 GET = Endpoint("GET", "calls/{call_id}")
 LIST = Endpoint("GET", "calls", CallListParams)
 UPDATE = Endpoint(
-    "POST", "calls/{call_id}", CallUpdateParams, creates="calls", needs=(rules.TRANSFER_TARGET,)
+    "POST",
+    "calls/{call_id}",
+    CallUpdateParams,
+    creates="calls",
+    needs=(rules.TRANSFER_TARGET, rules.TRANSFER_ONLY),
 )
 TRANSFER = Endpoint(
     "POST", "calls/{call_id}", TransferParams, fixed={"state": "transferring"}, creates="calls"

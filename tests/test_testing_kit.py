@@ -609,24 +609,6 @@ def test_paged_flow(catapult_vcr_session):
 """
 
 
-def test_vcr_session_records_against_the_emulator_then_replays_offline(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    pytester.makepyfile(test_flow=VCR_TEST)
-    pytester.runpytest("--record-mode=rewrite").assert_outcomes(passed=1)
-    cassette = pytester.path / "cassettes" / "test_flow" / "test_paged_flow.yaml"
-    text = cassette.read_text()
-    assert "page=1" in text and "u-REDACTED" in text and "127.0.0.1" not in text
-    assert scan_cassettes(cassette, secrets=["recording-token", "recording-secret"]) == []
-
-    replay = pytester.runpytest("--block-network")
-    replay.assert_outcomes(passed=1)
-    monkeypatch.setenv("CI", "1")  # CI never records, even when asked to
-    pytester.runpytest("--record-mode=rewrite", "--block-network").assert_outcomes(passed=1)
-    assert cassette.read_text() == text
-
-
 ASYNC_VCR_TEST = """
 import pytest
 from catapult import BridgeState
@@ -648,19 +630,24 @@ async def test_paged_flow(catapult_async_vcr_session):
 """
 
 
-def test_async_vcr_session_records_httpx_against_the_emulator_then_replays_offline(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("flow", [VCR_TEST, ASYNC_VCR_TEST], ids=["requests", "httpx"])
+def test_vcr_sessions_record_against_the_emulator_then_replay_offline(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, flow: str
 ) -> None:
     monkeypatch.delenv("CI", raising=False)
-    pytester.makepyfile(test_flow=ASYNC_VCR_TEST)
+    pytester.makepyfile(test_flow=flow)
     pytester.runpytest("--record-mode=rewrite").assert_outcomes(passed=1)
     cassette = pytester.path / "cassettes" / "test_flow" / "test_paged_flow.yaml"
     text = cassette.read_text()
     assert "page=1" in text and "u-REDACTED" in text and "127.0.0.1" not in text
     assert "Authorization" not in text or "REDACTED" in text
     assert scan_cassettes(cassette, secrets=["recording-token", "recording-secret"]) == []
+
     pytester.runpytest("--block-network").assert_outcomes(passed=1)
-    pytester.makepyfile(test_flow=ASYNC_VCR_TEST.replace('"+15550002001"', '"+15550002009"'))
+    monkeypatch.setenv("CI", "1")  # CI never records, even when asked to
+    pytester.runpytest("--record-mode=rewrite", "--block-network").assert_outcomes(passed=1)
+    assert cassette.read_text() == text
+    pytester.makepyfile(test_flow=flow.replace('"+15550002001"', '"+15550002009"'))
     result = pytester.runpytest("--block-network")
     result.assert_outcomes(failed=1)  # a request the cassette lacks reaches no server
     result.stdout.fnmatch_lines(["*CannotOverwriteExistingCassetteException*"])

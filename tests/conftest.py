@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+import httpcore  # noqa: F401  (see below)
 import pytest
 from async_driver import LoopThread, blocking_session
 
@@ -17,6 +18,9 @@ from catapult.emulator import Emulator, running
 ROOT = Path(__file__).resolve().parent.parent
 
 pytest_plugins = ["pytester"]
+# httpcore is imported here, before any pytester inline run: a module first imported inside an
+# inline run is dropped from sys.modules after it, and httpx (imported earlier) would then keep
+# mapping the first httpcore's exception classes while new connections raise the second's.
 
 
 @pytest.fixture

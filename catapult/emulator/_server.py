@@ -273,6 +273,13 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self._progress.done()
 
+    def parse_request(self) -> bool:
+        """HTTP/1.x only: a request line cut short or without a version (HTTP/0.9) is dropped."""
+        served = getattr(self, "raw_requestline", b"").endswith(b"\n") and super().parse_request()
+        served = served and self.request_version != "HTTP/0.9"
+        self.close_connection = self.close_connection or not served
+        return served
+
     def version_string(self) -> str:
         return self.server_version
 

@@ -52,6 +52,20 @@ def _bridges_path(emu: Emulator) -> str:
     return f"/v1/users/{emu.user_id}/bridges"
 
 
+# -- request lines ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [b"GET /v1/us", b"GET /v1/users/u-emulator/bridges\r\n"])
+def test_a_request_line_cut_short_or_without_a_version_is_dropped_unserved(
+    emu: Emulator, line: bytes
+) -> None:
+    with socket.create_connection(("127.0.0.1", emu.port), timeout=10) as sock:
+        sock.sendall(line)
+        sock.shutdown(socket.SHUT_WR)  # the client sends nothing more
+        assert sock.recv(1024) == b""  # closed without an answer
+    assert emu.requests() == []  # nothing was served (it would be logged before the close)
+
+
 # -- bodies ----------------------------------------------------------------------------------
 
 

@@ -68,6 +68,15 @@ class Endpoint:
         return params
 
 
+def _clearing(path: str, handler: str, doc: str) -> tuple[Endpoint, Endpoint]:
+    """``DELETE path`` and its alias ``POST path/clear``, for clients that cannot send DELETE."""
+    return Endpoint("DELETE", path, handler, doc), Endpoint("POST", f"{path}/clear", handler, doc)
+
+
+_STORED = {"calls": "call_dict", "bridges": "bridge_dict", "conferences": "conference_dict"}
+"""The collections ``GET /_emulator/{collection}/{id}`` shows, and the :class:`Store` methods
+that give their stored JSON."""
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("GET", "/", "index", "This list of endpoints, as JSON."),
     Endpoint("GET", "/health", "health", '`{"status": "ok", "baseUrl", "userId"}`.'),
@@ -84,8 +93,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "requests",
         "The request log, oldest first; query `method`, `path`, `prefix` filter it.",
     ),
-    Endpoint("DELETE", "/requests", "clear_requests", "Clear the request log."),
-    Endpoint("POST", "/requests/clear", "clear_requests", "Clear the request log."),
+    *_clearing("/requests", "clear_requests", "Clear the request log."),
     Endpoint("GET", "/faults", "list_faults", "The pending fault rules."),
     Endpoint(
         "POST",
@@ -109,9 +117,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "incoming_call",
         'An inbound call arrives: `{"from"?, "to"?, "callbackUrl"?, "autoAnswer"?}`. 201 `{"id"}`.',
     ),
-    Endpoint("GET", "/calls/{id}", "stored", "The stored JSON of one call."),
-    Endpoint("GET", "/bridges/{id}", "stored", "The stored JSON of one bridge."),
-    Endpoint("GET", "/conferences/{id}", "stored", "The stored JSON of one conference."),
+    *(
+        Endpoint("GET", f"/{kind}/{{id}}", "stored", f"The stored JSON of one {kind[:-1]}.")
+        for kind in _STORED
+    ),
     Endpoint(
         "POST",
         "/calls/{id}/{action}",
@@ -127,8 +136,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "Callback delivery attempts; query `callId`, `eventType`, `fallback`, `ok` "
         "(`true`/`false`) filter them.",
     ),
-    Endpoint("DELETE", "/deliveries", "clear_deliveries", "Forget the delivery attempts."),
-    Endpoint("POST", "/deliveries/clear", "clear_deliveries", "Forget the delivery attempts."),
+    *_clearing("/deliveries", "clear_deliveries", "Forget the delivery attempts."),
     Endpoint("GET", "/callbacks", "callback_options", "The callback options in force."),
     Endpoint(
         "POST",
@@ -307,12 +315,8 @@ class Control:
 
     def stored(self, call: _Call) -> Response:
         collection = call.request.path.split("/")[2]  # /_emulator/{collection}/{id}
-        show: dict[str, Callable[[str], dict[str, Any]]] = {
-            "calls": self.store.call_dict,
-            "bridges": self.store.bridge_dict,
-            "conferences": self.store.conference_dict,
-        }
-        return _ok(show[collection](call.params["id"]))
+        show: Callable[[str], dict[str, Any]] = getattr(self.store, _STORED[collection])
+        return _ok(show(call.params["id"]))
 
     def call_action(self, call: _Call) -> Response:
         call_id, action = call.params["id"], call.params["action"]

@@ -76,16 +76,13 @@ def stop_recording(call: CallRecord, root: str) -> None:
     now = time.time()
     number = len(call.recordings) + 1
     media = f"{root}/media/{call.id}-{number}"
-    recording = {
-        "id": new_id("r"),
-        "state": "complete",
+    fields = {
         "startTime": began_iso,
         "endTime": iso_ms(now),
         "media": f"{media}.{call.options.get('recordingFileFormat', 'wav')}",
         "call": f"{root}/calls/{call.id}",
     }
-    call.recordings.append(recording)
-    log_event(call, "recording", {"recordingId": recording["id"], "state": "complete"})
+    recording = _finish(call, "recording", "complete", fields)
     if call.transcription_enabled:
         transcribe(call, recording, billed_seconds(now - began), now)
 
@@ -99,19 +96,29 @@ def transcribe(
     ``chargeableDuration``. A ``transcription`` entry is logged on the call.
     """
     text = f"Transcription of recording {recording['id']} on call {call.id}."
-    transcription = {
-        "id": new_id("t"),
-        "state": "completed",
+    fields = {
         "text": text,
         "textSize": len(text),
         "textUrl": text_url(recording),
         "time": iso_ms(now),
         "chargeableDuration": billed,
     }
-    call.transcriptions.append(transcription)
-    data = {"transcriptionId": transcription["id"], "recordingId": recording["id"]}
-    log_event(call, "transcription", {**data, "state": "completed"})
+    transcription = _finish(call, "transcription", "completed", fields, recordingId=recording["id"])
     return str(transcription["id"])
+
+
+def _finish(
+    call: CallRecord, name: str, state: str, fields: dict[str, Any], **logged: Any
+) -> dict[str, Any]:
+    """A finished ``recording`` or ``transcription``: kept on the call, its event logged.
+
+    The entry is a new id (``r-…`` or ``t-…``), ``state``, then ``fields``; the event's data is
+    its id as ``{name}Id``, then ``logged``, then ``state``.
+    """
+    entry = {"id": new_id(name[0]), "state": state, **fields}
+    (call.recordings if name == "recording" else call.transcriptions).append(entry)
+    log_event(call, name, {f"{name}Id": entry["id"], **logged, "state": state})
+    return entry
 
 
 def text_url(recording: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import httpcore  # noqa: F401  (see below)
 import pytest
@@ -14,6 +14,8 @@ from async_driver import LoopThread, blocking_session
 
 from catapult import Client, Session
 from catapult.emulator import Emulator, running
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,9 +51,13 @@ def emulator(shared_emulator: Emulator) -> Emulator:
     return shared_emulator
 
 
-def session_for(emulator: Emulator, cls: type[Session] = Session, **options: Any) -> Session:
-    """A session (or Client) with the emulator's credentials."""
-    return cls(
+@overload
+def session_for(emulator: Emulator, cls: None = None, **options: Any) -> Session: ...
+@overload
+def session_for(emulator: Emulator, cls: Callable[..., T], **options: Any) -> T: ...
+def session_for(emulator: Emulator, cls: Callable[..., Any] | None = None, **options: Any) -> Any:
+    """A Session (or ``cls``: AsyncSession, Client) with the emulator's credentials."""
+    return (cls or Session)(
         emulator.user_id,
         emulator.api_token,
         emulator.api_secret,

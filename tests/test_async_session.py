@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from conftest import session_for
 
 from catapult import (
     AsyncSession,
@@ -33,19 +34,9 @@ from catapult.emulator import Emulator
 OURS = "+15550001000"
 
 
-def _open(emulator: Emulator, **options: Any) -> AsyncSession:
-    return AsyncSession(
-        emulator.user_id,
-        emulator.api_token,
-        emulator.api_secret,
-        base_url=emulator.base_url,
-        **options,
-    )
-
-
 @pytest_asyncio.fixture
 async def asession(emulator: Emulator) -> AsyncIterator[AsyncSession]:
-    async with _open(emulator) as session:
+    async with session_for(emulator, AsyncSession) as session:
         yield session
 
 
@@ -92,7 +83,7 @@ async def test_sync_objects_refuse_async_code_and_the_reverse(
 @pytest.mark.asyncio
 async def test_a_cancelled_post_is_not_retried(emulator: Emulator) -> None:
     emulator.inject_fault(method="POST", path="/calls", action="delay", delay=1.0)
-    async with _open(emulator) as session:
+    async with session_for(emulator, AsyncSession) as session:
         task = asyncio.ensure_future(session.calls.create_id(from_=OURS, to="+15550002001"))
         await asyncio.sleep(0.3)  # the server holds the POST for 1 s; cancel while it waits
         task.cancel()
@@ -106,7 +97,7 @@ async def test_a_cancelled_post_is_not_retried(emulator: Emulator) -> None:
 @pytest.mark.asyncio
 async def test_total_timeout_is_a_hard_deadline(emulator: Emulator) -> None:
     emulator.inject_fault(method="GET", action="delay", delay=5.0, times=None)
-    async with _open(emulator, total_timeout=0.5, timeout=(5, 5)) as session:
+    async with session_for(emulator, AsyncSession, total_timeout=0.5, timeout=(5, 5)) as session:
         started = time.monotonic()
         with pytest.raises(CatapultError):
             await session.bridges.get("brg-1")
@@ -115,7 +106,7 @@ async def test_total_timeout_is_a_hard_deadline(emulator: Emulator) -> None:
 
 @pytest.mark.asyncio
 async def test_200_concurrent_operations_with_a_bounded_pool(emulator: Emulator) -> None:
-    async with _open(emulator, pool_maxsize=10) as session:
+    async with session_for(emulator, AsyncSession, pool_maxsize=10) as session:
         bridge_id = await session.bridges.create_id()
         pool: Any = session.transport._client._transport._pool  # httpx's connection pool
         widest = 0
@@ -142,7 +133,7 @@ async def test_200_concurrent_operations_with_a_bounded_pool(emulator: Emulator)
 
 @pytest.mark.anyio
 async def test_works_under_anyio(emulator: Emulator) -> None:
-    async with _open(emulator) as session:
+    async with session_for(emulator, AsyncSession) as session:
         bridge = await session.bridges.create()
         assert (await session.bridges.get(bridge.id)).id == bridge.id
 
@@ -160,11 +151,11 @@ async def test_from_env_and_settings(emulator: Emulator) -> None:
     with pytest.raises(ConfigurationError, match="CATAPULT_API_SECRET"):
         AsyncSession.from_env({k: v for k, v in env.items() if k != "CATAPULT_API_SECRET"})
     with pytest.raises(ConfigurationError, match="pool_maxsize"):
-        _open(emulator, pool_maxsize=0)
+        session_for(emulator, AsyncSession, pool_maxsize=0)
 
 
 def test_secrets_never_in_repr_or_pickles(emulator: Emulator) -> None:
-    session = _open(emulator)
+    session = session_for(emulator, AsyncSession)
     text = repr(session) + repr(session.transport) + repr(session.transport._client)
     assert emulator.api_secret not in text and emulator.api_token not in text
     with pytest.raises(TypeError, match="cannot be pickled"):
@@ -204,7 +195,7 @@ def test_the_vcr_preset_records_and_replays_httpx(emulator: Emulator, tmp_path: 
     cassette = tmp_path / "async.yaml"
 
     async def scenario() -> list[str]:
-        async with _open(emulator) as session:
+        async with session_for(emulator, AsyncSession) as session:
             bridge = await session.bridges.create(bridge_audio=True)
             return [bridge.id, *[b.id async for b in session.bridges.list()]]
 

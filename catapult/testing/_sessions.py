@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._session import Session
 from ..emulator import CallbackOptions, EmulatorOptions
@@ -13,6 +13,8 @@ from ._harness import EmulatorFixture
 
 if TYPE_CHECKING:
     from .._async_session import AsyncSession
+
+S = TypeVar("S")
 
 CALLBACK_OPTIONS = frozenset(field.name for field in dataclasses.fields(CallbackOptions))
 """Callback options the marker also takes by name (``auto_answer_incoming=True``)."""
@@ -64,7 +66,12 @@ REPLAY: Account = _Replay()
 
 def session_for(account: Account, **options: Any) -> Session:
     """A :class:`~catapult.Session` with ``account``'s URL and credentials."""
-    return Session(
+    return _signed_in(Session, account, options)
+
+
+def _signed_in(cls: Callable[..., S], account: Account, options: dict[str, Any]) -> S:
+    """A ``cls`` session with ``account``'s URL and credentials."""
+    return cls(
         account.user_id,
         account.api_token,
         account.api_secret,
@@ -106,13 +113,7 @@ def async_session_for(account: Account, **options: Any) -> AsyncSession:
     from .._async_session import AsyncSession
     from .._credentials import Credentials
 
-    session = AsyncSession(
-        account.user_id,
-        account.api_token,
-        account.api_secret,
-        base_url=account.base_url,
-        **options,
-    )
+    session = _signed_in(AsyncSession, account, options)
     credentials = Credentials(account.api_token, account.api_secret)
     transport = AsyncTransport(credentials, session.options, keepalive=False)
     asyncio.run(session.transport.aclose())  # never used: nothing to wait for

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from typing_extensions import TypedDict, Unpack
+
 from .. import _rules as rules
 from .._decode import parse_one
 from .._errors import InvalidArgumentError, ResponseDecodeError
@@ -29,11 +31,19 @@ if TYPE_CHECKING:
     from .._session import Session
 
 R = TypeVar("R", bound=Resource)
+S = TypeVar("S", bound="Session | AsyncSession")
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 Ids = tuple[object, ...]
 Arguments = Mapping[str, Any]
 EMPTY: Arguments = MappingProxyType({})
+
+
+class Given(TypedDict, total=False):
+    """What a manager passes besides the endpoint and ids: the arguments and extra wire fields."""
+
+    arguments: Arguments
+    extra: Arguments | None
 
 
 @dataclass(frozen=True)
@@ -95,15 +105,32 @@ class Endpoint:
 """No arguments."""
 
 
+def split(given: Given) -> tuple[Arguments, Arguments]:
+    """A manager's ``arguments=`` and ``extra=``, as :func:`send` and its kin take them."""
+    return given.get("arguments", EMPTY), given.get("extra") or EMPTY
+
+
+def _request(
+    session: Session | AsyncSession,
+    endpoint: Endpoint,
+    ids: Ids,
+    arguments: Arguments,
+    extra: Arguments,
+) -> tuple[str, Arguments | None, Arguments | None]:
+    """The URL, the JSON body of a POST and the query of a GET (None when there is none)."""
+    url = endpoint.url(session.user_url, ids)
+    payload = endpoint.payload(arguments, extra)
+    if endpoint.method == "GET":
+        return url, None, payload or None
+    return url, payload, None
+
+
 def send(
     session: Session, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
 ) -> Response:
     """Check the ids and arguments, then send the request; nothing is sent if a check fails."""
-    url = endpoint.url(session.user_url, ids)
-    payload = endpoint.payload(arguments, extra)
-    if endpoint.method == "GET":
-        return session.transport.request("GET", url, params=payload or None)
-    return session.transport.request("POST", url, json=payload)
+    url, body, query = _request(session, endpoint, ids, arguments, extra)
+    return session.transport.request(endpoint.method, url, json=body, params=query)
 
 
 def created_id(
@@ -125,15 +152,21 @@ def created_id(
     return new_id
 
 
-def create(
-    session: Session, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+def _new_id(
+    session: Session | AsyncSession, endpoint: Endpoint, ids: Ids, response: Response
 ) -> str:
-    """POST a create (or transfer, gather) and return the new id from ``Location``."""
-    response = send(session, endpoint, ids, arguments, extra)
+    """:func:`created_id`, which a create's answer must name."""
     new_id = created_id(session, endpoint, ids, response)
     if new_id is None:
         raise _no_new_id(response, endpoint.url(session.user_url, ids))
     return new_id
+
+
+def create(
+    session: Session, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
+) -> str:
+    """POST a create (or transfer, gather) and return the new id from ``Location``."""
+    return _new_id(session, endpoint, ids, send(session, endpoint, ids, arguments, extra))
 
 
 def _no_new_id(response: Response, collection: str) -> ResponseDecodeError:
@@ -156,11 +189,8 @@ async def send_async(
     session: AsyncSession, endpoint: Endpoint, ids: Ids, arguments: Arguments, extra: Arguments
 ) -> Response:
     """:func:`send` on an :class:`~catapult.AsyncSession`: the same checks, then awaited."""
-    url = endpoint.url(session.user_url, ids)
-    payload = endpoint.payload(arguments, extra)
-    if endpoint.method == "GET":
-        return await session.transport.request("GET", url, params=payload or None)
-    return await session.transport.request("POST", url, json=payload)
+    url, body, query = _request(session, endpoint, ids, arguments, extra)
+    return await session.transport.request(endpoint.method, url, json=body, params=query)
 
 
 async def create_async(
@@ -168,10 +198,7 @@ async def create_async(
 ) -> str:
     """:func:`create` on an :class:`~catapult.AsyncSession`."""
     response = await send_async(session, endpoint, ids, arguments, extra)
-    new_id = created_id(session, endpoint, ids, response)
-    if new_id is None:
-        raise _no_new_id(response, endpoint.url(session.user_url, ids))
-    return new_id
+    return _new_id(session, endpoint, ids, response)
 
 
 async def fetch_async(session: AsyncSession, model: type[R], endpoint: Endpoint, ids: Ids) -> R:
@@ -193,80 +220,47 @@ def pager(
     return Pager(session, model, endpoint.url(session.user_url, ids), query)
 
 
-class Manager:
-    """Base of ``session.bridges`` and ``session.calls``: sends declared endpoints."""
+class _Managing(Generic[S]):
+    """What the sync and async managers share: the session, and lazy lists (never awaited)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: S) -> None:
         self._session = session
 
     @property
-    def session(self) -> Session:
+    def session(self) -> S:
         """The session this manager sends through."""
         return self._session
 
-    def _send(
-        self,
-        endpoint: Endpoint,
-        *ids: object,
-        arguments: Arguments = EMPTY,
-        extra: Arguments | None = None,
-    ) -> Response:
-        return send(self._session, endpoint, ids, arguments, extra or EMPTY)
+    def _list(
+        self, model: type[R], endpoint: Endpoint, arguments: Arguments, extra: Arguments | None
+    ) -> Pager[R]:
+        return pager(self._session, model, endpoint, (), arguments, extra)
 
-    def _create(
-        self,
-        endpoint: Endpoint,
-        *ids: object,
-        arguments: Arguments = EMPTY,
-        extra: Arguments | None = None,
-    ) -> str:
-        return create(self._session, endpoint, ids, arguments, extra or EMPTY)
+
+class Manager(_Managing["Session"]):
+    """Base of ``session.bridges`` and ``session.calls``: sends declared endpoints."""
+
+    def _send(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> Response:
+        return send(self._session, endpoint, ids, *split(given))
+
+    def _create(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> str:
+        return create(self._session, endpoint, ids, *split(given))
 
     def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
         return fetch(self._session, model, endpoint, ids)
 
-    def _list(
-        self, model: type[R], endpoint: Endpoint, arguments: Arguments, extra: Arguments | None
-    ) -> Pager[R]:
-        return pager(self._session, model, endpoint, (), arguments, extra)
 
-
-class AsyncManager:
+class AsyncManager(_Managing["AsyncSession"]):
     """Base of an :class:`~catapult.AsyncSession`'s managers: the same endpoints, awaited."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    async def _send(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> Response:
+        return await send_async(self._session, endpoint, ids, *split(given))
 
-    @property
-    def session(self) -> AsyncSession:
-        """The session this manager sends through."""
-        return self._session
-
-    async def _send(
-        self,
-        endpoint: Endpoint,
-        *ids: object,
-        arguments: Arguments = EMPTY,
-        extra: Arguments | None = None,
-    ) -> Response:
-        return await send_async(self._session, endpoint, ids, arguments, extra or EMPTY)
-
-    async def _create(
-        self,
-        endpoint: Endpoint,
-        *ids: object,
-        arguments: Arguments = EMPTY,
-        extra: Arguments | None = None,
-    ) -> str:
-        return await create_async(self._session, endpoint, ids, arguments, extra or EMPTY)
+    async def _create(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> str:
+        return await create_async(self._session, endpoint, ids, *split(given))
 
     async def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
         return await fetch_async(self._session, model, endpoint, ids)
-
-    def _list(
-        self, model: type[R], endpoint: Endpoint, arguments: Arguments, extra: Arguments | None
-    ) -> Pager[R]:
-        return pager(self._session, model, endpoint, (), arguments, extra)
 
 
 class SubList(Generic[R]):

@@ -154,9 +154,11 @@ class UrlPreparer:
 
     requests parses and re-quotes every URL (about a tenth of a small GET's CPU). A URL made of
     the base URL and a tail of unreserved characters and slashes (what every resource path with
-    ids quoted by :func:`~catapult._urls.quote_id` is) comes out of that unchanged but for the
-    base, so the base is prepared once and the tail appended. Anything else (a query, a
-    percent sign, a dot segment, another origin) is prepared by requests as before.
+    ids quoted by :func:`~catapult._urls.quote_id` is), optionally followed by a query of
+    unreserved characters, ``=`` and ``&`` (a list's ``Link: rel="next"`` URL, followed for
+    every page), comes out of that unchanged but for the base, so the base is prepared once
+    and the tail appended. Anything else (a percent sign, a dot segment, a fragment, another
+    origin, params to encode) is prepared by requests as before.
     """
 
     __slots__ = ("_prepared_root", "_root")
@@ -185,8 +187,9 @@ class UrlPreparer:
             prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
 
 
-_PLAIN_TAIL = re.compile(r"[A-Za-z0-9._~/-]*")
-"""Characters requests' URL preparation leaves as they are, wherever they stand in a path."""
+_PLAIN_TAIL = re.compile(r"[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&-]+)?")
+"""A path and a non-empty query whose characters requests' URL preparation leaves as they are
+(an empty query would lose its ``?``)."""
 
 
 def _path(prepared: requests.PreparedRequest) -> str:

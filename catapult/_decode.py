@@ -16,8 +16,10 @@ or ``gc.freeze()`` act on the whole process, and a library has no business doing
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+from functools import cache, partial
+from operator import is_
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
@@ -94,7 +96,14 @@ def split_items(content: bytes, limit: int) -> Sequence[bytes] | None:
         slots = split(content)
     except errors:
         return None
-    return slots if slots[-1] is not None else slots[: slots.index(None)]
+    if slots[-1] is not None:
+        return slots
+    # The unfilled slots are the trailing Nones: found by bisection, not by comparing each
+    # item with None (a rich comparison per item).
+    return slots[: bisect_left(slots, True, key=_IS_NONE)]
+
+
+_IS_NONE: Callable[[object], bool] = partial(is_, None)
 
 
 @cache

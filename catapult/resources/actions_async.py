@@ -54,22 +54,13 @@ class Acting(SessionBound):
         return self._take(endpoint.payload(changes))
 
 
-class AudibleAsync(Acting):
-    """``play_audio_async``, ``speak_async`` and the stops of a bridge, conference or member;
-    ``_play_async`` sends the audio."""
+class PlayingAsync(Acting):
+    """The stops of a bridge, call, conference or member; ``_play_async`` sends the audio."""
 
     __slots__ = ()
 
     async def _play_async(self, audio: AudioLike) -> None:
         raise NotImplementedError
-
-    async def play_audio_async(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file."""
-        await self._play_async({"file_url": file_url, **options})
-
-    async def speak_async(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence."""
-        await self._play_async({"sentence": sentence, **options})
 
     async def stop_audio_async(self) -> None:
         """Stop a playing audio file."""
@@ -78,6 +69,20 @@ class AudibleAsync(Acting):
     async def stop_speaking_async(self) -> None:
         """Stop a sentence being spoken."""
         await self._play_async({"sentence": ""})
+
+
+class AudibleAsync(PlayingAsync):
+    """``play_audio_async`` and ``speak_async`` of a bridge, conference or member."""
+
+    __slots__ = ()
+
+    async def play_audio_async(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
+        """Play an audio file."""
+        await self._play_async({"file_url": file_url, **options})
+
+    async def speak_async(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
+        """Speak a sentence."""
+        await self._play_async({"sentence": sentence, **options})
 
 
 class BridgeActionsAsync(AudibleAsync):
@@ -101,7 +106,7 @@ class BridgeActionsAsync(AudibleAsync):
         await self.async_session.bridges.play_audio(self.id, audio)
 
 
-class CallActionsAsync(Acting):
+class CallActionsAsync(PlayingAsync):
     """``await call.hangup_async()`` and the call's other actions, awaited."""
 
     __slots__ = ()
@@ -173,14 +178,6 @@ class CallActionsAsync(Acting):
     async def speak_async(self, sentence: str, **options: Unpack[CallSpeakOptions]) -> None:
         """Speak a sentence on the call."""
         await self._play_async({"sentence": sentence, **options})
-
-    async def stop_audio_async(self) -> None:
-        """Stop a playing audio file."""
-        await self._play_async({"file_url": ""})
-
-    async def stop_speaking_async(self) -> None:
-        """Stop a sentence being spoken."""
-        await self._play_async({"sentence": ""})
 
     async def _play_async(self, audio: AudioLike) -> None:
         await self.async_session.calls.play_audio(self.id, audio)

@@ -115,19 +115,15 @@ class CallSpeakOptions(SpeakOptions, total=False):
     """Volume from -4 to 4."""
 
 
-class Audible(Resource):
-    """Play and speak to a bridge, a conference or one member (``_play`` sends the audio)."""
+class Playing(Resource):
+    """Stop what plays on a bridge, call, conference or member (``_play`` sends the audio).
+
+    ``play_audio`` and ``speak`` are :class:`Audible`'s, or a call's own (a call takes
+    ``volume`` too).
+    """
 
     def _play(self, audio: AudioLike) -> None:
         raise NotImplementedError
-
-    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file (WAV or MP3)."""
-        self._play({"file_url": file_url, **options})
-
-    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence (text to speech)."""
-        self._play({"sentence": sentence, **options})
 
     def stop_audio(self) -> None:
         """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
@@ -136,6 +132,18 @@ class Audible(Resource):
     def stop_speaking(self) -> None:
         """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
         self._play({"sentence": ""})
+
+
+class Audible(Playing):
+    """Play and speak to a bridge, a conference or one member."""
+
+    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
+        """Play an audio file (WAV or MP3)."""
+        self._play({"file_url": file_url, **options})
+
+    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
+        """Speak a sentence (text to speech)."""
+        self._play({"sentence": sentence, **options})
 
 
 def audio_arguments(audio: AudioLike) -> dict[str, Any]:

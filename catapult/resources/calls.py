@@ -9,12 +9,12 @@ from pydantic import Field
 from typing_extensions import Self, Unpack
 
 from .. import _rules as rules
-from .._model import OpenEnum, Resource, Timestamp
+from .._model import OpenEnum, Timestamp
 from .._pagination import Pager
 from . import call_params as api
 from ._manager import Manager, SubList, created_id
 from .actions_async import CallActionsAsync
-from .audio import AudioLike, CallAudioOptions, CallSpeakOptions, audio_arguments
+from .audio import AudioLike, CallAudioOptions, CallSpeakOptions, Playing, audio_arguments
 from .call_params import (
     CallCreateParams,
     CallListParams,
@@ -52,7 +52,7 @@ TERMINAL_CALL_STATES = frozenset(CallState(state) for state in rules.TERMINAL_CA
 """States after which a call accepts no change."""
 
 
-class Call(CallActionsAsync, Resource):
+class Call(CallActionsAsync, Playing):
     """A call, bound to the session that fetched it."""
 
     events: ClassVar[SubList[CallEvent]] = api.EVENTS
@@ -209,19 +209,14 @@ class Call(CallActionsAsync, Resource):
 
     def play_audio(self, file_url: str, **options: Unpack[CallAudioOptions]) -> None:
         """Play an audio file (WAV or MP3) on the call."""
-        self.session.calls.play_audio(self.id, {"file_url": file_url, **options})
+        self._play({"file_url": file_url, **options})
 
     def speak(self, sentence: str, **options: Unpack[CallSpeakOptions]) -> None:
         """Speak a sentence (text to speech) on the call."""
-        self.session.calls.play_audio(self.id, {"sentence": sentence, **options})
+        self._play({"sentence": sentence, **options})
 
-    def stop_audio(self) -> None:
-        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
-        self.session.calls.play_audio(self.id, {"file_url": ""})
-
-    def stop_speaking(self) -> None:
-        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
-        self.session.calls.play_audio(self.id, {"sentence": ""})
+    def _play(self, audio: AudioLike) -> None:
+        self.session.calls.play_audio(self.id, audio)
 
     def conference(self) -> Conference | None:
         """The conference the call is in (one GET), or None when it is in none."""

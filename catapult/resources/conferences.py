@@ -43,7 +43,23 @@ class MemberState(OpenEnum):
     COMPLETED = "completed"
 
 
-class ConferenceMember(MemberActionsAsync, Audible):
+class Muting(Audible):
+    """``mute()`` and ``hold()`` of a conference (every member at once) or of one member."""
+
+    if TYPE_CHECKING:
+
+        def update(self, *, mute: bool = ..., hold: bool = ...) -> Self: ...
+
+    def mute(self, mute: bool = True) -> Self:
+        """Mute (with False: unmute) the whole conference, or this member; the muted still hear."""
+        return self.update(mute=mute)
+
+    def hold(self, hold: bool = True) -> Self:
+        """Hold (with False: unhold) the whole conference, or this member: none hear or speak."""
+        return self.update(hold=hold)
+
+
+class ConferenceMember(MemberActionsAsync, Muting):
     """A call inside a conference, bound to the session that fetched it."""
 
     __slots__ = ("_conference_id",)
@@ -88,23 +104,14 @@ class ConferenceMember(MemberActionsAsync, Audible):
         return self
 
     def refresh(self) -> Self:
-        """Re-read the member in place (one GET); returns it."""
-        conference_id = self.conference_id
-        self._replace_with(self.session.conferences.get_member(conference_id, self.id))
-        return self.of_conference(conference_id)
+        """Re-read the member in place (one GET); returns it (still of its conference)."""
+        self._replace_with(self.session.conferences.get_member(self.conference_id, self.id))
+        return self
 
     def update(self, **changes: Unpack[MemberUpdateParams]) -> Self:
         """Change the member, sending only what is given (one POST); applied here too."""
         self.session.conferences.update_member(self.conference_id, self.id, **changes)
         return self._take(api.UPDATE_MEMBER.payload(changes))
-
-    def mute(self, mute: bool = True) -> Self:
-        """Mute (with False: unmute) the member; it still hears the conference."""
-        return self.update(mute=mute)
-
-    def hold(self, hold: bool = True) -> Self:
-        """Hold (with False: unhold) the member; it neither hears nor speaks."""
-        return self.update(hold=hold)
 
     def remove(self) -> Self:
         """Remove the member from the conference (``{"state": "completed"}``)."""
@@ -114,7 +121,7 @@ class ConferenceMember(MemberActionsAsync, Audible):
         self.session.conferences.play_audio_to_member(self.conference_id, self.id, audio)
 
 
-class Conference(ConferenceActionsAsync, Audible):
+class Conference(ConferenceActionsAsync, Muting):
     """A conference, bound to the session that fetched it."""
 
     id: str
@@ -155,14 +162,6 @@ class Conference(ConferenceActionsAsync, Audible):
         """Change the conference, sending only what is given (one POST); applied here too."""
         self.session.conferences.update(self.id, **changes)
         return self._take(api.UPDATE.payload(changes))
-
-    def mute(self, mute: bool = True) -> Self:
-        """Mute (with False: unmute) the whole conference."""
-        return self.update(mute=mute)
-
-    def hold(self, hold: bool = True) -> Self:
-        """Hold (with False: unhold) the whole conference."""
-        return self.update(hold=hold)
 
     def terminate(self) -> Self:
         """End the conference (``{"state": "completed"}``)."""

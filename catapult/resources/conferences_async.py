@@ -28,7 +28,25 @@ if TYPE_CHECKING:
 Extra = Mapping[str, Any] | None
 
 
-class ConferenceActionsAsync(AudibleAsync):
+class MutingAsync(AudibleAsync):
+    """``mute_async()`` and ``hold_async()`` of a conference or of one member."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        async def update_async(self, *, mute: bool = ..., hold: bool = ...) -> Self: ...
+
+    async def mute_async(self, mute: bool = True) -> Self:
+        """Mute (with False: unmute) the conference, or the member."""
+        return await self.update_async(mute=mute)
+
+    async def hold_async(self, hold: bool = True) -> Self:
+        """Hold (with False: unhold) the conference, or the member."""
+        return await self.update_async(hold=hold)
+
+
+class ConferenceActionsAsync(MutingAsync):
     """``await conference.terminate_async()`` and the conference's other actions."""
 
     __slots__ = ()
@@ -40,14 +58,6 @@ class ConferenceActionsAsync(AudibleAsync):
     async def update_async(self, **changes: Unpack[ConferenceUpdateParams]) -> Self:
         """Change the conference, sending only what is given (one POST); applied here too."""
         return await self._updated_async(api.UPDATE, changes, self.id)
-
-    async def mute_async(self, mute: bool = True) -> Self:
-        """Mute (with False: unmute) the whole conference."""
-        return await self.update_async(mute=mute)
-
-    async def hold_async(self, hold: bool = True) -> Self:
-        """Hold (with False: unhold) the whole conference."""
-        return await self.update_async(hold=hold)
 
     async def terminate_async(self) -> Self:
         """End the conference."""
@@ -67,7 +77,7 @@ class ConferenceActionsAsync(AudibleAsync):
         await self.async_session.conferences.play_audio(self.id, audio)
 
 
-class MemberActionsAsync(AudibleAsync):
+class MemberActionsAsync(MutingAsync):
     """``await member.mute_async()`` and the member's other actions."""
 
     __slots__ = ()
@@ -76,25 +86,14 @@ class MemberActionsAsync(AudibleAsync):
 
         @property
         def conference_id(self) -> str: ...
-        def of_conference(self, conference_id: str) -> Self: ...
 
     async def refresh_async(self) -> Self:
-        """Re-read the member in place (one GET); returns it."""
-        conference_id = self.conference_id
-        await self._refreshed_async(api.GET_MEMBER, conference_id, self.id)
-        return self.of_conference(conference_id)
+        """Re-read the member in place (one GET); returns it (still of its conference)."""
+        return await self._refreshed_async(api.GET_MEMBER, self.conference_id, self.id)
 
     async def update_async(self, **changes: Unpack[MemberUpdateParams]) -> Self:
         """Mute, hold or remove the member (one POST); applied here too."""
         return await self._updated_async(api.UPDATE_MEMBER, changes, self.conference_id, self.id)
-
-    async def mute_async(self, mute: bool = True) -> Self:
-        """Mute (with False: unmute) the member."""
-        return await self.update_async(mute=mute)
-
-    async def hold_async(self, hold: bool = True) -> Self:
-        """Hold (with False: unhold) the member."""
-        return await self.update_async(hold=hold)
 
     async def remove_async(self) -> Self:
         """Remove the member from the conference."""

@@ -8,13 +8,17 @@ Starts the server in its own process, then in this one process times (best of se
 ``requests.Session.get``), turning the bytes into items (catapult's split and chunked
 validation against ``json.loads``, collector on, items dropped as a loop would), validation of
 a whole page with the collector off (model building alone), and whole listings of both clients
-with the time spent in cyclic garbage collection (``gc.callbacks``). The README's "what the
-profiles show" table comes from this script.
+with the time spent in cyclic garbage collection (``gc.callbacks``). Then the floors and the
+parts: a page fetched with bare ``http.client`` and with a bare urllib3 pool, and the decode
+taken apart (the split alone, validating already-joined chunks, binding the items to the
+session). The README's "what the profiles show" table comes from this script.
 """
 
 from __future__ import annotations
 
+import base64
 import gc
+import http.client
 import json
 import statistics
 import sys
@@ -27,10 +31,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import requests
-from _servers import emulator, page_server
+import urllib3
+from _servers import ServerProcess, emulator, page_server
 
 import catapult
-from catapult._decode import list_adapter, page_chunks, split_items
+from catapult._decode import CHUNK, list_adapter, page_chunks, split_items
+from catapult._model import bind_all
 
 ROUNDS = 9
 PAGE = 1000
@@ -110,6 +116,52 @@ def pieces(session: catapult.Session, raw: requests.Session, root: str) -> list[
     ]
 
 
+def floors(server: ServerProcess, page: str) -> list[tuple[str, float]]:
+    """Per-item cost of fetching one page with bare ``http.client`` and a bare urllib3 pool."""
+    parts = urllib3.util.parse_url(page)
+    target = f"{parts.path}?{parts.query}"
+    basic = base64.b64encode(f"{server.token}:{server.secret}".encode()).decode()
+    headers = {"Authorization": f"Basic {basic}"}
+    connection = http.client.HTTPConnection(parts.host or "", parts.port, timeout=30)
+    pool = urllib3.HTTPConnectionPool(parts.host or "", parts.port, maxsize=1)
+
+    def bare() -> bytes:
+        connection.request("GET", target, headers=headers)
+        return connection.getresponse().read()
+
+    def pooled() -> bytes:
+        answer = pool.urlopen("GET", target, headers=headers, retries=False)
+        return answer.data
+
+    return [
+        ("fetch a page: bare http.client (the floor)", best_per_item(bare, PAGE, 10)),
+        ("fetch a page: bare urllib3 pool", best_per_item(pooled, PAGE, 10)),
+    ]
+
+
+def decode_parts(session: catapult.Session, root: str) -> list[tuple[str, float]]:
+    """The decode taken apart: split, validation of joined chunks, binding (collector on)."""
+    body = session.transport.request("GET", root, params={"size": PAGE}).content
+    items = split_items(body, PAGE) or ()
+    joined = [b"[" + b",".join(items[n : n + CHUNK]) + b"]" for n in range(0, len(items), CHUNK)]
+    validate = list_adapter(catapult.Bridge).validate_json
+    bridges = [validate(chunk) for chunk in joined]
+
+    def validate_joined() -> None:
+        for chunk in joined:
+            deque(validate(chunk), maxlen=0)
+
+    def bind() -> None:
+        for chunk in bridges:
+            bind_all(chunk, session)
+
+    return [
+        ("decode, part: the split alone", best_per_item(lambda: split_items(body, PAGE), PAGE)),
+        ("decode, part: validate joined chunks", best_per_item(validate_joined, PAGE)),
+        ("decode, part: bind items to the session", best_per_item(bind, PAGE)),
+    ]
+
+
 def main() -> None:
     server = page_server(50_000) if sys.argv[1:] == ["tolerant"] else emulator(50_000)
     try:
@@ -134,6 +186,8 @@ def main() -> None:
             return sum(1 for _ in session.bridges.list(size=PAGE))
 
         rows = pieces(session, raw, root)
+        rows += floors(server, f"{root}?size={PAGE}&page=7")
+        rows += decode_parts(session, root)
         gc.callbacks.append(_on_gc)
         for name, work in (("catapult", catapult_list), ("raw", raw_list)):
             total, collecting = listing(work)

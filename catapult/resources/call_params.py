@@ -39,19 +39,24 @@ class RecordingOptions(TypedDict, total=False):
     """Your tag (at most 256 characters), echoed in callbacks."""
 
 
-class CallOptions(RecordingOptions, total=False):
-    """Options of a new outbound call (docs/wire/calls.md#create); what is not given is not sent."""
+class CallbackOptions(TypedDict, total=False):
+    """Where a call's or a conference's events go, at create (and a conference's at update)."""
 
-    call_timeout: Annotated[int, rules.CALL_TIMEOUT]
-    """Seconds to wait for an answer, 1 to 300 (API default 60)."""
     callback_url: Annotated[str, rules.CALLBACK_URL]
-    """Where the call's events are sent: an absolute http(s) URL."""
+    """Where the events are sent: an absolute http(s) URL; without one, none are sent."""
     callback_timeout: Annotated[int, rules.CALLBACK_TIMEOUT]
     """Milliseconds to wait for the callback server, 1 to 10,000."""
     callback_http_method: Annotated[rules.HttpMethod, rules.HTTP_METHOD]
     """``GET`` or ``POST`` (the API's default)."""
     fallback_url: Annotated[str, rules.CALLBACK_URL]
     """Where events go when ``callback_url`` fails."""
+
+
+class CallOptions(RecordingOptions, CallbackOptions, total=False):
+    """Options of a new outbound call (docs/wire/calls.md#create); what is not given is not sent."""
+
+    call_timeout: Annotated[int, rules.CALL_TIMEOUT]
+    """Seconds to wait for an answer, 1 to 300 (API default 60)."""
     bridge_id: Annotated[str, rules.ID]
     """Put the new call in this bridge."""
     conference_id: Annotated[str, rules.ID]

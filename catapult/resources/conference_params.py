@@ -15,19 +15,12 @@ from .. import _rules as rules
 from .._fields import Wire
 from ._manager import Endpoint
 from .audio import Audio
+from .call_params import CallbackOptions
 
 
-class ConferenceCallbacks(TypedDict, total=False):
-    """Where a conference's events go, at create or update."""
+class ConferenceCallbacks(CallbackOptions, total=False):
+    """Where a conference's events go, at create or update, and its tag."""
 
-    callback_url: Annotated[str, rules.CALLBACK_URL]
-    """Where the conference's events are sent; without one, no events."""
-    callback_timeout: Annotated[int, rules.CALLBACK_TIMEOUT]
-    """Milliseconds to wait for the callback server, 1 to 10,000."""
-    callback_http_method: Annotated[rules.HttpMethod, rules.HTTP_METHOD]
-    """``GET`` or ``POST`` (the API's default)."""
-    fallback_url: Annotated[str, rules.CALLBACK_URL]
-    """Where events go when ``callback_url`` fails."""
     tag: Annotated[str, rules.TAG]
     """Your tag (at most 256 characters)."""
 

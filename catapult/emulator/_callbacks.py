@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ._callback_events import EventTranslator
 from ._callback_http import Courier, Target, prepare, target_of, target_of_options
 from ._callback_options import CallbackDelivery, CallbackOptions, select_deliveries
+from ._options import Inbound
 from ._records import CallRecord
 from ._wire import iso_ms
 
@@ -100,16 +101,10 @@ class CallbackDispatcher:
 
     # ----------------------------------------------------------------- inbound calls
 
-    def incoming_call(
-        self,
-        from_: str,
-        to: str,
-        callback_url: str | None = None,
-        auto_answer: bool | None = None,
-    ) -> str:
+    def incoming_call(self, inbound: Inbound) -> str:
         """A call arrives at the application: routed per the options, auto-answered or not."""
         options = self._options
-        url = options.incoming_call_url if callback_url is None else callback_url
+        url = options.incoming_call_url if inbound.callback_url is None else inbound.callback_url
         fields: dict[str, Any] = {}
         if url:
             fields = {
@@ -119,9 +114,11 @@ class CallbackDispatcher:
             }
             if options.incoming_call_fallback_url:
                 fields["fallbackUrl"] = options.incoming_call_fallback_url
-        answer = bool(options.auto_answer_incoming) if auto_answer is None else auto_answer
+        answer = inbound.auto_answer
+        if answer is None:
+            answer = bool(options.auto_answer_incoming)
         with self.batch():
-            return self._store.incoming_call(from_, to, fields, answer)
+            return self._store.incoming_call(inbound.from_, inbound.to, fields, answer)
 
     # ----------------------------------------------------------------- events in
 

@@ -25,7 +25,7 @@ from ._callbacks import CallbackDispatcher
 from ._errors import ApiFault, resource_not_found, unsupported_media_type, validation
 from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
-from ._options import INBOUND_FROM, INBOUND_TO
+from ._options import INBOUND_FROM, INBOUND_TO, Inbound
 from ._store import Store
 from ._wire import JSON_TYPE, Request, Response
 
@@ -305,12 +305,13 @@ class Control:
     def incoming_call(self, call: _Call) -> Response:
         body = call.body()
         auto_answer = body.get("autoAnswer")
-        call_id = self.callbacks.incoming_call(
+        inbound = Inbound(
             str(body.get("from", INBOUND_FROM)),
             str(body.get("to", INBOUND_TO)),
             body.get("callbackUrl"),
             None if auto_answer is None else auto_answer in (True, "true"),
         )
+        call_id = self.callbacks.incoming_call(inbound)
         return Response.json(201, {"id": call_id})
 
     def stored(self, call: _Call) -> Response:

@@ -19,7 +19,7 @@ from ._callbacks import CallbackDispatcher
 from ._control import Control
 from ._faults import FaultQueue, FaultSpec, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal
-from ._options import INBOUND_FROM, INBOUND_TO, EmulatorOptions, run_with, takes
+from ._options import INBOUND_FROM, INBOUND_TO, EmulatorOptions, Inbound, run_with, takes
 from ._pipeline import Pipeline
 from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
@@ -257,7 +257,7 @@ class Emulator(Background):
         neither is set). It rings (``started``; ``incomingcall`` only) unless ``auto_answer``
         (default: the ``auto_answer_incoming`` option) answers it at once (then ``answer``).
         """
-        return self._callbacks.incoming_call(from_, to, callback_url, auto_answer)
+        return self._callbacks.incoming_call(Inbound(from_, to, callback_url, auto_answer))
 
     def answer(self, call_id: str) -> None:
         """The far end answers a ringing call (``started`` → ``active``)."""

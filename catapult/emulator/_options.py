@@ -46,6 +46,18 @@ the number the emulator's own examples call from)."""
 FAR_END_ACTIONS = ("answer", "no-answer")
 
 
+@dataclasses.dataclass(frozen=True)
+class Inbound:
+    """An inbound call to make arrive: who calls whom, where its events go (``None``: the
+    ``incoming_call_url`` option) and whether it is answered at once (``None``: the
+    ``auto_answer_incoming`` option)."""
+
+    from_: str = INBOUND_FROM
+    to: str = INBOUND_TO
+    callback_url: str | None = None
+    auto_answer: bool | None = None
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class EmulatorOptions:
     """Everything an :class:`~catapult.emulator.Emulator` can be told when it is built."""

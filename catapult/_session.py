@@ -18,9 +18,9 @@ from ._options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from ._options import Options, Settings
 from ._urls import quote_id
 from .resources.bridges import Bridges
-from .resources.calls import Calls
 
 if TYPE_CHECKING:  # imported on first use (see the properties of Session)
+    from .resources.calls import Calls
     from .resources.conferences import Conferences
     from .resources.recordings import Recordings, Transcriptions
 
@@ -128,15 +128,19 @@ class Session(SessionCore):
     transport: Transport
     bridges: Bridges
     """Bridges of this account: ``create``, ``get``, ``list`` and actions by id."""
-    calls: Calls
-    """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
 
     def _connect(self, credentials: Credentials) -> None:
         self.transport = Transport(credentials, self.options)
         self.bridges = Bridges(self)
-        self.calls = Calls(self)
 
     # Built on first access, so a session that never uses them does not import their modules.
+    @cached_property
+    def calls(self) -> Calls:
+        """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
+        from .resources.calls import Calls
+
+        return Calls(self)
+
     @cached_property
     def conferences(self) -> Conferences:
         """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""

@@ -32,6 +32,14 @@ NEVER_AT_IMPORT = (
 """Modules (and their submodules) that neither ``import catapult`` nor a sync ``Session``
 nor a first parse may load."""
 
+FIRST_USE_SKIPS = (
+    "catapult.resources.calls",
+    "catapult.resources.call_params",
+    "catapult.resources.call_records",
+)
+"""Modules a session that has parsed one bridge has no use for yet: the calls manager and the
+call models wait for ``session.calls`` (or a bridge's ``calls()``)."""
+
 
 def _loaded_after(statements: str) -> list[str]:
     script = textwrap.dedent(
@@ -67,11 +75,12 @@ def test_a_session_and_a_first_parse_load_no_optional_part() -> None:
         import catapult
         session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
         catapult.Bridge.model_validate_json(b'{"id": "brg-1", "bridgeAudio": "true"}')
-        session.calls, session.bridges
+        session.bridges
         """
     )
     assert "catapult._session" in loaded and "catapult.resources.bridges" in loaded
     assert _offenders(loaded) == []
+    assert [m for m in FIRST_USE_SKIPS if m in loaded] == []
 
 
 def test_managers_used_later_are_built_once_on_first_access() -> None:
@@ -79,6 +88,10 @@ def test_managers_used_later_are_built_once_on_first_access() -> None:
         """
         import catapult
         session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
+        assert session.calls is session.calls and session.calls.session is session
+        bridge = catapult.Bridge(id="brg-1").bind(session)
+        assert catapult.Bridge.calls.model is catapult.Call
+        assert "/bridges/brg-1/calls" in repr(bridge.calls())
         assert session.conferences is session.conferences
         assert session.recordings is session.recordings
         assert session.transcriptions.session is session
@@ -86,6 +99,7 @@ def test_managers_used_later_are_built_once_on_first_access() -> None:
     )
     assert "catapult.resources.conferences" in loaded
     assert "catapult.resources.recordings" in loaded
+    assert "catapult.resources.calls" in loaded
 
 
 @pytest.mark.parametrize("name", sorted(catapult.__all__))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from typing_extensions import TypedDict, Unpack
 
@@ -271,10 +271,18 @@ class SubList(Generic[R]):
     with ``for`` or, from an :class:`~catapult.AsyncSession`, with ``async for``.
     """
 
-    def __init__(self, model: type[R], path: str, doc: str) -> None:
-        self.model = model
+    def __init__(self, model: type[R] | Callable[[], type[R]], path: str, doc: str) -> None:
+        self._model = model
         self.endpoint: Endpoint = Endpoint("GET", path)
         self.__doc__ = doc
+
+    @property
+    def model(self) -> type[R]:
+        """The items' model; given as a function returning it, that function is called (and
+        its module imported) when the list is first used, not when it is declared."""
+        if not isinstance(self._model, type):
+            self._model = self._model()
+        return cast("type[R]", self._model)  # a class, once the function has run
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> SubList[R]: ...

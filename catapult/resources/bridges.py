@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import Field
 from typing_extensions import Self, TypedDict, Unpack
@@ -14,7 +14,9 @@ from .._pagination import Pager
 from ._manager import Endpoint, Manager, SubList
 from .actions_async import BridgeActionsAsync
 from .audio import Audible, Audio, AudioLike, audio_arguments
-from .calls import Call
+
+if TYPE_CHECKING:
+    from .calls import Call
 
 
 class BridgeState(OpenEnum):
@@ -48,7 +50,17 @@ GET = Endpoint("GET", "bridges/{bridge_id}")
 LIST = Endpoint("GET", "bridges", BridgeListParams)
 UPDATE = Endpoint("POST", "bridges/{bridge_id}", BridgeParams)
 AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", Audio, without=("volume",))
-CALLS = SubList(Call, "bridges/{bridge_id}/calls", "Iterate the calls that were in the bridge.")
+
+
+def _call_model() -> type[Call]:
+    from .calls import Call  # imported when a bridge's calls are first listed
+
+    return Call
+
+
+CALLS = SubList(
+    _call_model, "bridges/{bridge_id}/calls", "Iterate the calls that were in the bridge."
+)
 
 
 class Bridge(BridgeActionsAsync, Audible):

@@ -17,11 +17,12 @@ point a mocking library patches: ``Session.send``, ``Session.get_adapter`` (requ
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.models import RequestEncodingMixin
 from urllib3 import BaseHTTPResponse, Timeout
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.retry import Retry
@@ -157,8 +158,11 @@ class UrlPreparer:
     ids quoted by :func:`~catapult._urls.quote_id` is), optionally followed by a query of
     unreserved characters, ``=`` and ``&`` (a list's ``Link: rel="next"`` URL, followed for
     every page), comes out of that unchanged but for the base, so the base is prepared once
-    and the tail appended. Anything else (a percent sign, a dot segment, a fragment, another
-    origin, params to encode) is prepared by requests as before.
+    and the tail appended; params given with such a path (a list's first page) are encoded as
+    requests encodes them (plain words and ints directly, anything else by requests' own
+    ``_encode_params``) and appended. Anything else (a percent sign, a dot
+    segment, a fragment, another origin, params next to a query) is prepared by requests as
+    before.
     """
 
     __slots__ = ("_prepared_root", "_root")
@@ -176,15 +180,45 @@ class UrlPreparer:
         """Set ``prepared.url`` as ``prepared.prepare_url(url, params)`` would."""
         root = self._root
         if (
-            not params
-            and self._prepared_root
+            self._prepared_root
             and url.startswith(root)
             and _PLAIN_TAIL.fullmatch(url, len(root))
             and "/." not in url[len(root) - 1 :]
         ):
-            prepared.url = self._prepared_root + url[len(root) :]
-        else:
-            prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
+            plain = self._prepared_root + url[len(root) :]
+            if not params:
+                prepared.url = plain
+                return
+            if "?" not in plain:
+                # requests' own encoding of the params; its re-quoting of the whole URL leaves
+                # what urlencode gives (unreserved characters, %XX, +, = and &) as it is
+                query = _plain_query(params)
+                if query is None:
+                    query = _ENCODE_PARAMS(params)
+                prepared.url = f"{plain}?{query}" if query else plain
+                return
+        prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
+
+
+_ENCODE_PARAMS: Callable[[Mapping[str, Any]], str] = vars(RequestEncodingMixin)["_encode_params"]
+"""What ``prepare_url`` encodes params with (a static method of requests' own)."""
+
+_WORD = re.compile(r"[A-Za-z0-9._~-]+")
+"""A key or value ``urlencode`` leaves as it is."""
+
+
+def _plain_query(params: Mapping[str, Any]) -> str | None:
+    """``params`` encoded as requests would, when every key is a plain word and every value a
+    plain word or an int (``size=1000``); None for anything else (lists, spaces, booleans)."""
+    pairs: list[str] = []
+    for key, value in params.items():
+        if value is None:
+            continue  # requests leaves it out
+        text = str(value) if type(value) is int else value
+        if not (type(key) is type(text) is str and _WORD.fullmatch(key) and _WORD.fullmatch(text)):
+            return None  # exact str only: an enum member's formatting is its own
+        pairs.append(f"{key}={text}")
+    return "&".join(pairs)
 
 
 _PLAIN_TAIL = re.compile(r"[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&-]+)?")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import http.server
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
 from urllib3 import HTTPHeaderDict, HTTPResponse
 
-from catapult import ResponseTooLargeError, Session
+from catapult import BridgeState, CallState, ResponseTooLargeError, Session
 from catapult._direct import DirectResponse, UrlPreparer, read_size
 
 BASES = [
@@ -56,16 +57,34 @@ TAILS = [
 ]
 
 
-def _by_requests(url: str, params: dict[str, str] | None) -> str | None:
+def _by_requests(url: str, params: dict[Any, Any] | None) -> str | None:
     prepared = requests.PreparedRequest()
     prepared.prepare_url(url, params)  # pyright: ignore[reportUnknownMemberType]
     return prepared.url
 
 
 @pytest.mark.parametrize("base", BASES)
-@pytest.mark.parametrize("params", [None, {}, {"size": "5"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        None,
+        {},
+        {"size": "5"},
+        {"size": 1000, "page": 2},
+        {"size": -5, "state": "completed", "bridgeId": "brg-a_b.c~d", "x": None},
+        {"size": ""},
+        {"k y": "v"},
+        {b"raw": "x", "n": 1},
+        {"state": BridgeState.COMPLETED, "other": CallState("parked")},
+        {"a": ["x", "y"], "b": None, "c": ("z",)},
+        {"only": None},
+        {"q": "a b&c=d/é~+%41#f", "é": "x"},
+        {"flag": True, "ratio": 0.5},
+        {b"raw": b"by tes"},
+    ],
+)
 def test_prepared_urls_are_the_ones_requests_prepares(
-    base: str, params: dict[str, str] | None
+    base: str, params: dict[Any, Any] | None
 ) -> None:
     preparer = UrlPreparer(base)
     for tail in TAILS:

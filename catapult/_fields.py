@@ -25,6 +25,7 @@ from typing import Annotated, Any, cast, get_args, get_origin, get_type_hints
 from pydantic.alias_generators import to_camel
 from typing_extensions import Required
 
+from . import _rules
 from ._errors import InvalidArgumentError
 from ._model import Unset
 from ._rules import Between, Flag, Rule, RuleError
@@ -88,9 +89,14 @@ def body_spec(declaration: type[Any], without: tuple[str, ...] = ()) -> BodySpec
 
 _SPECS: dict[tuple[type[Any], tuple[str, ...]], BodySpec] = {}
 
+_DECLARATION_NAMES: dict[str, Any] = {"rules": _rules}
+"""What a declaration's annotations may name without importing it at run time: the rules, as
+``rules.X``. A module may import them for type checkers only (``bridges.py`` does), so that
+importing its models does not import the rules; they come with its first request."""
+
 
 def _read(declaration: type[Any], without: tuple[str, ...]) -> BodySpec:
-    hints = get_type_hints(declaration, include_extras=True)
+    hints = get_type_hints(declaration, localns=_DECLARATION_NAMES, include_extras=True)
     required: frozenset[str] = getattr(declaration, "__required_keys__", frozenset())
     fields: list[FieldSpec] = []
     for name, hint in hints.items():

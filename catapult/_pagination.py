@@ -19,9 +19,9 @@ import requests.utils
 from ._async_pagination import AsyncPages
 from ._decode import page_chunks, parse_list, split_items
 from ._errors import CatapultError, ResponseDecodeError
+from ._limits import MAX_PAGE_SIZE
 from ._model import Resource
 from ._policy import Response
-from ._rules import PAGE_SIZE
 from ._urls import check_same_origin, redact_url
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from ._session import Session
 
 R = TypeVar("R", bound=Resource)
-
-
-MAX_PAGE_SIZE = PAGE_SIZE.high
-"""Largest page the API serves; a longer page is refused before any model is built."""
 
 
 def next_link(link_header: str | None, request_url: str) -> str | None:

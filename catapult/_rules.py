@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 from urllib.parse import urlsplit
 
+from ._limits import MAX_PAGE_SIZE
+
 
 class RuleError(ValueError):
     """A value broke a rule; the message completes a sentence that starts with the field."""
@@ -356,7 +358,7 @@ RECORDING_MAX_DURATION = Between(
 VOLUME = Between("volume", low=-4, high=4)
 MAX_DIGITS = Between("max_digits", low=1, high=30)
 INTER_DIGIT_TIMEOUT = Between("inter_digit_timeout", low=1, high=30)
-PAGE_SIZE = Between("size", low=1, high=1000)
+PAGE_SIZE = Between("size", low=1, high=MAX_PAGE_SIZE)
 """``size`` of a paged list (the API's default is 25)."""
 PAGE = Between("page", low=0, high=10**9)
 FLAG = Flag("flag")

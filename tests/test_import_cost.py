@@ -36,9 +36,13 @@ FIRST_USE_SKIPS = (
     "catapult.resources.calls",
     "catapult.resources.call_params",
     "catapult.resources.call_records",
+    "catapult.resources.audio",
+    "catapult._fields",
+    "catapult._rules",
 )
 """Modules a session that has parsed one bridge has no use for yet: the calls manager and the
-call models wait for ``session.calls`` (or a bridge's ``calls()``)."""
+call models wait for ``session.calls`` (or a bridge's ``calls()``); the request bodies'
+declarations and rules (and the Audio body) for the first request that sends one."""
 
 
 def _loaded_after(statements: str) -> list[str]:
@@ -100,6 +104,20 @@ def test_managers_used_later_are_built_once_on_first_access() -> None:
     assert "catapult.resources.conferences" in loaded
     assert "catapult.resources.recordings" in loaded
     assert "catapult.resources.calls" in loaded
+
+
+def test_the_first_request_imports_the_checks_a_first_parse_skipped() -> None:
+    loaded = _loaded_after(
+        """
+        import catapult, pytest
+        session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
+        with pytest.raises(catapult.InvalidArgumentError, match="call_ids"):
+            session.bridges.create(call_ids=["c-1", "c-2", "c-3"])
+        with pytest.raises(catapult.InvalidArgumentError, match="sentence"):
+            session.bridges.play_audio("brg-1", {"sentence": "x" * 1001})
+        """
+    )
+    assert "catapult._rules" in loaded and "catapult.resources.audio" in loaded
 
 
 @pytest.mark.parametrize("name", sorted(catapult.__all__))

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from typing_extensions import TypedDict, Unpack
 
-from .. import _rules as rules
 from .._decode import parse_one
 from .._errors import InvalidArgumentError, ResponseDecodeError
-from .._fields import BodySpec, body_spec, to_wire
 from .._model import Resource
 from .._pagination import Pager
 from .._policy import Response
 from .._urls import id_from_location, quote_id
 
 if TYPE_CHECKING:
+    from .. import _rules as rules
     from .._async_session import AsyncSession
+    from .._fields import BodySpec
     from .._session import Session
 
 R = TypeVar("R", bound=Resource)
@@ -53,8 +53,9 @@ class Endpoint:
     method: Literal["GET", "POST"]
     path: str
     """e.g. ``calls/{call_id}/gather``; each ``{name}`` is an id argument, checked and quoted."""
-    params: type[Any] | None = None
-    """The typed dict declaring the body (POST) or query (GET), if any."""
+    params: type[Any] | Callable[[], type[Any]] | None = None
+    """The typed dict (or model) declaring the body (POST) or query (GET), if any; or a
+    function returning it, called on the first request (its module is imported then)."""
     without: tuple[str, ...] = ()
     """Fields of ``params`` this endpoint does not take (bridge audio has no ``volume``)."""
     fixed: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -69,8 +70,14 @@ class Endpoint:
     @property
     def spec(self) -> BodySpec | None:
         """The declaration read by :func:`~catapult._fields.body_spec`."""
-        params: type[Any] | None = self.params
-        return None if params is None else body_spec(params, self.without)
+        # The declarations' rules and checks are imported with the first request, not with
+        # the models: a program that only reads objects never needs them.
+        from .._fields import body_spec
+
+        params = self.params
+        if params is None:
+            return None
+        return body_spec(params if isinstance(params, type) else params(), self.without)
 
     def url(self, root: str, ids: tuple[object, ...]) -> str:
         """The absolute URL: every id checked (None, non-strings, ``../x`` refused) and quoted."""
@@ -84,13 +91,16 @@ class Endpoint:
         self, arguments: Mapping[str, Any], extra: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """The checked body or query: the fixed fields and the arguments given."""
+        from .._fields import to_wire
+        from .._rules import BodyRuleError
+
         spec = self.spec
         given = {} if spec is None else to_wire(spec, arguments, extra)
         body = {**self.fixed, **given}
         for rule in self.needs:
             try:
                 rule.check(body)
-            except rules.BodyRuleError as exc:
+            except BodyRuleError as exc:
                 field = spec.field(exc.field) if spec else None
                 name = field.name if field else exc.field
                 raise InvalidArgumentError(f"{name} {exc}") from None

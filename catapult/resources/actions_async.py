@@ -19,9 +19,9 @@ from typing_extensions import Self, Unpack
 
 from .._model import SessionBound
 from ._manager import EMPTY, Endpoint, fetch_async, send_async
-from .audio import AudioLike, AudioOptions, CallAudioOptions, CallSpeakOptions, SpeakOptions
 
 if TYPE_CHECKING:
+    from .audio import AudioLike, AudioOptions, CallAudioOptions, CallSpeakOptions, SpeakOptions
     from .bridges import Bridge, BridgeParams
     from .call_params import CallUpdateParams, GatherParams, TransferOptions
     from .call_records import CallEvent, Gather, Transcription

@@ -1,4 +1,8 @@
-"""Audio: what to play or speak on a bridge or call, a transfer whisper or a gather prompt."""
+"""Audio: what to play or speak on a bridge or call, a transfer whisper or a gather prompt.
+
+The mixins that play it (:class:`Audible`, :class:`Playing`) live in :mod:`._playing`, so a
+model that plays does not import this module's checks before its first audio is sent.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from typing_extensions import TypedDict, Unpack
 
 from .. import _rules as rules
 from .._fields import Nested, body_spec, checked
-from .._model import Resource
 from .._params import RequestBody
+from ._playing import Audible as Audible
+from ._playing import Playing as Playing
+from ._playing import audio_arguments as audio_arguments
 
 Gender = rules.GenderName
 """Voice gender for a sentence."""
@@ -113,42 +119,6 @@ class CallSpeakOptions(SpeakOptions, total=False):
 
     volume: int
     """Volume from -4 to 4."""
-
-
-class Playing(Resource):
-    """Stop what plays on a bridge, call, conference or member (``_play`` sends the audio).
-
-    ``play_audio`` and ``speak`` are :class:`Audible`'s, or a call's own (a call takes
-    ``volume`` too).
-    """
-
-    def _play(self, audio: AudioLike) -> None:
-        raise NotImplementedError
-
-    def stop_audio(self) -> None:
-        """Stop a playing audio file (sends ``{"fileUrl": ""}``)."""
-        self._play({"file_url": ""})
-
-    def stop_speaking(self) -> None:
-        """Stop a sentence being spoken (sends ``{"sentence": ""}``)."""
-        self._play({"sentence": ""})
-
-
-class Audible(Playing):
-    """Play and speak to a bridge, a conference or one member."""
-
-    def play_audio(self, file_url: str, **options: Unpack[AudioOptions]) -> None:
-        """Play an audio file (WAV or MP3)."""
-        self._play({"file_url": file_url, **options})
-
-    def speak(self, sentence: str, **options: Unpack[SpeakOptions]) -> None:
-        """Speak a sentence (text to speech)."""
-        self._play({"sentence": sentence, **options})
-
-
-def audio_arguments(audio: AudioLike) -> dict[str, Any]:
-    """An audio value as arguments to check: an Audio's fields, or the dict as given."""
-    return audio.to_wire() if isinstance(audio, Audio) else audio
 
 
 CALL_AUDIO = Nested(Audio)

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import Field
 from typing_extensions import Self, TypedDict, Unpack
 
-from .. import _rules as rules
 from .._model import OpenEnum, Timestamp
 from .._pagination import Pager
 from ._manager import Endpoint, Manager, SubList
+from ._playing import Audible, audio_arguments
 from .actions_async import BridgeActionsAsync
-from .audio import Audible, Audio, AudioLike, audio_arguments
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rules are read with the declarations, on a bridge's first request
+    from .. import _rules as rules
+    from .audio import Audio, AudioLike
     from .calls import Call
 
 
@@ -49,7 +50,15 @@ CREATE = Endpoint("POST", "bridges", BridgeParams)
 GET = Endpoint("GET", "bridges/{bridge_id}")
 LIST = Endpoint("GET", "bridges", BridgeListParams)
 UPDATE = Endpoint("POST", "bridges/{bridge_id}", BridgeParams)
-AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", Audio, without=("volume",))
+
+
+def _audio_body() -> type[Audio]:
+    from .audio import Audio  # imported with the first audio sent to a bridge
+
+    return Audio
+
+
+AUDIO = Endpoint("POST", "bridges/{bridge_id}/audio", _audio_body, without=("volume",))
 
 
 def _call_model() -> type[Call]:

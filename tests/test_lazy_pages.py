@@ -12,8 +12,9 @@ import pytest
 from async_driver import LoopThread, blocking_session
 from hostile_server import answer, hostile_server
 
+import catapult._decode
 from catapult import Bridge, ResponseDecodeError, ResponseValidationError, Session
-from catapult._decode import CHUNK, split_items
+from catapult._decode import CHUNK, list_adapter, split_items
 from catapult._pagination import MAX_PAGE_SIZE
 
 
@@ -49,6 +50,31 @@ def serving(request: pytest.FixtureRequest, loop_thread: LoopThread) -> Serving:
 
 def _bridges(count: int) -> list[dict[str, object]]:
     return [{"id": f"brg-{n}", "state": "created", "bridgeAudio": "true"} for n in range(count)]
+
+
+def _tolerant(count: int) -> list[dict[str, object]]:
+    """Bridges as a newer API might send them: unknown fields of every JSON kind."""
+    return [
+        {
+            "id": f"brg-{n}",
+            "state": "parked" if n % 7 == 0 else "completed",
+            "bridgeAudio": "false" if n % 2 else "true",
+            "callIds": [f"c-{n}a"],
+            "createdTime": 1764454885711 + n,
+            "completedTime": "2013-07-12T15:22:47-02",
+            "region": "us-east-2",
+            "tags": ["a", str(n)],
+            "recording": {"enabled": "false", "channels": n, "nested": [{"x": None}]},
+            "ratio": n / 3,
+            "big": 10**30 + n,
+            "flag": n % 3 == 0,
+        }
+        for n in range(count)
+    ]
+
+
+def _read(bridges: list[Bridge]) -> list[tuple[object, ...]]:
+    return [(b.model_dump(), b.model_extra, b.model_fields_set) for b in bridges]
 
 
 def test_split_items_gives_each_item_raw_and_stops_past_the_limit() -> None:
@@ -122,3 +148,49 @@ def test_malformed_json_in_a_page_is_a_decode_error(serving: Serving) -> None:
         pytest.raises(ResponseDecodeError, match="expected a JSON"),
     ):
         list(session.bridges.list())
+
+
+def test_items_with_unknown_fields_read_as_from_json_whichever_way_a_chunk_takes(
+    serving: Serving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _tolerant(4 * CHUNK + 7)
+    items[2 * CHUNK - 1] = {"id": "plain", "bridgeAudio": True}  # the next chunk: from JSON
+    items[3 * CHUNK + 2]["huge"] = "HUGE"  # beyond a float: msgspec refuses, JSON gives inf
+    body = json.dumps(items).encode().replace(b'"HUGE"', b"1e400")
+    taken: list[bool] = []  # per chunk tried from values: whether that way took it
+    from_values = catapult._decode._from_values  # pyright: ignore[reportPrivateUsage]
+
+    def spy(model: type[Bridge], chunk: bytes) -> list[Bridge] | None:
+        result = from_values(model, chunk)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(catapult._decode, "_from_values", spy)
+    with serving(body) as session:
+        read = list(session.bridges.list())
+        assert all(bridge.session is session for bridge in read)
+    assert _read(read) == _read(list_adapter(Bridge).validate_json(body))
+    # chunks 2, 4 and 5 are tried (3 follows an item without extras); 4 holds the 1e400
+    assert taken == [True, False, True]
+    huge = read[3 * CHUNK + 2].model_extra or {}
+    assert (huge["huge"], huge["big"]) == (float("inf"), 10**30 + 3 * CHUNK + 2)
+    read[CHUNK + 1].model_extra["tags"].append("mine")  # type: ignore[index]
+    assert read[CHUNK + 2].model_extra["tags"] == ["a", str(CHUNK + 2)]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [(1, r": Input should be an object"), ({"id": "x", "callIds": "no"}, r"\.callIds: .*array")],
+)
+def test_an_invalid_item_after_unknown_fields_raises_the_json_error(
+    serving: Serving, bad: object, why: str
+) -> None:
+    items: list[Any] = _tolerant(3 * CHUNK)
+    items[2 * CHUNK + 5] = bad
+    read: list[Bridge] = []
+    with (
+        serving(items) as session,
+        pytest.raises(ResponseValidationError, match=rf"{2 * CHUNK + 5}{why}"),
+    ):
+        read.extend(session.bridges.list())
+    assert len(read) == 2 * CHUNK

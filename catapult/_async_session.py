@@ -16,8 +16,13 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError(
         "catapult.AsyncSession needs httpx: pip install 'catapult-sdk[async]'"
     ) from exc
-from .resources.conferences_async import AsyncConferences, AsyncRecordings, AsyncTranscriptions
-from .resources.managers_async import AsyncBridges, AsyncCalls
+from .resources.managers_async import (
+    AsyncBridges,
+    AsyncCalls,
+    AsyncConferences,
+    AsyncRecordings,
+    AsyncTranscriptions,
+)
 
 
 class AsyncSession(SessionCore):

@@ -214,15 +214,15 @@ async def test_recording_transcribed_and_call_conference_awaited(asession: Async
 
 
 def _manager_pairs() -> list[tuple[type[Any], type[Any]]]:
-    from catapult.resources import bridges, calls, conferences, conferences_async, recordings
+    from catapult.resources import bridges, calls, conferences, recordings
     from catapult.resources import managers_async as managers
 
     return [
         (bridges.Bridges, managers.AsyncBridges),
         (calls.Calls, managers.AsyncCalls),
-        (conferences.Conferences, conferences_async.AsyncConferences),
-        (recordings.Recordings, conferences_async.AsyncRecordings),
-        (recordings.Transcriptions, conferences_async.AsyncTranscriptions),
+        (conferences.Conferences, managers.AsyncConferences),
+        (recordings.Recordings, managers.AsyncRecordings),
+        (recordings.Transcriptions, managers.AsyncTranscriptions),
     ]
 
 

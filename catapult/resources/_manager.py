@@ -9,11 +9,23 @@ manager (``session.calls.events(call_id)``) and the model (``call.events()``).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    ParamSpec,
+    TypeVar,
+    cast,
+    overload,
+)
 
 from typing_extensions import TypedDict, Unpack
 
@@ -32,6 +44,9 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", bound=Resource)
 S = TypeVar("S", bound="Session | AsyncSession")
+P = ParamSpec("P")
+T = TypeVar("T")
+V = TypeVar("V")
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 Ids = tuple[object, ...]
@@ -256,8 +271,15 @@ class Manager(_Managing["Session"]):
     def _create(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> str:
         return create(self._session, endpoint, ids, *split(given))
 
+    def _post(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> None:
+        send(self._session, endpoint, ids, *split(given))
+
     def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
         return fetch(self._session, model, endpoint, ids)
+
+    def _then(self, value: V, then: Callable[[V], T]) -> T:
+        """``then(value)``; on an :class:`AsyncManager`, ``value`` is awaited first."""
+        return then(value)
 
 
 class AsyncManager(_Managing["AsyncSession"]):
@@ -269,8 +291,38 @@ class AsyncManager(_Managing["AsyncSession"]):
     async def _create(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> str:
         return await create_async(self._session, endpoint, ids, *split(given))
 
+    async def _post(self, endpoint: Endpoint, *ids: object, **given: Unpack[Given]) -> None:
+        await send_async(self._session, endpoint, ids, *split(given))
+
     async def _fetch(self, model: type[R], endpoint: Endpoint, *ids: object) -> R:
         return await fetch_async(self._session, model, endpoint, ids)
+
+    async def _then(self, value: Awaitable[V], then: Callable[[V], Any]) -> Any:
+        result = then(await value)  # a coroutine when ``then`` is an awaited manager method
+        return await result if inspect.isawaitable(result) else result
+
+
+def awaited(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[AsyncManager, P], Coroutine[Any, Any, T]]:
+    """A sync manager's method on an async manager: the same signature, docs and body, awaited.
+
+    The body sends through ``self._send``, ``_post``, ``_create``, ``_fetch`` and chains with
+    ``_then``; on an :class:`AsyncManager` these return what the method then awaits.
+    """
+
+    @functools.wraps(method)
+    async def on_async(self: AsyncManager, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        pending: Any = method(self, *args, **kwargs)
+        result: T = await pending
+        return result
+
+    return on_async
+
+
+def shared(method: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[AsyncManager, P], T]:
+    """A sync manager's method that sends nothing yet (a lazy list), as it is on an async one."""
+    return method
 
 
 class SubList(Generic[R]):

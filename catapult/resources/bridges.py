@@ -128,7 +128,7 @@ class Bridges(Manager):
         then one GET for the bridge itself. Use :meth:`create_id` to skip the GET.
         Without ``call_ids`` the bridge is created empty; calls join later.
         """
-        return self.get(self._create(CREATE, arguments=params))
+        return self._then(self._create(CREATE, arguments=params), self.get)
 
     def create_id(
         self, *, extra: Mapping[str, Any] | None = None, **params: Unpack[BridgeParams]
@@ -158,8 +158,8 @@ class Bridges(Manager):
         **changes: Unpack[BridgeParams],
     ) -> None:
         """Change a bridge's calls or hold it, sending only what is given (one POST)."""
-        self._send(UPDATE, bridge_id, arguments=changes, extra=extra)
+        return self._post(UPDATE, bridge_id, arguments=changes, extra=extra)
 
     def play_audio(self, bridge_id: str, audio: AudioLike) -> None:
         """Play or speak ``audio`` to a bridge; a dict is checked like an :class:`Audio`."""
-        self._send(AUDIO, bridge_id, arguments=audio_arguments(audio))
+        return self._post(AUDIO, bridge_id, arguments=audio_arguments(audio))

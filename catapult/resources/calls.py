@@ -252,7 +252,7 @@ class Calls(Manager):
         then one GET. Use :meth:`create_id` to skip the GET. Arguments not given are not
         sent, so the API's defaults apply (e.g. ``call_timeout`` 60 s).
         """
-        return self.get(self._create(api.CREATE, arguments=params))
+        return self._then(self._create(api.CREATE, arguments=params), self.get)
 
     def create_id(
         self, *, extra: Mapping[str, Any] | None = None, **params: Unpack[CallCreateParams]
@@ -286,8 +286,10 @@ class Calls(Manager):
         Returns the id of the new call when the API answered with a ``Location`` (a
         transfer), else None. ``extra`` holds further wire fields, sent as given.
         """
-        response = self._send(api.UPDATE, call_id, arguments=changes, extra=extra)
-        return created_id(self._session, api.UPDATE, (call_id,), response)
+        sent = self._send(api.UPDATE, call_id, arguments=changes, extra=extra)
+        return self._then(
+            sent, lambda answer: created_id(self._session, api.UPDATE, (call_id,), answer)
+        )
 
     def transfer(self, call_id: str, to: str, **options: Unpack[TransferOptions]) -> Call:
         """Transfer an active call to ``to``; returns the new outbound call.
@@ -295,7 +297,7 @@ class Calls(Manager):
         Two requests: the POST (201, new id in ``Location``) and one GET of the new call.
         Use :meth:`transfer_id` to skip the GET.
         """
-        return self.get(self.transfer_id(call_id, to, **options))
+        return self._then(self.transfer_id(call_id, to, **options), self.get)
 
     def transfer_id(
         self,
@@ -316,7 +318,7 @@ class Calls(Manager):
 
     def play_audio(self, call_id: str, audio: AudioLike) -> None:
         """Play or speak ``audio`` on a call; a dict is checked like an :class:`Audio`."""
-        self._send(api.AUDIO, call_id, arguments=audio_arguments(audio))
+        return self._post(api.AUDIO, call_id, arguments=audio_arguments(audio))
 
     def send_dtmf(
         self, call_id: str, dtmf_out: str, *, extra: Mapping[str, Any] | None = None
@@ -326,7 +328,7 @@ class Calls(Manager):
         ``dtmf_out`` is checked before sending: a string of 1-92 of ``0-9 A-D # *`` and the
         pauses ``,`` ``w`` (0.5 s) and ``W`` (1 s), else :class:`~catapult.InvalidArgumentError`.
         """
-        self._send(api.DTMF, call_id, arguments={"dtmf_out": dtmf_out}, extra=extra)
+        return self._post(api.DTMF, call_id, arguments={"dtmf_out": dtmf_out}, extra=extra)
 
     def event(self, call_id: str, event_id: str) -> CallEvent:
         """Fetch one event of a call (one GET)."""
@@ -339,7 +341,8 @@ class Calls(Manager):
         :meth:`create_gather_id` to skip the GET. A second open gather on the same call
         raises :class:`~catapult.ConflictError` (``call-duplicate-gather-error``).
         """
-        return self.get_gather(call_id, self.create_gather_id(call_id, **options))
+        new_id = self.create_gather_id(call_id, **options)
+        return self._then(new_id, lambda gather_id: self.get_gather(call_id, gather_id))
 
     def create_gather_id(
         self,
@@ -353,7 +356,8 @@ class Calls(Manager):
 
     def get_gather(self, call_id: str, gather_id: str) -> Gather:
         """Fetch one gather of a call (one GET)."""
-        return self._fetch(Gather, api.GET_GATHER, call_id, gather_id).of_call(call_id)
+        gather = self._fetch(Gather, api.GET_GATHER, call_id, gather_id)
+        return self._then(gather, lambda read: read.of_call(call_id))
 
     def update_gather(
         self,
@@ -364,8 +368,8 @@ class Calls(Manager):
         **changes: Unpack[GatherUpdateParams],
     ) -> None:
         """Update a gather (one POST); the only change the API allows is ``state="completed"``."""
-        self._send(api.UPDATE_GATHER, call_id, gather_id, arguments=changes, extra=extra)
+        return self._post(api.UPDATE_GATHER, call_id, gather_id, arguments=changes, extra=extra)
 
     def stop_gather(self, call_id: str, gather_id: str) -> None:
         """Stop a gather: one POST of ``{"state": "completed"}``."""
-        self.update_gather(call_id, gather_id, state="completed")
+        return self.update_gather(call_id, gather_id, state="completed")

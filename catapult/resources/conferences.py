@@ -216,7 +216,7 @@ class Conferences(Manager):
         Two requests: the POST (the answer carries only the new id, in ``Location``) and one
         GET. Use :meth:`create_id` to skip the GET. There is no list of conferences.
         """
-        return self.get(self._create(api.CREATE, arguments=params))
+        return self._then(self._create(api.CREATE, arguments=params), self.get)
 
     def create_id(
         self, *, extra: Mapping[str, Any] | None = None, **params: Unpack[ConferenceCreateParams]
@@ -236,11 +236,11 @@ class Conferences(Manager):
         **changes: Unpack[ConferenceUpdateParams],
     ) -> None:
         """Terminate, mute, hold or re-route a conference, sending only what is given."""
-        self._send(api.UPDATE, conference_id, arguments=changes, extra=extra)
+        return self._post(api.UPDATE, conference_id, arguments=changes, extra=extra)
 
     def play_audio(self, conference_id: str, audio: AudioLike) -> None:
         """Play or speak ``audio`` to every member; a dict is checked like an :class:`Audio`."""
-        self._send(api.AUDIO, conference_id, arguments=audio_arguments(audio))
+        return self._post(api.AUDIO, conference_id, arguments=audio_arguments(audio))
 
     def members(self, conference_id: str) -> Pager[ConferenceMember]:
         """Iterate a conference's members, removed ones included (lazily)."""
@@ -250,8 +250,8 @@ class Conferences(Manager):
         self, conference_id: str, call_id: str, **options: Unpack[MemberOptions]
     ) -> ConferenceMember:
         """Add an active call to a conference; returns the member (POST, then one GET)."""
-        member_id = self.add_member_id(conference_id, call_id, **options)
-        return self.get_member(conference_id, member_id)
+        new_id = self.add_member_id(conference_id, call_id, **options)
+        return self._then(new_id, lambda member_id: self.get_member(conference_id, member_id))
 
     def add_member_id(
         self,
@@ -268,7 +268,7 @@ class Conferences(Manager):
     def get_member(self, conference_id: str, member_id: str) -> ConferenceMember:
         """Fetch one member of a conference (one GET)."""
         member = self._fetch(ConferenceMember, api.GET_MEMBER, conference_id, member_id)
-        return member.of_conference(conference_id)
+        return self._then(member, lambda read: read.of_conference(conference_id))
 
     def update_member(
         self,
@@ -279,8 +279,10 @@ class Conferences(Manager):
         **changes: Unpack[MemberUpdateParams],
     ) -> None:
         """Mute, hold or remove a member, sending only what is given (one POST)."""
-        self._send(api.UPDATE_MEMBER, conference_id, member_id, arguments=changes, extra=extra)
+        ids = (conference_id, member_id)
+        return self._post(api.UPDATE_MEMBER, *ids, arguments=changes, extra=extra)
 
     def play_audio_to_member(self, conference_id: str, member_id: str, audio: AudioLike) -> None:
         """Play or speak ``audio`` to one member only."""
-        self._send(api.MEMBER_AUDIO, conference_id, member_id, arguments=audio_arguments(audio))
+        ids = (conference_id, member_id)
+        return self._post(api.MEMBER_AUDIO, *ids, arguments=audio_arguments(audio))

@@ -56,7 +56,8 @@ class Transcriptions(Manager):
         A recording in another state raises :class:`~catapult.PermissionDeniedError`
         (``invalid-recording-state``).
         """
-        return self.get(recording_id, self.create_id(recording_id))
+        new_id = self.create_id(recording_id)
+        return self._then(new_id, lambda transcription_id: self.get(recording_id, transcription_id))
 
     def create_id(self, recording_id: str) -> str:
         """Ask for a transcription with one POST of ``{}``; returns its id."""

@@ -2,9 +2,10 @@
 
 An :class:`Endpoint` names the method, the path under ``/users/{userId}`` and the typed dict of
 its body or query. A manager method is then one line that hands its arguments to
-:meth:`Manager._send` (or ``_create``, ``_fetch``, ``_list``); a model method is one line that
-calls the manager. A read-only sub-collection is one :class:`SubList` line, shared by the
-manager (``session.calls.events(call_id)``) and the model (``call.events()``).
+:meth:`Manager._send` (or ``_post``, ``_create``, ``_fetch``, ``_list``; ``_then`` chains a
+second request); a model method is one line that calls the manager. An async manager's method
+is the sync one, :func:`awaited`. A read-only sub-collection is one :class:`SubList` line,
+shared by the manager (``session.calls.events(call_id)``) and the model (``call.events()``).
 """
 
 from __future__ import annotations

@@ -86,13 +86,13 @@ class Endpoint:
     @property
     def spec(self) -> BodySpec | None:
         """The declaration read by :func:`~catapult._fields.body_spec`."""
-        # The declarations' rules and checks are imported with the first request, not with
-        # the models: a program that only reads objects never needs them.
-        from .._fields import body_spec
-
         params = self.params
         if params is None:
             return None
+        # The declarations' reader and rules are imported with the first request that has a
+        # body or query, not with the models: reading objects by id never needs them.
+        from .._fields import body_spec
+
         return body_spec(params if isinstance(params, type) else params(), self.without)
 
     def url(self, root: str, ids: tuple[object, ...]) -> str:
@@ -107,19 +107,23 @@ class Endpoint:
         self, arguments: Mapping[str, Any], extra: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """The checked body or query: the fixed fields and the arguments given."""
-        from .._fields import to_wire
-        from .._rules import BodyRuleError
-
         spec = self.spec
-        given = {} if spec is None else to_wire(spec, arguments, extra)
-        body = {**self.fixed, **given}
-        for rule in self.needs:
-            try:
-                rule.check(body)
-            except BodyRuleError as exc:
-                field = spec.field(exc.field) if spec else None
-                name = field.name if field else exc.field
-                raise InvalidArgumentError(f"{name} {exc}") from None
+        if spec is None:
+            body = dict(self.fixed)
+        else:
+            from .._fields import to_wire  # with the first body or query that has fields
+
+            body = {**self.fixed, **to_wire(spec, arguments, extra)}
+        if self.needs:
+            from .._rules import BodyRuleError
+
+            for rule in self.needs:
+                try:
+                    rule.check(body)
+                except BodyRuleError as exc:
+                    field = spec.field(exc.field) if spec else None
+                    name = field.name if field else exc.field
+                    raise InvalidArgumentError(f"{name} {exc}") from None
         return body
 
     @property

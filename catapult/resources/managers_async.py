@@ -4,9 +4,12 @@ Each method is the sync manager's own (:class:`~catapult.resources.bridges.Bridg
 :class:`~catapult.resources.calls.Calls` ...), awaited: the same body, signature and docs
 (:func:`~catapult.resources._manager.awaited`), so the same declared endpoints, typed
 arguments, checks before anything is sent and models returned. Lazy lists are not awaited.
+Each is ``Final``: its type is declared by the sync method it is made from.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 from ._manager import AsyncManager, SubList, awaited, shared
 from .bridges import CALLS, Bridges
@@ -21,12 +24,12 @@ class AsyncBridges(AsyncManager):
 
     calls: SubList[Call] = CALLS
     """``calls(bridge_id)``: the calls that were in a bridge, for ``async for``."""
-    create = awaited(Bridges.create)
-    create_id = awaited(Bridges.create_id)
-    get = awaited(Bridges.get)
-    list = shared(Bridges.list)
-    update = awaited(Bridges.update)
-    play_audio = awaited(Bridges.play_audio)
+    create: Final = awaited(Bridges.create)
+    create_id: Final = awaited(Bridges.create_id)
+    get: Final = awaited(Bridges.get)
+    list: Final = shared(Bridges.list)
+    update: Final = awaited(Bridges.update)
+    play_audio: Final = awaited(Bridges.play_audio)
 
 
 class AsyncCalls(AsyncManager):
@@ -38,44 +41,44 @@ class AsyncCalls(AsyncManager):
     """``recordings(call_id)``: a call's recordings, for ``async for``."""
     transcriptions: SubList[Transcription] = Calls.transcriptions
     """``transcriptions(call_id)``: a call's transcriptions, for ``async for``."""
-    create = awaited(Calls.create)
-    create_id = awaited(Calls.create_id)
-    get = awaited(Calls.get)
-    list = shared(Calls.list)
-    update = awaited(Calls.update)
-    transfer = awaited(Calls.transfer)
-    transfer_id = awaited(Calls.transfer_id)
-    play_audio = awaited(Calls.play_audio)
-    send_dtmf = awaited(Calls.send_dtmf)
-    event = awaited(Calls.event)
-    create_gather = awaited(Calls.create_gather)
-    create_gather_id = awaited(Calls.create_gather_id)
-    get_gather = awaited(Calls.get_gather)
-    update_gather = awaited(Calls.update_gather)
-    stop_gather = awaited(Calls.stop_gather)
+    create: Final = awaited(Calls.create)
+    create_id: Final = awaited(Calls.create_id)
+    get: Final = awaited(Calls.get)
+    list: Final = shared(Calls.list)
+    update: Final = awaited(Calls.update)
+    transfer: Final = awaited(Calls.transfer)
+    transfer_id: Final = awaited(Calls.transfer_id)
+    play_audio: Final = awaited(Calls.play_audio)
+    send_dtmf: Final = awaited(Calls.send_dtmf)
+    event: Final = awaited(Calls.event)
+    create_gather: Final = awaited(Calls.create_gather)
+    create_gather_id: Final = awaited(Calls.create_gather_id)
+    get_gather: Final = awaited(Calls.get_gather)
+    update_gather: Final = awaited(Calls.update_gather)
+    stop_gather: Final = awaited(Calls.stop_gather)
 
 
 class AsyncConferences(AsyncManager):
     """``session.conferences`` of an AsyncSession: :class:`Conferences`' methods, awaited."""
 
-    create = awaited(Conferences.create)
-    create_id = awaited(Conferences.create_id)
-    get = awaited(Conferences.get)
-    update = awaited(Conferences.update)
-    play_audio = awaited(Conferences.play_audio)
-    members = shared(Conferences.members)
-    add_member = awaited(Conferences.add_member)
-    add_member_id = awaited(Conferences.add_member_id)
-    get_member = awaited(Conferences.get_member)
-    update_member = awaited(Conferences.update_member)
-    play_audio_to_member = awaited(Conferences.play_audio_to_member)
+    create: Final = awaited(Conferences.create)
+    create_id: Final = awaited(Conferences.create_id)
+    get: Final = awaited(Conferences.get)
+    update: Final = awaited(Conferences.update)
+    play_audio: Final = awaited(Conferences.play_audio)
+    members: Final = shared(Conferences.members)
+    add_member: Final = awaited(Conferences.add_member)
+    add_member_id: Final = awaited(Conferences.add_member_id)
+    get_member: Final = awaited(Conferences.get_member)
+    update_member: Final = awaited(Conferences.update_member)
+    play_audio_to_member: Final = awaited(Conferences.play_audio_to_member)
 
 
 class AsyncRecordings(AsyncManager):
     """``session.recordings`` of an AsyncSession."""
 
-    list = shared(Recordings.list)
-    get = awaited(Recordings.get)
+    list: Final = shared(Recordings.list)
+    get: Final = awaited(Recordings.get)
 
 
 class AsyncTranscriptions(AsyncManager):
@@ -83,6 +86,6 @@ class AsyncTranscriptions(AsyncManager):
 
     list: SubList[Transcription] = TRANSCRIPTIONS
     """``list(recording_id)``: a recording's transcriptions, for ``async for``."""
-    create = awaited(Transcriptions.create)
-    create_id = awaited(Transcriptions.create_id)
-    get = awaited(Transcriptions.get)
+    create: Final = awaited(Transcriptions.create)
+    create_id: Final = awaited(Transcriptions.create_id)
+    get: Final = awaited(Transcriptions.get)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
+
+from typing_extensions import Self
+
+M = TypeVar("M")
 
 
 def lazy_getattr(namespace: dict[str, Any], homes: Mapping[str, str]) -> Callable[[str], Any]:
@@ -37,3 +41,31 @@ def lazy_dir(namespace: dict[str, Any]) -> Callable[[], list[str]]:
         return sorted({*namespace, *namespace.get("__all__", ())})
 
     return __dir__
+
+
+class LazyManager(Generic[M]):
+    """A session's manager built on first access, its module imported only then.
+
+    ``calls: LazyManager[Calls] = LazyManager(".resources.calls", "Calls")`` on a session
+    class: ``session.calls`` imports ``catapult.resources.calls``, builds ``Calls(session)``
+    and keeps it in the session's ``__dict__``, so later reads skip this descriptor.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = module
+        self._name = name
+        self._attribute = name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self._attribute = attribute
+
+    @overload
+    def __get__(self, session: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, session: object, owner: type) -> M: ...
+    def __get__(self, session: object, owner: type) -> Self | M:
+        if session is None:
+            return self
+        manager: M = getattr(import_module(self._module, __package__), self._name)(session)
+        session.__dict__[self._attribute] = manager
+        return manager

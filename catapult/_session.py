@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar, NoReturn
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ from typing_extensions import Self, Unpack
 from ._credentials import Credentials
 from ._errors import ConfigurationError
 from ._http import Transport
+from ._lazy import LazyManager
 from ._options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from ._options import Options, Settings
 from ._urls import quote_id
@@ -134,33 +134,16 @@ class Session(SessionCore):
         self.bridges = Bridges(self)
 
     # Built on first access, so a session that never uses them does not import their modules.
-    @cached_property
-    def calls(self) -> Calls:
-        """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
-        from .resources.calls import Calls
-
-        return Calls(self)
-
-    @cached_property
-    def conferences(self) -> Conferences:
-        """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
-        from .resources.conferences import Conferences
-
-        return Conferences(self)
-
-    @cached_property
-    def recordings(self) -> Recordings:
-        """Recordings of the whole account: ``list`` and ``get``."""
-        from .resources.recordings import Recordings
-
-        return Recordings(self)
-
-    @cached_property
-    def transcriptions(self) -> Transcriptions:
-        """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
-        from .resources.recordings import Transcriptions
-
-        return Transcriptions(self)
+    calls: LazyManager[Calls] = LazyManager(".resources.calls", "Calls")
+    """Calls of this account: ``create``, ``get``, ``list`` and actions by id."""
+    conferences: LazyManager[Conferences] = LazyManager(".resources.conferences", "Conferences")
+    """Conferences and their members: ``create``, ``get``, ``add_member`` ... by id."""
+    recordings: LazyManager[Recordings] = LazyManager(".resources.recordings", "Recordings")
+    """Recordings of the whole account: ``list`` and ``get``."""
+    transcriptions: LazyManager[Transcriptions] = LazyManager(
+        ".resources.recordings", "Transcriptions"
+    )
+    """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
 
     def close(self) -> None:
         """Close the pooled connections. Objects from this session stop working."""

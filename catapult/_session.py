@@ -19,7 +19,7 @@ from ._options import Options, Settings
 from ._urls import quote_id
 from .resources.bridges import Bridges
 
-if TYPE_CHECKING:  # imported on first use (see the properties of Session)
+if TYPE_CHECKING:  # imported on first use (see the LazyManager attributes of Session)
     from .resources.calls import Calls
     from .resources.conferences import Conferences
     from .resources.recordings import Recordings, Transcriptions

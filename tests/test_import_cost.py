@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import typing
 
 import pytest
 
@@ -80,6 +81,8 @@ def test_a_session_and_a_first_parse_load_no_optional_part() -> None:
         session = catapult.Session("u-1", "t", "s", base_url="http://127.0.0.1:9/v1")
         catapult.Bridge.model_validate_json(b'{"id": "brg-1", "bridgeAudio": "true"}')
         session.bridges
+        import typing
+        typing.get_type_hints(catapult.Bridge)  # resolves without the call models
         """
     )
     assert "catapult._session" in loaded and "catapult.resources.bridges" in loaded
@@ -138,3 +141,13 @@ def test_the_first_request_imports_the_checks_a_first_parse_skipped() -> None:
 def test_every_public_name_resolves_and_is_listed(name: str) -> None:
     assert getattr(catapult, name) is not None
     assert name in dir(catapult)
+
+
+def test_the_type_hints_of_every_public_model_resolve() -> None:
+    from pydantic import BaseModel
+
+    models = [getattr(catapult, name) for name in catapult.__all__]
+    models = [m for m in models if isinstance(m, type) and issubclass(m, BaseModel)]
+    assert catapult.Bridge in models and catapult.Call in models
+    for model in models:
+        assert typing.get_type_hints(model), model

@@ -75,8 +75,11 @@ CALLS = SubList(
 class Bridge(BridgeActionsAsync, Audible):
     """A bridge, bound to the session that fetched it."""
 
-    calls: ClassVar[SubList[Call]] = CALLS
-    """``bridge.calls()``: the calls that were in the bridge, a lazy :class:`~catapult.Pager`."""
+    if TYPE_CHECKING:
+        calls: ClassVar[SubList[Call]] = CALLS
+        """``bridge.calls()``: the calls that were in it, a lazy :class:`~catapult.Pager`."""
+    else:  # Call is imported on first use: at run time the annotation names no Call, so
+        calls: ClassVar[SubList] = CALLS  # typing.get_type_hints(Bridge) resolves it
 
     id: str
     """Bridge id, ``brg-...``."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
+from ._redact import redact_password
 from ._retry import epoch_ms_to_datetime
 
 __all__ = [
@@ -232,7 +233,7 @@ def error_from_response(
     attempts: int = 1,
 ) -> APIError:
     """Build the typed error for an error answer; tolerate empty, partial or plain-text bodies."""
-    text = content.decode("utf-8", "replace").strip()
+    text = redact_password(content.decode("utf-8", "replace").strip())  # a URL echoed back
     fields = _parse_error_body(text)
     code = _text_or_none(fields.get("code"))
     category = _text_or_none(fields.get("category"))

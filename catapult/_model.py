@@ -26,7 +26,7 @@ from typing_extensions import Self
 
 from ._errors import CatapultError
 from ._fielddoc import FieldDocMeta
-from ._urls import redact_password
+from ._redact import redact_password
 
 if TYPE_CHECKING:
     from ._async_session import AsyncSession

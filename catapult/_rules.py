@@ -17,6 +17,7 @@ from typing import Literal, cast, get_args
 from urllib.parse import urlsplit
 
 from ._limits import MAX_PAGE_SIZE
+from ._urls import redact_url
 
 
 class RuleError(ValueError):
@@ -128,6 +129,13 @@ class Flag(Rule):
         return value
 
 
+def _shown(url: str) -> str:
+    """``url`` for a message: user info and query values redacted; if anything that could be a
+    password is left (a malformed URL), the URL is not shown at all."""
+    shown = redact_url(url)
+    return "a URL with user info" if "@" in shown.replace("REDACTED@", "") else repr(shown)
+
+
 @dataclass(frozen=True)
 class CallbackUrl(Text):
     """``""`` (none) or an absolute http(s) URL with a host, of bounded length."""
@@ -142,7 +150,7 @@ class CallbackUrl(Text):
             except ValueError:
                 ok = False
             if not ok or any(c.isspace() for c in text):
-                raise RuleError(f"must be an absolute http(s) URL, got {text!r}")
+                raise RuleError(f"must be an absolute http(s) URL, got {_shown(text)}")
         return text
 
     def samples(self) -> Iterator[object]:

@@ -122,14 +122,6 @@ def _below_user(path: str) -> str:
     return path[match.end() :] if match else "/" + path.lstrip("/")
 
 
-_PASSWORD = re.compile(r"(://[^/?#@\s:]*):[^/?#@\s]*@")
-
-
-def redact_password(text: str) -> str:
-    """``text`` with the password of every ``scheme://user:password@`` URL in it replaced."""
-    return _PASSWORD.sub(r"\1:REDACTED@", text) if "@" in text else text
-
-
 _USERINFO = re.compile(r"(?<=://)[^/?#@\s]*@")
 
 

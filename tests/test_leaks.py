@@ -16,7 +16,14 @@ import pytest
 from hostile_server import Request, hostile_server
 
 import catapult
-from catapult import Call, CatapultError, ConfigurationError, Session, UnsafeURLError
+from catapult import (
+    Call,
+    CatapultError,
+    ConfigurationError,
+    InvalidArgumentError,
+    Session,
+    UnsafeURLError,
+)
 from catapult import _errors as errors
 from catapult.testing import catapult_vcr_config, scan_cassettes
 
@@ -105,6 +112,50 @@ class _Recorded:
     def __init__(self, uri: str, body: bytes) -> None:
         self.uri = uri
         self.body = body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hook:s3cret-hook@app example.com/cb",  # a space in the host
+        "ftp://hook:s3cret-hook@app.example.com/cb",
+        "hook:s3cret-hook@app.example.com/cb",  # no scheme
+        "https://hook:s3cret hook@app.example.com/cb",  # a space in the password
+    ],
+)
+def test_a_refused_callback_url_is_not_repeated_with_its_password(url: str) -> None:
+    session = Session("u-test", TOKEN, SECRET, base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(InvalidArgumentError) as caught:
+        session.calls.create_id(from_="+15551234567", to="+15557654321", fallback_url=url)
+    assert "fallback_url must be an absolute http(s) URL" in str(caught.value)
+    assert "s3cret" not in str(caught.value) + repr(caught.value)
+    with pytest.raises(InvalidArgumentError) as caught:
+        client = catapult.Client("u-test", TOKEN, SECRET, base_url="http://127.0.0.1:9/v1")
+        client.create_call("+15551234567", "+15557654321", callback_url=url)
+    assert "s3cret" not in str(caught.value)
+
+
+def echoing(request: Request, connection: socket.socket) -> None:
+    body = (
+        f'{{"category": "validation", "code": "bad-url", "message": "{HOOK} is not valid",'
+        f' "details": [{{"name": "callbackUrl", "value": "{HOOK}"}}]}}'
+    ).encode()
+    head = f"HTTP/1.1 400 Bad Request\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    connection.sendall(head + body)
+
+
+def test_an_api_error_echoing_a_callback_url_keeps_no_password() -> None:
+    with (
+        hostile_server(echoing) as server,
+        Session("u-test", TOKEN, SECRET, base_url=server.base_url) as session,
+        pytest.raises(errors.APIError) as caught,
+    ):
+        session.bridges.get("brg-1")
+    error = caught.value
+    assert error.details["callbackUrl"] == "https://hook:REDACTED@app.example.com/cb"
+    assert error.message == "https://hook:REDACTED@app.example.com/cb is not valid"
+    shown = str(error) + repr(error) + error.body + repr(pickle.loads(pickle.dumps(error)))
+    assert "s3cret-hook" not in shown
 
 
 def test_cassettes_scrub_callback_passwords_in_requests_and_responses() -> None:

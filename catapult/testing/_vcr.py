@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._urls import redact_password
+from .._redact import redact_password
 
 REDACTED_USER_ID = "u-REDACTED"
 """What a user id in a recorded path or body becomes."""

@@ -24,7 +24,7 @@ from pydantic.alias_generators import to_camel, to_snake
 from pydantic_core import core_schema
 from typing_extensions import Self
 
-from ._errors import CatapultError
+from ._errors import CatapultError, InvalidArgumentError
 from ._fielddoc import FieldDocMeta
 from ._redact import redact_password
 
@@ -152,6 +152,12 @@ class SessionBound:
         the object's methods return their results; bound to an
         :class:`~catapult.AsyncSession`, its ``*_async`` methods are awaited.
         """
+        from ._session import SessionCore  # loaded with any session there is to bind
+
+        if not isinstance(session, SessionCore):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidArgumentError(
+                f"bind() takes a Session or an AsyncSession, got {type(session).__name__}"
+            )
         object.__setattr__(self, "_bound_session", session)
         return self
 

@@ -24,7 +24,12 @@ if TYPE_CHECKING:  # imported on first use (see the LazyManager attributes of Se
     from .resources.conferences import Conferences
     from .resources.recordings import Recordings, Transcriptions
 
-_ENV_REQUIRED = ("CATAPULT_USER_ID", "CATAPULT_API_TOKEN", "CATAPULT_API_SECRET")
+_ENV_REQUIRED = {
+    "CATAPULT_USER_ID": "Catapult user id",
+    "CATAPULT_API_TOKEN": "API token",
+    "CATAPULT_API_SECRET": "API secret",
+}
+"""The variables ``from_env`` needs, and what each holds."""
 
 
 def credentials_from_env(
@@ -35,10 +40,10 @@ def credentials_from_env(
     env = os.environ if environ is None else environ
     missing = [name for name in _ENV_REQUIRED if not env.get(name)]
     if missing:
+        labels = [_ENV_REQUIRED[name] for name in missing]
+        what = " and ".join([", ".join(labels[:-1]), labels[-1]] if labels[1:] else labels)
         raise ConfigurationError(
-            "missing environment variable(s): "
-            + ", ".join(missing)
-            + " (set them to your Catapult user id, API token and API secret)"
+            f"missing environment variable(s): {', '.join(missing)} (set them to your {what})"
         )
     if env.get("CATAPULT_BASE_URL"):
         options.setdefault("base_url", env["CATAPULT_BASE_URL"])

@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catapult import (
+    Audio,
     Bridge,
     Call,
     Client,
     ConfigurationError,
+    GatherPrompt,
     InvalidArgumentError,
     Session,
 )
@@ -299,3 +301,22 @@ def test_a_pager_starts_again_on_each_iteration(session: Session, emulator: Emul
     assert len(first) == 3
     assert first == second
     assert next(pager).id == first[0]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Audio.speak("hi", gender="robot"), "gender must be one of male, female"),
+        (lambda: Audio.file("a.mp3", colour=1), "unexpected argument 'colour'"),
+        (lambda: Audio(), "give exactly one of file_url or sentence"),
+        (lambda: Audio(sentence=5), "sentence must be a string"),
+        (lambda: GatherPrompt(sentence="x", bargeable=False), "bargeable cannot be false"),
+    ],
+)
+def test_a_refused_audio_value_raises_invalid_argument_error(
+    build: Callable[[], object], message: str
+) -> None:
+    # The same error as the same arguments sent as a dict (call.speak(..., gender="robot")).
+    with pytest.raises(InvalidArgumentError, match=re.escape(message)) as caught:
+        build()
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__

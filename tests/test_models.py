@@ -8,7 +8,16 @@ from datetime import datetime, timezone
 import pytest
 from pydantic import ValidationError
 
-from catapult import Bridge, BridgeState, Call, CallDirection, CallState, CatapultError
+from catapult import (
+    Bridge,
+    BridgeState,
+    Call,
+    CallDirection,
+    CallState,
+    CatapultError,
+    InvalidArgumentError,
+    Session,
+)
 
 # py3 test_bridge.py: string boolean, ms timestamps (docs/wire/index.md#booleans)
 BRIDGE_JSON = (
@@ -127,8 +136,17 @@ def test_unbound_model_explains_how_to_bind() -> None:
         bridge.refresh()
 
 
+@pytest.mark.parametrize("wrong", ["nope", None, object()])
+def test_bind_takes_only_a_session(wrong: object) -> None:
+    bridge = Bridge.model_validate({"id": "b"})
+    with pytest.raises(InvalidArgumentError, match="bind\\(\\) takes a Session or an AsyncSession"):
+        bridge.bind(wrong)  # type: ignore[arg-type]
+    with pytest.raises(CatapultError, match="not bound"):
+        bridge.refresh()  # the refused value was not kept
+
+
 def test_pickled_model_does_not_carry_its_session() -> None:
-    bridge = Bridge.model_validate({"id": "b"}).bind(object())  # type: ignore[arg-type]
+    bridge = Bridge.model_validate({"id": "b"}).bind(Session("u-1", "t", "s"))
     clone = pickle.loads(pickle.dumps(bridge))
     assert clone == bridge
     with pytest.raises(CatapultError):

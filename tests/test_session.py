@@ -50,6 +50,7 @@ def test_from_env_names_every_missing_variable() -> None:
     assert "CATAPULT_API_TOKEN" in str(info.value)
     assert "CATAPULT_API_SECRET" in str(info.value)
     assert "CATAPULT_USER_ID" not in str(info.value)
+    assert str(info.value).endswith("(set them to your API token and API secret)")
 
 
 def test_default_base_url_is_catapult_v1() -> None:

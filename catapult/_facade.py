@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 from typing_extensions import Required, TypedDict, get_overloads
 
 from ._errors import InvalidArgumentError
+from ._guard import guard_public_methods
 from ._http import Response
 from ._model import Resource
 from ._session import Session
@@ -32,6 +33,10 @@ R = TypeVar("R", bound=Resource)
 
 class Facade(Session):
     """A :class:`Session` that sends a flat method's arguments to a declared endpoint."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        guard_public_methods(cls)  # an error leaves without the arguments in its frames
 
     def _send(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
         """Send ``endpoint`` with a method's arguments (its ``locals()``), None meaning absent."""

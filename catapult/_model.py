@@ -26,6 +26,7 @@ from typing_extensions import Self
 
 from ._errors import CatapultError, InvalidArgumentError
 from ._fielddoc import FieldDocMeta
+from ._guard import guard_public_methods
 from ._redact import redact_password
 
 if TYPE_CHECKING:
@@ -257,6 +258,7 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
+        guard_public_methods(cls)  # an error leaves without the arguments in its frames
         keys: dict[str, str] = {}
         for name, info in cls.model_fields.items():
             wire = wire_name(name, info.alias)

@@ -3,17 +3,21 @@ cassettes; every exception survives pickling; a half-built Session can be shown.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import pickle
 import socket
 import time
 import traceback
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from hostile_server import Request, hostile_server
+from requests.adapters import HTTPAdapter
 
 import catapult
 from catapult import (
@@ -31,6 +35,7 @@ TOKEN = "token-0123456789"
 SECRET = "secret-9876543210"
 BASIC = base64.b64encode(f"{TOKEN}:{SECRET}".encode()).decode()
 HOOK = "https://hook:s3cret-hook@app.example.com/cb"
+FROM, TO = "+15551234567", "+15557654321"
 
 
 def full_traceback(error: BaseException) -> str:
@@ -81,6 +86,61 @@ def test_transport_errors_hold_no_credentials_in_their_frames(kind: str) -> None
     assert "Session" in shown or "request" in shown  # the locals were captured
     assert_no_credentials(shown)
     assert_no_credentials(repr(error) + str(error) + repr(pickle.loads(pickle.dumps(error))))
+
+
+def _failing_calls(base_url: str) -> list[tuple[str, Callable[[], object]]]:
+    """Calls given a callback URL with a password, each failing on a closed port."""
+    options = {"base_url": base_url, "total_timeout": 5, "max_retries": 0}
+    session = Session("u-test", TOKEN, SECRET, **options)
+    client = catapult.Client("u-test", TOKEN, SECRET, **options)
+    call = Call.model_validate({"id": "c-1"}).bind(session)
+    return [
+        ("manager", lambda: session.calls.create(from_=FROM, to=TO, callback_url=HOOK)),
+        ("model", lambda: call.update(callback_url=HOOK)),
+        ("client", lambda: client.create_call(FROM, TO, None, HOOK)),
+        ("client keywords", lambda: client.update_call("c-1", fallback_url=HOOK)),
+    ]
+
+
+def test_a_failed_call_keeps_no_callback_password_in_its_frames() -> None:
+    for where, attempt in _failing_calls(f"http://127.0.0.1:{closed_port()}/v1"):
+        with pytest.raises(CatapultError) as caught:
+            attempt()
+        shown = full_traceback(caught.value)
+        assert "in request" in shown and ".py" in shown, where  # the frames are still there
+        assert "s3cret-hook" not in shown, where
+
+
+def test_a_failed_async_call_keeps_no_callback_password_in_its_frames() -> None:
+    async def attempt(base_url: str) -> CatapultError:
+        async with catapult.AsyncSession(
+            "u-test", TOKEN, SECRET, base_url=base_url, total_timeout=5, max_retries=0
+        ) as session:
+            call = Call.model_validate({"id": "c-1"}).bind(session)
+            for action in (
+                lambda: session.calls.create(from_=FROM, to=TO, callback_url=HOOK),
+                lambda: call.update_async(callback_url=HOOK),
+            ):
+                with pytest.raises(CatapultError) as caught:
+                    await action()
+                shown = full_traceback(caught.value)
+                assert "in request" in shown and "s3cret-hook" not in shown
+            return caught.value
+
+    assert isinstance(asyncio.run(attempt(f"http://127.0.0.1:{closed_port()}/v1")), CatapultError)
+
+
+def test_other_exceptions_keep_their_frames_locals() -> None:
+    class Broken(HTTPAdapter):
+        def send(self, *args: Any, **kwargs: Any) -> Any:
+            raise ZeroDivisionError  # a bug, not an API failure
+
+    http = requests.Session()
+    http.mount("http://", Broken())
+    session = Session("u-test", TOKEN, SECRET, base_url="http://127.0.0.1:9/v1", http_session=http)
+    with pytest.raises(ZeroDivisionError) as caught:
+        session.calls.create(from_=FROM, to=TO, callback_url=HOOK)
+    assert "s3cret-hook" in full_traceback(caught.value)
 
 
 def test_unsafe_url_errors_do_not_repeat_credentials() -> None:

@@ -32,6 +32,7 @@ from typing_extensions import TypedDict, Unpack
 
 from .._decode import parse_one
 from .._errors import InvalidArgumentError, ResponseDecodeError
+from .._guard import guard_public_methods
 from .._model import Resource
 from .._pagination import Pager
 from .._policy import Response
@@ -252,6 +253,10 @@ def pager(
 
 class _Managing(Generic[S]):
     """What the sync and async managers share: the session, and lazy lists (never awaited)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        guard_public_methods(cls)  # an error leaves without the arguments in its frames
 
     def __init__(self, session: S) -> None:
         self._session = session

@@ -14,6 +14,7 @@ closed, its connection dropped, and nothing is retried.
 from __future__ import annotations
 
 import inspect
+import os
 import ssl
 import time
 from collections.abc import Mapping
@@ -170,5 +171,11 @@ def _tls_failure(exc: BaseException) -> bool:
 def _ssl_context(verify: bool | str) -> ssl.SSLContext | bool:
     """httpx's ``verify``: True, False, or a context loading the CA bundle path."""
     if isinstance(verify, str):
-        return ssl.create_default_context(cafile=verify)
+        directory = os.path.isdir(verify)
+        try:
+            if directory:
+                return ssl.create_default_context(capath=verify)
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            raise ConfigurationError(f"cannot load the CA bundle {verify!r}: {exc}") from None
     return verify

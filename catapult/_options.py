@@ -19,6 +19,7 @@ import requests
 from typing_extensions import TypedDict
 
 from ._errors import ConfigurationError, UnsafeURLError
+from ._transport_setup import ca_bundle
 from ._urls import check_base_url
 
 DEFAULT_BASE_URL = "https://api.catapult.inetwork.com/v1"
@@ -98,6 +99,11 @@ def _of_type(name: str, value: object, kind: type | tuple[type, ...], what: str)
     return value
 
 
+def _verify(value: object) -> bool | str:
+    checked: bool | str = _of_type("verify", value, (bool, str), "True, False or a CA bundle path")
+    return checked if isinstance(checked, bool) else ca_bundle("verify", checked)
+
+
 def _callable(name: str, value: object) -> Any:
     if not callable(value):
         raise ConfigurationError(f"{name} must be callable, got {type(value).__name__}")
@@ -136,6 +142,8 @@ class Options:
 def _base_url(value: object) -> str:
     if not isinstance(value, str):
         raise ConfigurationError(f"base_url must be a string, got {type(value).__name__}")
+    if value != value.strip():
+        raise ConfigurationError("base_url must not start or end with white space")
     try:
         return check_base_url(value)
     except UnsafeURLError:
@@ -157,7 +165,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "max_retries": lambda v: _whole("max_retries", v, 0, 100),
     "max_retry_wait": lambda v: _seconds("max_retry_wait", v, zero=True),
     "user_agent": _user_agent,
-    "verify": lambda v: _of_type("verify", v, (bool, str), "True, False or a CA bundle path"),
+    "verify": _verify,
     "strict": lambda v: _of_type("strict", v, bool, "True or False"),
     "trust_env": lambda v: _of_type("trust_env", v, bool, "True or False"),
     "pool_maxsize": lambda v: _whole("pool_maxsize", v, 1, 1000),

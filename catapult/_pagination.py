@@ -136,7 +136,10 @@ class Pager(AsyncPages[R], Generic[R]):
     def _transport(self) -> Transport:
         """The sync transport; a clear error when the list belongs to an AsyncSession."""
         if self._session.is_async:
-            raise CatapultError("this list belongs to an AsyncSession: iterate it with `async for`")
+            raise CatapultError(
+                "this list belongs to an AsyncSession: iterate it with `async for` "
+                "(its pages with `async for page in pager.pages_async()`)"
+            )
         return cast("Session", self._session).transport
 
     def _chunks(self, response: Response) -> Iterator[list[R]]:

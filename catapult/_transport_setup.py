@@ -12,6 +12,7 @@ import platform
 import requests
 from requests.auth import AuthBase
 
+from ._errors import ConfigurationError
 from ._version import __version__
 
 logger = logging.getLogger("catapult")
@@ -40,12 +41,20 @@ def default_user_agent(extra: str | None = None) -> str:
     return f"{extra} {ours}" if extra else ours
 
 
+def ca_bundle(name: str, path: str) -> str:
+    """``path`` if it names a CA bundle file or directory; else a ConfigurationError saying
+    which setting (``name``) named it, at construction rather than on the first request."""
+    if not os.path.exists(path):
+        raise ConfigurationError(f"{name} names no CA bundle file or directory: {path!r}")
+    return path
+
+
 def resolve_verify(verify: bool | str, trust_env: bool) -> bool | str:
     if verify is False:
         logger.warning("TLS certificate verification is disabled for this session")
         return False
     if verify is True and trust_env:
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle:
-            return bundle
+        for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+            if os.environ.get(variable):
+                return ca_bundle(variable, os.environ[variable])
     return verify

@@ -242,6 +242,8 @@ BAD_SETTINGS: list[dict[str, Any]] = [
     {"max_retry_wait": math.inf},
     {"base_url": 123},
     {"base_url": "https://h:99999/v1"},
+    {"base_url": " https://api.example.com/v1"},
+    {"base_url": "https://api.example.com/v1\n"},
     {"user_agent": "a\r\nX-Evil: 1"},
     {"verify": 1},
     {"max_response_bytes": 0},

@@ -142,6 +142,19 @@ def test_emulator_on_a_port_in_use_says_what_to_do() -> None:
     assert "pick another --port" in line
 
 
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--ring-time", "-1"], "ring_time must be >= 0"),
+        (["--seed-bridges", "-5"], "bridges must be 0..100000"),
+        (["--seed-bridges", "200000"], "bridges must be 0..100000"),
+    ],
+)
+def test_emulator_settings_it_refuses_are_one_line_errors(argv: list[str], says: str) -> None:
+    line = _assert_one_line_error(_cli("emulator", *argv), 2)
+    assert says in line
+
+
 def test_a_reader_that_goes_away_is_not_a_traceback() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "catapult", "demo"],

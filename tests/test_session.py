@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
 import catapult
-from catapult import ConfigurationError, Session, UnsafeURLError
+from catapult import AsyncSession, ConfigurationError, Session, UnsafeURLError
 
 TOKEN, SECRET = "t-secret-token-value", "s-secret-secret-value"
 
@@ -119,3 +120,23 @@ def test_pickled_models_carry_no_credentials() -> None:
         data = pickle.dumps(bridge)
     assert TOKEN.encode() not in data and SECRET.encode() not in data
     assert pickle.loads(data).id == "brg-1"
+
+
+@pytest.mark.parametrize("cls", [Session, AsyncSession])
+def test_a_ca_bundle_that_does_not_exist_is_refused_at_construction(
+    cls: type[Session] | type[AsyncSession], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "no-such-bundle.pem")
+    with pytest.raises(ConfigurationError, match="verify names no CA bundle"):
+        cls("u-1", TOKEN, SECRET, verify=missing)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", missing)
+    with pytest.raises(ConfigurationError, match="REQUESTS_CA_BUNDLE names no CA bundle"):
+        cls("u-1", TOKEN, SECRET)
+    cls("u-1", TOKEN, SECRET, trust_env=False)  # the variable is not read then
+
+
+def test_an_async_session_refuses_a_file_that_holds_no_certificate(tmp_path: Path) -> None:
+    bundle = tmp_path / "empty.pem"
+    bundle.write_text("not a certificate\n")
+    with pytest.raises(ConfigurationError, match="cannot load the CA bundle"):
+        AsyncSession("u-1", TOKEN, SECRET, verify=str(bundle))

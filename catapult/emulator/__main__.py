@@ -17,6 +17,7 @@ from types import FrameType
 from typing import TextIO
 
 from ._emulator import Emulator
+from ._errors import ApiFault
 from ._options import PROFILES
 
 _POLL_INTERVAL = 0.2
@@ -167,10 +168,15 @@ def announce(emulator: Emulator, out: TextIO) -> None:
 
 
 def run(args: argparse.Namespace, prog: str = "catapult emulator") -> int:
-    """Serve until SIGINT/SIGTERM; returns the exit status (1 when it cannot listen)."""
-    emulator = emulator_from(args)
-    if args.seed_bridges:
-        emulator.seed_bridges(args.seed_bridges)
+    """Serve until SIGINT/SIGTERM; returns the exit status (1 when it cannot listen, 2 for a
+    setting it refuses)."""
+    try:
+        emulator = emulator_from(args)
+        if args.seed_bridges:
+            emulator.seed_bridges(args.seed_bridges)
+    except (ValueError, ApiFault) as error:  # e.g. --ring-time -1, --seed-bridges 200000
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
     try:
         emulator.start()
     except OSError as error:

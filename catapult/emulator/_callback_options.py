@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import validation
+from ._settings_types import check_field_types, check_names
 from ._wire import iso_ms
 
 FAILURE_KINDS = frozenset({"connect", "timeout", "status", "error"})
@@ -100,6 +101,7 @@ class CallbackOptions:
     """The ``User-Agent`` header of every delivery."""
 
     def __post_init__(self) -> None:
+        check_field_types(self)
         method = self.incoming_call_method.upper()
         if method not in ("GET", "POST"):
             raise validation("incoming_call_method must be GET or POST", "incoming_call_method")
@@ -127,6 +129,7 @@ def callback_options_from(value: CallbackOptions | Mapping[str, Any] | None) -> 
         return CallbackOptions()
     if isinstance(value, CallbackOptions):
         return value
+    check_names(CallbackOptions, value, "callback option(s)")
     return CallbackOptions(**value)
 
 

@@ -45,6 +45,7 @@ from ._callback_http import Courier, Target, prepare, target_of, target_of_optio
 from ._callback_options import CallbackDelivery, CallbackOptions, select_deliveries
 from ._options import Inbound
 from ._records import CallRecord
+from ._settings_types import check_names
 from ._wire import iso_ms
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class CallbackDispatcher:
 
     def configure(self, **changes: Any) -> CallbackOptions:
         """Change some options (until the next reset); returns the options now in force."""
+        check_names(CallbackOptions, changes, "callback option(s)")
         self._options = dataclasses.replace(self._options, **changes)
         return self._options
 

@@ -304,12 +304,11 @@ class Control:
 
     def incoming_call(self, call: _Call) -> Response:
         body = call.body()
-        auto_answer = body.get("autoAnswer")
         inbound = Inbound(
-            str(body.get("from", INBOUND_FROM)),
-            str(body.get("to", INBOUND_TO)),
+            body.get("from", INBOUND_FROM),
+            body.get("to", INBOUND_TO),
             body.get("callbackUrl"),
-            None if auto_answer is None else auto_answer in (True, "true"),
+            _flag(body.get("autoAnswer"), "autoAnswer"),
         )
         call_id = self.callbacks.incoming_call(inbound)
         return Response.json(201, {"id": call_id})
@@ -332,7 +331,7 @@ class Control:
 
     def deliveries(self, call: _Call) -> Response:
         flags = {
-            name: call.arg(name) in ("true", "1")
+            name: _flag(call.arg(name), name)
             for name in ("fallback", "ok")
             if call.arg(name) is not None
         }
@@ -353,6 +352,16 @@ class Control:
 
     def configure_callbacks(self, call: _Call) -> Response:
         return _ok(self.callbacks.configure(**call.body()).to_dict())
+
+
+def _flag(value: object, name: str) -> bool | None:
+    """A JSON or query flag: true/false (``"true"``/``"false"``, ``"1"``/``"0"``), or None."""
+    if value is None:
+        return None
+    for flag, spellings in ((True, (True, "true", "1")), (False, (False, "false", "0"))):
+        if any(value is s or (isinstance(s, str) and value == s) for s in spellings):
+            return flag
+    raise ValueError(f"{name} must be true or false, got {value!r}")
 
 
 def _ok(value: Any) -> Response:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_args
 
 from ._errors import ApiFault
+from ._settings_types import check_field_types, check_names
 from ._wire import dumps, new_id
 
 FaultAction = Literal[
@@ -63,6 +64,7 @@ class FaultSpec:
     size: int = DEFAULT_HUGE_SIZE
 
     def __post_init__(self) -> None:
+        check_field_types(self)
         if self.action not in FAULT_ACTIONS:
             raise ValueError(f"unknown fault action {self.action!r}; use one of {FAULT_ACTIONS}")
         if self.times is not None and self.times < 1:
@@ -188,6 +190,9 @@ class RateLimits:
     """The 429's error code: the documented sample's; the errors table says
     ``too-many-requests`` (docs/emulator.md#profiles)."""
 
+    def __post_init__(self) -> None:
+        check_field_types(self)
+
 
 @dataclass
 class RateLimiter:
@@ -254,4 +259,9 @@ def rate_limits_from(setting: bool | RateLimits | Mapping[str, Any] | None) -> R
         return RateLimits()
     if isinstance(setting, RateLimits):
         return setting
-    return RateLimits(**dict(setting))
+    if not isinstance(setting, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(
+            "rate_limits must be True, False, None, RateLimits or a mapping of its fields"
+        )
+    check_names(RateLimits, setting, "rate limit field(s)")
+    return RateLimits(**setting)

@@ -14,8 +14,10 @@ from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from .. import _rules as rules
 from ._callback_options import CallbackOptions
 from ._faults import RateLimits
+from ._settings_types import check_field_types
 
 P = ParamSpec("P")
 S = TypeVar("S")
@@ -57,6 +59,20 @@ class Inbound:
     callback_url: str | None = None
     auto_answer: bool | None = None
 
+    def __post_init__(self) -> None:
+        check_field_types(self)
+        if not self.from_.strip():  # a caller id may be anything ("anonymous"), but something
+            raise ValueError("from must not be empty")
+        try:
+            rules.NUMBER.check(self.to)  # one of the account's numbers
+        except rules.RuleError as exc:
+            raise ValueError(f"to {exc}") from None
+        if self.callback_url is not None:
+            try:
+                rules.CALLBACK_URL.check(self.callback_url)
+            except rules.RuleError as exc:
+                raise ValueError(f"callbackUrl {exc}") from None
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class EmulatorOptions:
@@ -96,6 +112,7 @@ class EmulatorOptions:
     """The most bridges one seed may add."""
 
     def __post_init__(self) -> None:
+        check_field_types(self)
         if self.profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
         if self.far_end not in FAR_END_ACTIONS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,9 @@ def test_seed_and_reset_over_http(emu: Emulator, api: ApiClient) -> None:
 
 
 def test_far_end_actions_over_http(emu: Emulator, api: ApiClient) -> None:
-    response = control(emu, "POST", "/calls/incoming", json={"from": "+15551230000", "to": "+1555"})
+    response = control(
+        emu, "POST", "/calls/incoming", json={"from": "+15551230000", "to": "+15550002222"}
+    )
     assert response.status_code == 201
     call_id = response.json()["id"]
     assert api.get(f"/calls/{call_id}").json()["state"] == "started"
@@ -205,3 +208,49 @@ def test_every_far_end_action_over_http_is_an_emulator_method(emu: Emulator) -> 
     unknown = control(emu, "POST", f"/calls/{emu.incoming_call()}/dance")
     assert error_code(unknown) == (404, "resource-not-found")
     assert "no-answer, digits, gather-timeout" in unknown.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "says"),
+    [
+        ("POST", "/faults", {"status": "abc"}, "status must be int or None, got str"),
+        ("POST", "/faults", {"times": True}, "times must be int or None, got bool"),
+        ("POST", "/callbacks", {"max_workers": "many"}, "max_workers must be int, got str"),
+        ("POST", "/callbacks", {"nope": 1}, "unknown callback option(s): nope; known: "),
+        ("POST", "/calls/incoming", {"to": 12}, "to must be str, got int"),
+        ("POST", "/calls/incoming", {"to": "5551234"}, "to must be an E.164 number"),
+        ("POST", "/calls/incoming", {"autoAnswer": "yes"}, "autoAnswer must be true or false"),
+        ("POST", "/calls/incoming", {"callbackUrl": "javascript:x"}, "callbackUrl must be an"),
+        ("GET", "/deliveries?ok=maybe", None, "ok must be true or false, got 'maybe'"),
+    ],
+)
+def test_wrong_values_get_a_400_naming_the_field(
+    emu: Emulator, method: str, path: str, body: object, says: str
+) -> None:
+    response = control(emu, method, path, **({} if body is None else {"json": body}))
+    assert error_code(response) == (400, "validation-error")
+    assert says in response.json()["message"]
+    assert emu.deliveries() == [] and control(emu, "GET", "/faults").json() == []
+
+
+def test_incoming_call_flags_take_json_or_text(emu: Emulator) -> None:
+    for flag, state in ((True, "active"), ("false", "started"), ("true", "active")):
+        made = control(emu, "POST", "/calls/incoming", json={"autoAnswer": flag})
+        assert made.status_code == 201
+        assert control(emu, "GET", f"/calls/{made.json()['id']}").json()["state"] == state
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"rate_limits": "yes"}, "rate_limits must be True, False, None, RateLimits"),
+        ({"callbacks": {"nope": 1}}, "unknown callback option(s): nope"),
+        ({"ring_time": "x"}, "ring_time must be float or None, got str"),
+        ({"port": "80"}, "port must be int, got str"),
+    ],
+)
+def test_wrong_emulator_options_are_value_errors_naming_them(
+    options: dict[str, object], says: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(says)), running(**options):  # type: ignore[arg-type]
+        pass

@@ -354,13 +354,16 @@ class Control:
         return _ok(self.callbacks.configure(**call.body()).to_dict())
 
 
+_FLAG_TEXT = {"true": True, "1": True, "false": False, "0": False}
+"""How a flag is spelled in a query, or as a string in a JSON body."""
+
+
 def _flag(value: object, name: str) -> bool | None:
     """A JSON or query flag: true/false (``"true"``/``"false"``, ``"1"``/``"0"``), or None."""
-    if value is None:
-        return None
-    for flag, spellings in ((True, (True, "true", "1")), (False, (False, "false", "0"))):
-        if any(value is s or (isinstance(s, str) and value == s) for s in spellings):
-            return flag
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in _FLAG_TEXT:
+        return _FLAG_TEXT[value]
     raise ValueError(f"{name} must be true or false, got {value!r}")
 
 

@@ -75,12 +75,19 @@ def parse_event_query(
     """Parse a callback GET query (``callbackHttpMethod: GET``) into its event.
 
     Every value arrives as text; numbers and booleans are converted by the models, and the
-    nested ``diversion`` parameter, which holds JSON, is decoded.
+    nested ``diversion`` parameter, which holds JSON, is decoded. A parameter given twice
+    with different values is refused (``EventParseError``): the event would be a guess.
     """
     raw = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
     data: dict[str, Any] = {}
     for key, value in raw.items():
-        data[key] = value[-1] if isinstance(value, list) else value
+        if isinstance(value, list):
+            if len(set(value)) > 1:  # which one is meant? Refused rather than guessed
+                raise EventParseError(f"parameter {key!r} is given more than once, differently")
+            if not value:
+                continue  # no value at all: as if the parameter were absent
+            value = value[0]
+        data[key] = value
     if isinstance(data.get("diversion"), str):
         try:
             data["diversion"] = json.loads(data["diversion"])

@@ -166,6 +166,15 @@ def test_get_query_form_agrees_with_post_json(body: dict[str, Any], cls: type) -
     assert parse_event_query(query) == parse_event(body)
 
 
+def test_a_query_parameter_repeated_differently_is_refused() -> None:
+    with pytest.raises(EventParseError, match="'eventType' is given more than once"):
+        parse_event_query("eventType=answer&callId=c-1&eventType=hangup")
+    same = parse_event_query("eventType=answer&callId=c-1&callId=c-1")
+    assert same.event_type == "answer" and getattr(same, "call_id", None) == "c-1"
+    absent = parse_event_query({"eventType": ["answer"], "callId": []})
+    assert getattr(absent, "call_id", "missing") is None
+
+
 def test_typed_fields() -> None:
     answer = parse_event(ANSWER)
     assert isinstance(answer, AnswerEvent)

@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._errors import validation
+from .. import _rules as rules
 from ._settings_types import check_field_types, check_names
 from ._wire import iso_ms
 
@@ -102,25 +102,37 @@ class CallbackOptions:
 
     def __post_init__(self) -> None:
         check_field_types(self)
+        check_callback_url(self.incoming_call_url, "incoming_call_url")
+        check_callback_url(self.incoming_call_fallback_url, "incoming_call_fallback_url")
         method = self.incoming_call_method.upper()
         if method not in ("GET", "POST"):
-            raise validation("incoming_call_method must be GET or POST", "incoming_call_method")
+            raise ValueError("incoming_call_method must be GET or POST")
         object.__setattr__(self, "incoming_call_method", method)
         object.__setattr__(self, "fallback_on", frozenset(self.fallback_on))
         unknown = self.fallback_on - FAILURE_KINDS
         if unknown:
-            raise validation(f"Unknown failure kinds: {', '.join(sorted(unknown))}", "fallback_on")
+            raise ValueError(f"Unknown failure kinds: {', '.join(sorted(unknown))}")
         if not 1 <= self.incoming_call_timeout <= 10000:
-            raise validation("incoming_call_timeout must be 1..10000 ms", "incoming_call_timeout")
+            raise ValueError("incoming_call_timeout must be 1..10000 ms")
         if self.retries < 0 or self.retry_delay < 0:
-            raise validation("retries and retry_delay must be >= 0")
+            raise ValueError("retries and retry_delay must be >= 0")
         if self.max_workers < 1 or self.max_workers_per_app < 1:
-            raise validation("max_workers and max_workers_per_app must be >= 1")
+            raise ValueError("max_workers and max_workers_per_app must be >= 1")
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["fallback_on"] = sorted(self.fallback_on)
         return out
+
+
+def check_callback_url(url: str | None, name: str) -> None:
+    """Raise ValueError naming ``name`` unless ``url`` is None or a callback URL the API
+    takes (an absolute http(s) URL; ``""``: none)."""
+    if url is not None:
+        try:
+            rules.CALLBACK_URL.check(url)
+        except rules.RuleError as exc:
+            raise ValueError(f"{name} {exc}") from None
 
 
 def callback_options_from(value: CallbackOptions | Mapping[str, Any] | None) -> CallbackOptions:

@@ -19,7 +19,15 @@ from ._callbacks import CallbackDispatcher
 from ._control import Control
 from ._faults import FaultQueue, FaultSpec, RateLimiter, rate_limits_from
 from ._journal import EmulatorRequest, Journal
-from ._options import INBOUND_FROM, INBOUND_TO, EmulatorOptions, Inbound, run_with, takes
+from ._options import (
+    INBOUND_FROM,
+    INBOUND_TO,
+    EmulatorOptions,
+    Inbound,
+    check_numbers,
+    run_with,
+    takes,
+)
 from ._pipeline import Pipeline
 from ._ringing import Ringer
 from ._server import EmulatorHTTPServer
@@ -168,7 +176,9 @@ class Emulator(Background):
         ``POST /calls`` from a number not among them is refused with 401
         ``number-access-denied``, as the API does.
         """
-        self._store.numbers = None if numbers is None else frozenset(numbers)
+        self._store.numbers = (
+            None if numbers is None else frozenset(check_numbers(numbers, "numbers"))
+        )
 
     @property
     def numbers(self) -> frozenset[str] | None:

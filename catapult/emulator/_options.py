@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from .. import _rules as rules
-from ._callback_options import CallbackOptions
+from ._callback_options import CallbackOptions, check_callback_url
 from ._faults import RateLimits
 from ._settings_types import check_field_types
 
@@ -63,15 +63,22 @@ class Inbound:
         check_field_types(self)
         if not self.from_.strip():  # a caller id may be anything ("anonymous"), but something
             raise ValueError("from must not be empty")
+        check_numbers([self.to], "to")  # one of the account's numbers
+        check_callback_url(self.callback_url, "callbackUrl")
+
+
+def check_numbers(numbers: Iterable[object], name: str) -> tuple[str, ...]:
+    """``numbers`` as a tuple, each an E.164 number or SIP URI; else ValueError naming
+    ``name`` (a lone string is refused: it is not a list of numbers)."""
+    if isinstance(numbers, str | bytes):
+        raise ValueError(f"{name} must be a list of numbers, got a single {type(numbers).__name__}")
+    checked = tuple(numbers)
+    for number in checked:
         try:
-            rules.NUMBER.check(self.to)  # one of the account's numbers
+            rules.NUMBER.check(number)
         except rules.RuleError as exc:
-            raise ValueError(f"to {exc}") from None
-        if self.callback_url is not None:
-            try:
-                rules.CALLBACK_URL.check(self.callback_url)
-            except rules.RuleError as exc:
-                raise ValueError(f"callbackUrl {exc}") from None
+            raise ValueError(f"{name} {exc}") from None
+    return cast("tuple[str, ...]", checked)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -127,7 +134,8 @@ class EmulatorOptions:
         if self.numbers is None and realistic:
             object.__setattr__(self, "numbers", REALISTIC_NUMBERS)
         if self.numbers is not None:
-            object.__setattr__(self, "numbers", tuple(self.numbers))
+            object.__setattr__(self, "numbers", check_numbers(self.numbers, "numbers"))
+        check_callback_url(self.incoming_call_url, "incoming_call_url")
         if not 0 <= self.port <= 65535:
             raise ValueError("port must be 0..65535")
         if self.max_body < 1 or self.max_seed < 0:

@@ -217,6 +217,8 @@ def test_every_far_end_action_over_http_is_an_emulator_method(emu: Emulator) -> 
         ("POST", "/faults", {"times": True}, "times must be int or None, got bool"),
         ("POST", "/callbacks", {"max_workers": "many"}, "max_workers must be int, got str"),
         ("POST", "/callbacks", {"nope": 1}, "unknown callback option(s): nope; known: "),
+        ("POST", "/callbacks", {"incoming_call_method": "PUT"}, "must be GET or POST"),
+        ("POST", "/callbacks", {"incoming_call_url": "/app"}, "incoming_call_url must be an"),
         ("POST", "/calls/incoming", {"to": 12}, "to must be str, got int"),
         ("POST", "/calls/incoming", {"to": "5551234"}, "to must be an E.164 number"),
         ("POST", "/calls/incoming", {"autoAnswer": "yes"}, "autoAnswer must be true or false"),
@@ -247,6 +249,11 @@ def test_incoming_call_flags_take_json_or_text(emu: Emulator) -> None:
         ({"callbacks": {"nope": 1}}, "unknown callback option(s): nope"),
         ({"ring_time": "x"}, "ring_time must be float or None, got str"),
         ({"port": "80"}, "port must be int, got str"),
+        ({"numbers": ["+15551112222", "5551234"]}, "numbers must be an E.164 number"),
+        ({"numbers": "+15551112222"}, "numbers must be a list of numbers, got a single str"),
+        ({"incoming_call_url": "ftp://app.example/"}, "incoming_call_url must be an absolute"),
+        ({"callbacks": {"incoming_call_fallback_url": "app"}}, "incoming_call_fallback_url must"),
+        ({"callbacks": {"incoming_call_timeout": 0}}, "incoming_call_timeout must be 1..10000"),
     ],
 )
 def test_wrong_emulator_options_are_value_errors_naming_them(
@@ -254,3 +261,10 @@ def test_wrong_emulator_options_are_value_errors_naming_them(
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(says)), running(**options):  # type: ignore[arg-type]
         pass
+
+
+def test_setting_numbers_checks_each_and_keeps_the_old_ones_when_refused(emu: Emulator) -> None:
+    emu.set_numbers(["+15551112222"])
+    with pytest.raises(ValueError, match=re.escape("numbers must be an E.164 number")):
+        emu.set_numbers(["+15553334444", "not a number"])
+    assert emu.numbers == frozenset({"+15551112222"})

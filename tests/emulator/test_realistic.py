@@ -206,12 +206,14 @@ def test_deliveries_are_listed_in_event_order(emu: Emulator, api: ApiClient) -> 
 
 
 def test_the_command_line_takes_the_profile_ring_time_and_numbers() -> None:
-    args = parse_args(["--profile", "realistic", "--ring-time", "0.5", "--numbers", "+1555,+1666"])
+    args = parse_args(
+        ["--profile", "realistic", "--ring-time", "0.5", "--numbers", "+15550001000,+15550006666"]
+    )
     options = emulator_from(args).options
     assert (options.profile, options.ring_time, options.numbers) == (
         "realistic",
         0.5,
-        ("+1555", "+1666"),
+        ("+15550001000", "+15550006666"),
     )
     assert options.rate_limits is True
     assert emulator_from(parse_args([])).options.rate_limits is False

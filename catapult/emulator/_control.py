@@ -26,6 +26,7 @@ from ._errors import ApiFault, resource_not_found, unsupported_media_type, valid
 from ._faults import FAULT_FIELDS, FaultQueue, FaultSpec, RateLimiter
 from ._journal import Journal
 from ._options import INBOUND_FROM, INBOUND_TO, Inbound
+from ._settings_types import check_keys
 from ._store import Store
 from ._wire import JSON_TYPE, Request, Response
 
@@ -288,9 +289,7 @@ class Control:
 
     def add_fault(self, call: _Call) -> Response:
         body = call.body()
-        unknown = sorted(set(body) - set(FAULT_FIELDS))
-        if unknown:
-            raise validation(f"Unknown fault fields: {', '.join(unknown)}", unknown[0])
+        check_keys(body, FAULT_FIELDS, "fault field(s)")
         return Response.json(201, {"id": self.faults.add(FaultSpec(**body))})
 
     def clear_faults(self, call: _Call) -> Response:
@@ -299,11 +298,13 @@ class Control:
 
     def seed(self, call: _Call) -> Response:
         body = call.body()
+        check_keys(body, ("bridges", "state"), "seed field(s)")
         self.seed_bridges(body.get("bridges", 0), str(body.get("state", "completed")))
         return _ok({"bridges": len(self.store.bridge_order)})
 
     def incoming_call(self, call: _Call) -> Response:
         body = call.body()
+        check_keys(body, INBOUND_FIELDS, "inbound call field(s)")
         inbound = Inbound(
             body.get("from", INBOUND_FROM),
             body.get("to", INBOUND_TO),
@@ -356,6 +357,10 @@ class Control:
 
 _FLAG_TEXT = {"true": True, "1": True, "false": False, "0": False}
 """How a flag is spelled in a query, or as a string in a JSON body."""
+
+
+INBOUND_FIELDS = ("from", "to", "callbackUrl", "autoAnswer")
+"""What ``POST /_emulator/calls/incoming`` takes (docs/emulator.md#control-api)."""
 
 
 def _flag(value: object, name: str) -> bool | None:

@@ -14,7 +14,7 @@ import functools
 import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 _SIMPLE = (int, float, str, bool, type(None))
@@ -32,8 +32,12 @@ def check_field_types(settings: object) -> None:
 
 def check_names(cls: type, given: Mapping[str, Any], what: str) -> None:
     """Raise ValueError naming the keys of ``given`` that are no field of ``cls``."""
-    known = {field.name for field in dataclasses.fields(cls)}
-    unknown = sorted(set(given) - known)
+    check_keys(given, {field.name for field in dataclasses.fields(cls)}, what)
+
+
+def check_keys(given: Mapping[str, Any], known: Collection[str], what: str) -> None:
+    """Raise ValueError naming the keys of ``given`` that are not in ``known``."""
+    unknown = sorted(set(given) - set(known))
     if unknown:
         raise ValueError(f"unknown {what}: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 

@@ -360,7 +360,7 @@ _FLAG_TEXT = {"true": True, "1": True, "false": False, "0": False}
 
 
 INBOUND_FIELDS = ("from", "to", "callbackUrl", "autoAnswer")
-"""What ``POST /_emulator/calls/incoming`` takes (docs/emulator.md#control-api)."""
+"""What ``POST /_emulator/calls/incoming`` takes (docs/emulator-control-api.md)."""
 
 
 def _flag(value: object, name: str) -> bool | None:

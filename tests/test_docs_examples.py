@@ -10,102 +10,23 @@ The conventions (written up in docs/contributing.md):
 - ``<!-- example: continue -->`` right before a block runs it after the previous block, in the
   same namespace or directory;
 - ``<!-- example: skip -->`` right before a block leaves it out.
+
+The blocks are extracted by tests/doc_examples.py; tests/test_docs_examples_typed.py checks
+the same examples with ``mypy --strict``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from doc_examples import EXAMPLES, ROOT, Example, write_files
 
 from catapult.emulator import running
-
-ROOT = Path(__file__).resolve().parent.parent
-DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-MARKER = re.compile(r"^<!--\s*example:\s*(continue|skip)\s*-->$")
-FILE_LINE = re.compile(r"^# ([\w/]+\.py)$")
-
-
-@dataclass
-class Block:
-    path: Path
-    line: int
-    code: str
-    marker: str | None
-
-    @property
-    def files(self) -> dict[str, str] | None:
-        """The files of a file-set block, else None."""
-        lines = self.code.splitlines()
-        if not lines or not FILE_LINE.match(lines[0]):
-            return None
-        files: dict[str, list[str]] = {}
-        current: list[str] = []
-        for text in lines:
-            match = FILE_LINE.match(text)
-            if match:
-                current = files.setdefault(match.group(1), [])
-            else:
-                current.append(text)
-        return {name: "\n".join(body) + "\n" for name, body in files.items()}
-
-
-@dataclass
-class Example:
-    """A block and the blocks that continue it."""
-
-    blocks: list[Block] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        first = self.blocks[0]
-        return f"{first.path.relative_to(ROOT)}:{first.line}"
-
-
-def python_blocks(path: Path) -> Iterator[Block]:
-    """The fenced python blocks of a Markdown file, with the marker comment before each."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = 0
-    while index < len(lines):
-        text = lines[index]
-        if text.startswith("```"):
-            language = text[3:].strip()
-            end = index + 1
-            while end < len(lines) and not lines[end].startswith("```"):
-                end += 1
-            if language == "python":
-                before = lines[index - 1].strip() if index > 0 else ""
-                match = MARKER.match(before)
-                code = "\n".join(lines[index + 1 : end]) + "\n"
-                yield Block(path, index + 1, code, match.group(1) if match else None)
-            index = end + 1
-        else:
-            index += 1
-
-
-def collect_examples() -> list[Example]:
-    examples: list[Example] = []
-    for path in DOC_FILES:
-        for block in python_blocks(path):
-            if block.marker == "skip":
-                continue
-            if block.marker == "continue":
-                assert examples and examples[-1].blocks[0].path == path, (
-                    f"{path}:{block.line}: 'continue' needs a block before it in the same file"
-                )
-                examples[-1].blocks.append(block)
-            else:
-                examples.append(Example([block]))
-    return examples
-
-
-EXAMPLES = collect_examples()
 
 
 def test_the_docs_have_examples() -> None:
@@ -144,13 +65,7 @@ def test_example_runs(example: Example, emulator_env: dict[str, str], tmp_path: 
 
 
 def run_files(example: Example, directory: Path) -> None:
-    for block in example.blocks:
-        files = block.files
-        assert files is not None, f"{block.path}:{block.line}: code cannot continue files"
-        for name, text in files.items():
-            target = directory / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+    write_files(example, directory)
     tests = sorted(directory.rglob("test_*.py"))
     if not tests:
         for module in sorted(directory.rglob("*.py")):

@@ -28,7 +28,7 @@ def catapult_vcr_config_fixture() -> dict[str, Any]:
     Return it from your own ``vcr_config`` fixture to use it::
 
         @pytest.fixture(scope="module")
-        def vcr_config(catapult_vcr_config):
+        def vcr_config(catapult_vcr_config: dict[str, Any]) -> dict[str, Any]:
             return catapult_vcr_config
     """
     from ._sessions import VCR_CREDENTIALS

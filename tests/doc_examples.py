@@ -24,21 +24,32 @@ class Block:
     code: str
     marker: str | None
 
-    @property
-    def files(self) -> dict[str, str] | None:
-        """The files of a file-set block, else None."""
-        lines = self.code.splitlines()
-        if not lines or not FILE_LINE.match(lines[0]):
+    def numbered_lines(self) -> list[tuple[int, str]]:
+        """The block's lines, each with its line number in the Markdown file."""
+        return [(self.line + 1 + index, text) for index, text in enumerate(self.code.splitlines())]
+
+    def file_lines(self) -> dict[str, list[tuple[int, str]]] | None:
+        """The numbered lines of each file of a file-set block, else None."""
+        lines = self.numbered_lines()
+        if not lines or not FILE_LINE.match(lines[0][1]):
             return None
-        files: dict[str, list[str]] = {}
-        current: list[str] = []
-        for text in lines:
+        files: dict[str, list[tuple[int, str]]] = {}
+        current: list[tuple[int, str]] = []
+        for number, text in lines:
             match = FILE_LINE.match(text)
             if match:
                 current = files.setdefault(match.group(1), [])
             else:
-                current.append(text)
-        return {name: "\n".join(body) + "\n" for name, body in files.items()}
+                current.append((number, text))
+        return files
+
+    @property
+    def files(self) -> dict[str, str] | None:
+        """The files of a file-set block, else None."""
+        files = self.file_lines()
+        if files is None:
+            return None
+        return {name: "\n".join(text for _, text in body) + "\n" for name, body in files.items()}
 
 
 @dataclass

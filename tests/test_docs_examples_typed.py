@@ -33,11 +33,6 @@ def module_stem(block: Block) -> str:
     return f"{place}_L{block.line}"
 
 
-def padded_lines(block: Block) -> list[tuple[int, str]]:
-    """The block's lines, each with its line number in the Markdown file."""
-    return [(block.line + 1 + index, text) for index, text in enumerate(block.code.splitlines())]
-
-
 def place(lines: list[str], number: int, text: str) -> None:
     """Append text as line number ``number``, padding with blank lines."""
     lines.extend([""] * (number - 1 - len(lines)))
@@ -47,25 +42,21 @@ def place(lines: list[str], number: int, text: str) -> None:
 def code_module(example: Example) -> str:
     lines: list[str] = []
     for block in example.blocks:
-        for number, text in padded_lines(block):
+        for number, text in block.numbered_lines():
             place(lines, number, text)
     return "\n".join(lines) + "\n"
 
 
 def file_set(example: Example) -> dict[str, str]:
     """A file-set example's files, each line at its line number in the Markdown file."""
-    files: dict[str, list[str]] = {}
+    files: dict[str, str] = {}
     for block in example.blocks:
-        current: list[str] = []
-        written: dict[str, list[str]] = {}
-        for number, text in padded_lines(block):
-            match = re.match(r"^# ([\w/]+\.py)$", text)
-            if match:
-                current = written.setdefault(match.group(1), [])
-            else:
-                place(current, number, text)
-        files.update(written)  # a later block's file replaces the earlier one, as when run
-    return {name: "\n".join(lines) + "\n" for name, lines in files.items()}
+        for name, numbered in (block.file_lines() or {}).items():
+            lines: list[str] = []
+            for number, text in numbered:
+                place(lines, number, text)
+            files[name] = "\n".join(lines) + "\n"  # a later block's file replaces it, as when run
+    return files
 
 
 def write_examples(

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ._async_session import AsyncSession
     from ._session import Session
 
-_EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
+EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
     cls.wire_type: cls
     for cls in (
         IncomingCallEvent,
@@ -47,10 +47,8 @@ _EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
         ErrorEvent,
     )
     if cls.wire_type
-}
-
-
-_EVENT_CLASSES.update(CONFERENCE_EVENTS)
+} | CONFERENCE_EVENTS
+"""The class each ``eventType`` this version knows is parsed into (others: UnknownEvent)."""
 
 
 def parse_event(
@@ -100,7 +98,7 @@ def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> Voic
     event_type = data.get("eventType")
     if not isinstance(event_type, str) or not event_type:
         raise EventParseError("callback has no eventType")
-    cls = _EVENT_CLASSES.get(event_type, UnknownEvent)
+    cls = EVENT_CLASSES.get(event_type, UnknownEvent)
     try:
         event = cls.model_validate(data)
     except ValidationError as exc:

@@ -9,25 +9,38 @@ body, query, headers) and answer with what it returns::
     def on_answer(event: AnswerEvent) -> None:
         event.call().speak("Hello!")
 
-    status, content_type, body = router.handle(method="POST", body=request_body)
+    response = router.handle(method="POST", body=request_body)
+    # answer with response.status, response.body, response.content_type, response.headers
 
 ``router.wsgi_app`` serves the same without any framework, and ``router.asgi_app`` serves it
 to ASGI servers, where handlers may be ``async def`` (awaited; see ``handle_async``). A handler
 that raises is logged with its traceback and answered with 500, never swallowed; events with no
-handler are acknowledged with 200 (Catapult only needs a 2xx) and logged at DEBUG.
+handler are acknowledged with 200 (Catapult only needs a 2xx) and logged at DEBUG. Methods
+other than GET and POST get 405. Registering a handler for an ``eventType`` this version does
+not know, twice for one type, or a second fallback raises :class:`~catapult.InvalidArgumentError`.
 """
 
 from __future__ import annotations
 
 import base64
+import difflib
 import hmac
 import inspect
-import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from ._errors import InvalidArgumentError
+from ._event_parse import EVENT_CLASSES
+from ._router_http import (
+    MAX_BODY,
+    RouterResponse,
+    check_parse_arguments,
+    checked_headers,
+    refusal_of,
+    response_for,
+)
+from ._router_servers import serve_asgi, serve_wsgi
 from .events import EventParseError, VoiceEvent, parse_event, parse_event_query
 
 if TYPE_CHECKING:
@@ -36,19 +49,13 @@ if TYPE_CHECKING:
     from ._async_session import AsyncSession
     from ._session import Session
 
+__all__ = ["MAX_BODY", "EventRouter", "RouterResponse"]
+
 logger: logging.Logger = logging.getLogger("catapult.router")
 
 E = TypeVar("E", bound=VoiceEvent)
+F = TypeVar("F", bound=Callable[[VoiceEvent], Any])
 Handler = Callable[[Any], Any]
-
-
-@dataclass(frozen=True)
-class RouterResponse:
-    """What to answer the callback request with."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = "text/plain; charset=utf-8"
 
 
 class EventRouter:
@@ -77,24 +84,43 @@ class EventRouter:
 
     @overload
     def on(
-        self, kind: str, /, *more: str
+        self, kind: str, /, *more: str, allow_unknown: bool = False
     ) -> Callable[[Callable[[VoiceEvent], Any]], Callable[[VoiceEvent], Any]]: ...
 
-    def on(self, kind: str | type[VoiceEvent], /, *more: str) -> Callable[[Handler], Handler]:
-        """Decorator registering a handler for an event class or ``eventType`` name(s)."""
-        names = [_type_name(kind), *more]
+    def on(
+        self, kind: str | type[VoiceEvent], /, *more: str, allow_unknown: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Decorator registering a handler for an event class or ``eventType`` name(s).
+
+        A name this version does not know is refused with :class:`~catapult.InvalidArgumentError`
+        naming the closest known ones, unless ``allow_unknown=True``: then it is routed as
+        given, and its events arrive as :class:`~catapult.events.UnknownEvent` (or as their own
+        class, once the SDK knows them). One handler per event type.
+        """
+        _check_flag(allow_unknown)
+        names = [_route_name(each, allow_unknown) for each in (kind, *more)]
+        twice = next((name for name in names if names.count(name) > 1), None)
+        if twice is not None:
+            raise InvalidArgumentError(f"{twice!r} is named twice in one registration")
 
         def register(handler: Handler) -> Handler:
-            for name in names:
-                if name in self._handlers:
-                    raise ValueError(f"a handler for {name!r} events is already registered")
-                self._handlers[name] = handler
+            _check_handler(handler)
+            taken = next((name for name in names if name in self._handlers), None)
+            if taken is not None:
+                raise InvalidArgumentError(f"a handler for {taken!r} events is already registered")
+            self._handlers.update(dict.fromkeys(names, handler))
             return handler
 
         return register
 
-    def fallback(self, handler: Handler) -> Handler:
-        """Decorator registering the handler for events that have no handler of their own."""
+    def fallback(self, handler: F) -> F:
+        """Decorator registering the handler for events that have no handler of their own.
+
+        One fallback per router: a second is refused, as a second handler for one type is.
+        """
+        _check_handler(handler)
+        if self._fallback is not None:
+            raise InvalidArgumentError("a fallback handler is already registered")
         self._fallback = handler
         return handler
 
@@ -109,10 +135,18 @@ class EventRouter:
     def parse(
         self, *, method: str, body: bytes | str = b"", query: str | Mapping[str, Any] = ""
     ) -> VoiceEvent:
-        """Parse a callback request into its event: the body of a POST, the query of a GET."""
+        """Parse a callback request into its event: the body of a POST, the query of a GET.
+
+        A request that is not a voice event (or neither a GET nor a POST) raises
+        ``EventParseError``; an argument of the wrong type raises
+        :class:`~catapult.InvalidArgumentError`.
+        """
+        check_parse_arguments(method, body, query)
         if method.upper() == "GET":
             return parse_event_query(query, session=self.session)
-        return parse_event(body, session=self.session)
+        if method.upper() == "POST":
+            return parse_event(body, session=self.session)
+        raise EventParseError(f"a callback is a GET or a POST, not {method!r}")
 
     def handle(
         self,
@@ -124,10 +158,12 @@ class EventRouter:
     ) -> RouterResponse:
         """Authenticate, parse and dispatch one callback request; return what to answer.
 
-        400 for a request that is not a voice event, 401 for missing or wrong credentials when
-        ``basic_auth`` is set, 500 when the handler raised (logged with its traceback), else
-        200 with the handler's result: ``str`` or ``bytes`` as is (e.g. BXML), a dict or list
-        as JSON, None as an empty body.
+        405 (with ``Allow: GET, POST``) for any method but GET and POST, 401 for missing or
+        wrong credentials when ``basic_auth`` is set, 400 for a request that is not a voice
+        event, 500 when the handler raised (logged with its traceback), else 200 with the
+        handler's result: ``str`` or ``bytes`` as is (e.g. BXML), a dict or list as JSON, None
+        as an empty body. Arguments of the wrong type raise
+        :class:`~catapult.InvalidArgumentError` before anything is read.
         """
         received = self._receive(method, body, query, headers)
         if isinstance(received, RouterResponse):
@@ -139,9 +175,9 @@ class EventRouter:
                 raise TypeError(
                     "an async def handler needs router.handle_async (or router.asgi_app)"
                 )
+            return response_for(result)
         except Exception:
             return _failed(received)
-        return _response_for(result)
 
     async def handle_async(
         self,
@@ -163,9 +199,9 @@ class EventRouter:
             result = self.dispatch(received)
             if inspect.isawaitable(result):
                 result = await result
+            return response_for(result)
         except Exception:
             return _failed(received)
-        return _response_for(result)
 
     def _receive(
         self,
@@ -174,8 +210,13 @@ class EventRouter:
         query: str | Mapping[str, Any],
         headers: Mapping[str, str] | None,
     ) -> VoiceEvent | RouterResponse:
-        """The request's event, or the answer refusing it (401, 400)."""
-        if self._expected_auth is not None and not self._authorized(headers or {}):
+        """The request's event, or the answer refusing it (405, 401, 400)."""
+        check_parse_arguments(method, body, query)
+        given = checked_headers(headers)
+        refusal = refusal_of(method)
+        if refusal is not None:
+            return refusal
+        if self._expected_auth is not None and not self._authorized(given):
             return RouterResponse(401, b"unauthorized")
         try:
             return self.parse(method=method, body=body, query=query)
@@ -189,28 +230,12 @@ class EventRouter:
         return hmac.compare_digest(given.encode(), self._expected_auth.encode())
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """A WSGI application serving this router at any path."""
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
-        headers = {
-            key[5:].replace("_", "-").title(): value
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        }
-        response = self.handle(
-            method=environ.get("REQUEST_METHOD", "POST"),
-            body=body,
-            query=environ.get("QUERY_STRING", ""),
-            headers=headers,
-        )
-        start_response(
-            f"{response.status} {_REASONS.get(response.status, 'OK')}",
-            [("Content-Type", response.content_type), ("Content-Length", str(len(response.body)))],
-        )
-        return [response.body]
+        """A WSGI application serving this router at any path.
+
+        Methods other than GET and POST get 405 and bodies over :data:`MAX_BODY` get 413,
+        before the body is read.
+        """
+        return serve_wsgi(self, environ, start_response)
 
     async def asgi_app(
         self,
@@ -219,67 +244,13 @@ class EventRouter:
         send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
     ) -> None:
         """An ASGI application serving this router at any path (``async def`` handlers are
-        awaited; see :meth:`handle_async`). Bodies over 1 MiB are answered with 413."""
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        if scope["type"] != "http":
-            return
-        body = await _read_body(receive)
-        if body is None:
-            response = RouterResponse(413, b"callback body too large")
-        else:
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            response = await self.handle_async(
-                method=scope.get("method", "POST"),
-                body=body,
-                query=scope.get("query_string", b"").decode("latin-1"),
-                headers=headers,
-            )
-        content_headers = [
-            (b"content-type", response.content_type.encode()),
-            (b"content-length", str(len(response.body)).encode()),
-        ]
-        await send(
-            {"type": "http.response.start", "status": response.status, "headers": content_headers}
-        )
-        await send({"type": "http.response.body", "body": response.body})
+        awaited; see :meth:`handle_async`).
 
-
-MAX_ASGI_BODY = 1024 * 1024
-"""Largest callback body :meth:`EventRouter.asgi_app` reads (a callback is well under 4 KiB)."""
-
-
-async def _read_body(receive: Callable[[], Awaitable[MutableMapping[str, Any]]]) -> bytes | None:
-    """The whole request body, or None when it exceeds :data:`MAX_ASGI_BODY`."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk: bytes = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_ASGI_BODY:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-async def _lifespan(
-    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-) -> None:
-    """Acknowledge the server's startup and shutdown (the router needs neither)."""
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
+        Methods other than GET and POST get 405 before the body is read, bodies over
+        :data:`MAX_BODY` get 413, and a client that disconnects before its body is complete
+        gets no answer (nothing is parsed or dispatched).
+        """
+        await serve_asgi(self, scope, receive, send)
 
 
 def _failed(event: VoiceEvent) -> RouterResponse:
@@ -296,33 +267,62 @@ def _discard(awaitable: Any) -> None:
         close()
 
 
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    413: "Content Too Large",
-    401: "Unauthorized",
-    500: "Internal Server Error",
-}
+def _route_name(kind: object, allow_unknown: bool) -> str:
+    """The ``eventType`` a handler registered for ``kind`` is called for."""
+    if isinstance(kind, type) and issubclass(kind, VoiceEvent):
+        return _class_route(kind)
+    if not isinstance(kind, str):
+        raise InvalidArgumentError(
+            "router.on takes a VoiceEvent subclass or an eventType name, not "
+            + (kind.__name__ if isinstance(kind, type) else type(kind).__name__)
+        )
+    name = str(kind)
+    if name in EVENT_CLASSES or (allow_unknown and name):
+        return name
+    if not name:
+        raise InvalidArgumentError("an eventType name cannot be empty")
+    close = difflib.get_close_matches(name.lower(), EVENT_CLASSES, n=3, cutoff=0.6)
+    hint = (
+        "did you mean " + " or ".join(map(repr, close))
+        if close
+        else "known: " + ", ".join(map(repr, sorted(EVENT_CLASSES)))
+    )
+    raise InvalidArgumentError(
+        f"unknown eventType {name!r} ({hint}?); to route a type this version does not know"
+        " yet, pass allow_unknown=True"
+    )
 
 
-def _type_name(kind: str | type[VoiceEvent]) -> str:
-    if isinstance(kind, str):
-        return kind
+def _class_route(kind: type[VoiceEvent]) -> str:
     if kind.wire_type is None:
-        raise ValueError(f"{kind.__name__} has no eventType to route on; use router.fallback")
+        raise InvalidArgumentError(
+            f"{kind.__name__} has no eventType to route on; use router.fallback"
+        )
+    parsed = EVENT_CLASSES.get(kind.wire_type)
+    if parsed is None:
+        raise InvalidArgumentError(
+            f"{kind.__name__} is never built by the parser: {kind.wire_type!r} events arrive as"
+            f" UnknownEvent; route the name {kind.wire_type!r} with allow_unknown=True"
+        )
+    if parsed is not kind:
+        raise InvalidArgumentError(
+            f"{kind.__name__} is never built by the parser: {kind.wire_type!r} events arrive"
+            f" as {parsed.__name__}; route {parsed.__name__}"
+        )
     return kind.wire_type
+
+
+def _check_flag(allow_unknown: object) -> None:
+    if not isinstance(allow_unknown, bool):
+        raise InvalidArgumentError(
+            f"allow_unknown must be True or False, not {type(allow_unknown).__name__}"
+        )
+
+
+def _check_handler(handler: object) -> None:
+    if not callable(handler):
+        raise InvalidArgumentError(f"a handler must be callable, not {type(handler).__name__}")
 
 
 def _basic_header(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
-def _response_for(result: Any) -> RouterResponse:
-    if result is None:
-        return RouterResponse(200)
-    if isinstance(result, bytes):
-        return RouterResponse(200, result, "application/octet-stream")
-    if isinstance(result, str):
-        content_type = "application/xml" if result.lstrip().startswith("<") else "text/plain"
-        return RouterResponse(200, result.encode(), content_type + "; charset=utf-8")
-    return RouterResponse(200, json.dumps(result).encode(), "application/json")

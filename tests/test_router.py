@@ -8,15 +8,16 @@ import io
 import json
 import logging
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from catapult import AsyncSession, Call, CallState, Session
+from catapult import AsyncSession, Call, CallState, InvalidArgumentError, Session
 from catapult.emulator import Emulator
-from catapult.events import AnswerEvent, GatherEvent, HangupEvent, VoiceEvent
-from catapult.router import EventRouter, RouterResponse
+from catapult.events import AnswerEvent, EventParseError, GatherEvent, HangupEvent, VoiceEvent
+from catapult.router import MAX_BODY, EventRouter, RouterResponse
 
 ANSWER = {
     "eventType": "answer",
@@ -55,11 +56,42 @@ def _asgi(router: EventRouter, **request: Any) -> RouterResponse:
         sent.append(message)
 
     asyncio.run(router.asgi_app(scope, receive, send))
-    start = dict(sent[0]["headers"])
-    return RouterResponse(sent[0]["status"], sent[1]["body"], start[b"content-type"].decode())
+    start = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
+    return _response(sent[0]["status"], sent[1]["body"], start)
 
 
-@pytest.fixture(params=["handle", "handle_async", "asgi_app"])
+def _wsgi(router: EventRouter, **request: Any) -> RouterResponse:
+    """One request through ``router.wsgi_app``, as a WSGI server would send it."""
+    body = request.get("body", b"")
+    body = body.encode() if isinstance(body, str) else body
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": request["method"],
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "QUERY_STRING": str(request.get("query", "")),
+    }
+    for name, value in (request.get("headers") or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    chunks = router.wsgi_app(environ, lambda status, headers: started.append((status, headers)))  # type: ignore[arg-type,return-value]
+    status, headers = started[0]
+    assert status.split(" ", 1)[1] == HTTPStatus(int(status.split()[0])).phrase
+    return _response(int(status.split()[0]), b"".join(chunks), headers)
+
+
+def _response(status: int, body: bytes, headers: list[tuple[str, str]]) -> RouterResponse:
+    """What a server sent, as a RouterResponse (Content-Length checked, then left out)."""
+    fields = {name.lower(): value for name, value in headers}
+    assert int(fields["content-length"]) == len(body)
+    extra = tuple(
+        (name, value)
+        for name, value in headers
+        if name.lower() not in ("content-type", "content-length")
+    )
+    return RouterResponse(status, body, fields["content-type"], extra)
+
+
+@pytest.fixture(params=["handle", "handle_async", "asgi_app", "wsgi_app"])
 def serve(request: pytest.FixtureRequest) -> Serve:
     """Feeds a router one request through each of its entry points in turn."""
 
@@ -68,7 +100,9 @@ def serve(request: pytest.FixtureRequest) -> Serve:
             return router.handle(**call)
         if request.param == "handle_async":
             return asyncio.run(router.handle_async(**call))
-        return _asgi(router, **call)
+        if request.param == "asgi_app":
+            return _asgi(router, **call)
+        return _wsgi(router, **call)
 
     return through
 
@@ -264,3 +298,160 @@ def test_asgi_app_refuses_huge_bodies_and_answers_lifespan() -> None:
     sent.clear()
     asyncio.run(router.asgi_app({"type": "lifespan"}, receive_lifespan, send))
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"])
+def test_methods_other_than_get_and_post_get_405(serve: Serve, method: str) -> None:
+    router = EventRouter(basic_auth=("app", "pw"))  # 405 comes first: nothing is read
+    called: list[VoiceEvent] = []
+    router.fallback(called.append)
+    router.on("answer")(called.append)
+    response = serve(router, method=method, body=json.dumps(ANSWER), query=urlencode(ANSWER))
+    assert response.status == 405
+    assert [(name.lower(), value) for name, value in response.headers] == [("allow", "GET, POST")]
+    assert called == []
+
+
+def test_lower_case_methods_are_the_same_methods() -> None:
+    router = EventRouter()
+    assert router.handle(method="post", body=json.dumps(ANSWER)).status == 200
+    assert router.handle(method="get", query=urlencode(ANSWER)).status == 200
+    assert router.handle(method="put", body=json.dumps(ANSWER)).status == 405
+
+
+def test_wsgi_status_lines_carry_their_reason() -> None:
+    router = EventRouter()
+    started: list[str] = []
+    environ = {"REQUEST_METHOD": "DELETE", "wsgi.input": io.BytesIO(b"")}
+    router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
+    assert started == ["405 Method Not Allowed"]
+
+
+@pytest.mark.parametrize(
+    ("argument", "request_"),
+    [
+        ("method", {"method": None}),
+        ("method", {"method": b"POST"}),
+        ("body", {"method": "POST", "body": None}),
+        ("body", {"method": "POST", "body": {"eventType": "answer"}}),
+        ("query", {"method": "GET", "query": 5}),
+        ("query", {"method": "POST", "query": None}),
+        ("headers", {"method": "POST", "headers": [("Authorization", "Basic x")]}),
+        ("headers", {"method": "POST", "headers": "Authorization: Basic x"}),
+        ("headers", {"method": "POST", "headers": {"Authorization": b"Basic x"}}),
+        ("headers", {"method": "POST", "headers": {b"Authorization": "Basic x"}}),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_refused_before_anything(
+    argument: str, request_: dict[str, Any]
+) -> None:
+    router = EventRouter(basic_auth=("app", "pw"))
+    called: list[VoiceEvent] = []
+    router.fallback(called.append)
+    call = {"body": json.dumps(ANSWER), **request_}
+    with pytest.raises(InvalidArgumentError, match=f"^{argument} must be") as caught:
+        router.handle(**call)
+    assert "Basic x" not in str(caught.value)  # values are never echoed: they may be secrets
+    with pytest.raises(InvalidArgumentError, match=f"^{argument} must be"):
+        asyncio.run(router.handle_async(**call))
+    if argument != "headers":
+        with pytest.raises(InvalidArgumentError, match=f"^{argument} must be"):
+            router.parse(**call)
+    assert called == []
+
+
+def test_parse_refuses_what_is_not_a_callback_method() -> None:
+    with pytest.raises(EventParseError, match="GET or a POST, not 'PUT'"):
+        EventRouter().parse(method="PUT", body=json.dumps(ANSWER))
+
+
+def test_headers_may_be_any_mapping_like_object() -> None:
+    from werkzeug.datastructures import Headers  # not a Mapping, but has items()
+
+    router = EventRouter(basic_auth=("app", "pw"))
+    right = "Basic " + base64.b64encode(b"app:pw").decode()
+    body = json.dumps(ANSWER)
+    werkzeug_headers: Any = Headers({"Authorization": right})
+    answer = router.handle(method="POST", body=body, headers=werkzeug_headers)
+    assert answer.status == 200
+    buffer: Any = bytearray(body.encode())
+    answer = router.handle(method="POST", body=buffer, headers={"authorization": right})
+    assert answer.status == 200
+
+
+def test_results_that_are_not_json_are_a_handler_failure(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: {"call": event})  # an event is not JSON
+    caplog.set_level(logging.ERROR, logger="catapult.router")
+    response = serve(router, method="POST", body=json.dumps(ANSWER))
+    assert response.status == 500
+    assert "not JSON serializable" in caplog.text
+
+
+def _disconnecting(messages: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Feed ``asgi_app`` these messages; return what was dispatched and what was sent."""
+    router = EventRouter()
+    dispatched: list[str] = []
+    router.fallback(lambda event: dispatched.append(str(event.event_type)))
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "query_string": b"", "headers": []}
+    asyncio.run(router.asgi_app(scope, receive, send))
+    return dispatched, sent
+
+
+def test_asgi_app_answers_nothing_to_a_client_that_left_mid_body() -> None:
+    body = json.dumps(ANSWER).encode()
+    complete = [
+        {"type": "http.request", "body": body[:10], "more_body": True},
+        {"type": "http.request", "body": body[10:], "more_body": False},
+    ]
+    assert _disconnecting(list(complete))[0] == ["answer"]  # the same body, whole, is handled
+    left = [complete[0], {"type": "http.disconnect"}]
+    assert _disconnecting(left) == ([], [])
+    valid_so_far = [{"type": "http.request", "body": body, "more_body": True}]
+    assert _disconnecting([*valid_so_far, {"type": "http.disconnect"}]) == ([], [])
+    assert _disconnecting([{"type": "http.disconnect"}]) == ([], [])
+
+
+def test_asgi_app_does_not_read_the_body_of_a_refused_method() -> None:
+    router = EventRouter()
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        raise AssertionError("the body of a PUT is not read")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "PUT", "query_string": b"", "headers": []}
+    asyncio.run(router.asgi_app(scope, receive, send))
+    assert sent[0]["status"] == 405
+    assert (b"allow", b"GET, POST") in sent[0]["headers"]
+
+
+def test_wsgi_app_refuses_huge_bodies_without_reading_them() -> None:
+    router = EventRouter()
+    router.fallback(lambda event: pytest.fail("nothing is dispatched"))
+
+    class Unreadable(io.RawIOBase):
+        def read(self, size: int = -1) -> bytes:
+            raise AssertionError("a body over the limit is not read")
+
+    started: list[str] = []
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_LENGTH": str(MAX_BODY + 1),
+        "wsgi.input": Unreadable(),
+    }
+    chunks = router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
+    assert started[0].startswith("413 ")
+    assert b"".join(chunks) == b"callback body too large"

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from typing_extensions import assert_type
 
 from catapult import (
@@ -18,6 +21,8 @@ from catapult import (
     Recording,
     Session,
 )
+from catapult.events import AnswerEvent, VoiceEvent
+from catapult.router import EventRouter
 
 
 def signatures(session: Session, call: Call) -> None:
@@ -70,3 +75,27 @@ def audio_values() -> None:
     assert_type(Audio.file("https://x/a.mp3", tag="t"), Audio)
     Audio.speak("Hi", gender="robot")  # type: ignore[arg-type]
     Audio.file("https://x/a.mp3", gender="male")  # type: ignore[call-arg]
+
+
+def router_registration(router: EventRouter, event: VoiceEvent) -> None:
+    """A class gives its handler that class; names give VoiceEvent; only names take
+    ``allow_unknown``; a handler keeps its own type through ``fallback``."""
+    assert_type(
+        router.on(AnswerEvent),
+        Callable[[Callable[[AnswerEvent], Any]], Callable[[AnswerEvent], Any]],
+    )
+    assert_type(
+        router.on("new-type", allow_unknown=True),
+        Callable[[Callable[[VoiceEvent], Any]], Callable[[VoiceEvent], Any]],
+    )
+
+    def other(event: VoiceEvent) -> str:
+        return str(event.event_type)
+
+    def answers_only(event: AnswerEvent) -> None: ...
+
+    assert_type(router.fallback(other)(event), str)
+    router.fallback(answers_only)  # type: ignore[type-var]  # it may get any event
+    router.on(AnswerEvent, allow_unknown=True)  # type: ignore[call-overload]
+    router.on(42)  # type: ignore[call-overload]
+    router.on("answer", AnswerEvent)  # type: ignore[call-overload]

@@ -1,0 +1,99 @@
+"""The HTTP side of :mod:`catapult.router`: checking a request's arguments, and its answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, cast
+
+from ._errors import InvalidArgumentError
+
+CALLBACK_METHODS = ("GET", "POST")
+"""The methods Catapult sends callbacks with; any other is answered with 405."""
+
+MAX_BODY = 1024 * 1024
+"""Largest callback body the WSGI and ASGI apps read (a callback is well under 4 KiB); a larger
+one is answered with 413."""
+
+
+@dataclass(frozen=True)
+class RouterResponse:
+    """What to answer the callback request with."""
+
+    status: int
+    """The HTTP status: 200, or 400, 401, 405, 413, 500 for a refused or failed request."""
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers to send besides ``Content-Type`` (``Allow`` on a 405)."""
+
+
+METHOD_NOT_ALLOWED = RouterResponse(
+    405, b"method not allowed", headers=(("Allow", ", ".join(CALLBACK_METHODS)),)
+)
+TOO_LARGE = RouterResponse(413, b"callback body too large")
+
+
+def status_line(status: int) -> str:
+    """``405 Method Not Allowed``: the status and its reason, as a WSGI status line."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def refusal_of(method: str) -> RouterResponse | None:
+    """The 405 answer to a method Catapult never sends callbacks with, else None."""
+    return None if method.upper() in CALLBACK_METHODS else METHOD_NOT_ALLOWED
+
+
+def check_parse_arguments(method: object, body: object, query: object) -> None:
+    """Refuse arguments of the wrong type (their values are never shown: they may be secret)."""
+    if not isinstance(method, str):
+        raise _wrong("method", "a str such as 'POST'", method)
+    if not isinstance(body, bytes | bytearray | str):
+        raise _wrong("body", "bytes or str", body)
+    if not isinstance(query, str | Mapping):
+        raise _wrong("query", "a str or a mapping", query)
+
+
+def checked_headers(headers: object) -> dict[str, str]:
+    """The request's headers as a dict of str, refusing anything else.
+
+    Any object with ``items()`` giving pairs of str is accepted (a dict, Starlette's
+    ``Headers``, Werkzeug's ``Headers``).
+    """
+    if headers is None:
+        return {}
+    items = getattr(headers, "items", None)
+    if isinstance(headers, str | bytes) or not callable(items):
+        raise _wrong("headers", "a mapping of header names to values", headers)
+    pairs = list(cast("Iterable[object]", items()))
+    if not all(_is_str_pair(pair) for pair in pairs):
+        raise InvalidArgumentError("headers must be a mapping of str names to str values")
+    return dict(cast("list[tuple[str, str]]", pairs))
+
+
+def _is_str_pair(pair: object) -> bool:
+    if not isinstance(pair, tuple):
+        return False
+    parts = cast("tuple[object, ...]", pair)
+    return len(parts) == 2 and all(isinstance(part, str) for part in parts)
+
+
+def response_for(result: Any) -> RouterResponse:
+    """The 200 answer carrying a handler's result."""
+    if result is None:
+        return RouterResponse(200)
+    if isinstance(result, bytes):
+        return RouterResponse(200, result, "application/octet-stream")
+    if isinstance(result, str):
+        content_type = "application/xml" if result.lstrip().startswith("<") else "text/plain"
+        return RouterResponse(200, result.encode(), content_type + "; charset=utf-8")
+    return RouterResponse(200, json.dumps(result).encode(), "application/json")
+
+
+def _wrong(argument: str, expected: str, value: object) -> InvalidArgumentError:
+    return InvalidArgumentError(f"{argument} must be {expected}, not {type(value).__name__}")

@@ -1,0 +1,123 @@
+"""Serving an :class:`~catapult.router.EventRouter` as a WSGI or an ASGI application."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import TYPE_CHECKING, Any
+
+from ._router_http import MAX_BODY, TOO_LARGE, RouterResponse, refusal_of, status_line
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .router import EventRouter
+
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def serve_wsgi(
+    router: EventRouter, environ: WSGIEnvironment, start_response: StartResponse
+) -> Iterable[bytes]:
+    """Answer one WSGI request: 405 and 413 before the body is read, else what the router says."""
+    method = environ.get("REQUEST_METHOD", "POST")
+    response = refusal_of(method) or _wsgi_handled(router, method, environ)
+    headers = [
+        ("Content-Type", response.content_type),
+        ("Content-Length", str(len(response.body))),
+        *response.headers,
+    ]
+    start_response(status_line(response.status), headers)
+    return [response.body]
+
+
+def _wsgi_handled(router: EventRouter, method: str, environ: WSGIEnvironment) -> RouterResponse:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY:
+        return TOO_LARGE
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    headers = {
+        key[5:].replace("_", "-").title(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    return router.handle(
+        method=method, body=body, query=environ.get("QUERY_STRING", ""), headers=headers
+    )
+
+
+async def serve_asgi(
+    router: EventRouter, scope: MutableMapping[str, Any], receive: Receive, send: Send
+) -> None:
+    """Serve one ASGI connection: a lifespan, or one HTTP request (nothing else is served).
+
+    405 is answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a client
+    that disconnects before its body is complete gets nothing, and nothing is dispatched.
+    """
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+        return
+    if scope["type"] != "http":
+        return
+    method = scope.get("method", "POST")
+    response = refusal_of(method)
+    if response is None:
+        body = await _read_body(receive)
+        if body is None:
+            return
+        if isinstance(body, RouterResponse):
+            response = body
+        else:
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            response = await router.handle_async(
+                method=method,
+                body=body,
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers=headers,
+            )
+    await _send_response(send, response)
+
+
+async def _send_response(send: Send, response: RouterResponse) -> None:
+    headers = [
+        (b"content-type", response.content_type.encode("latin-1")),
+        (b"content-length", str(len(response.body)).encode()),
+        *(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in response.headers
+        ),
+    ]
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _read_body(receive: Receive) -> bytes | RouterResponse | None:
+    """The whole request body; the 413 answer once it exceeds :data:`MAX_BODY`; None when the
+    client disconnected before sending all of it."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return TOO_LARGE
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    """Acknowledge the server's startup and shutdown (the router needs neither)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

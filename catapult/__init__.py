@@ -25,6 +25,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     InvalidArgumentError,
+    MissingContextError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -39,9 +40,9 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
     from ._async_session import AsyncSession
-    from ._model import UNSET, Unset
     from ._pagination import Pager
     from ._session import DEFAULT_BASE_URL, Session
+    from ._values import UNSET, Unset
     from .client import Client
     from .resources.audio import Audio
     from .resources.bridges import Bridge, BridgeState
@@ -67,8 +68,8 @@ if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ 
 #: Lazily imported names: public name -> module (relative to this package) that defines it.
 _LAZY = {
     "AsyncSession": "._async_session",
-    "UNSET": "._model",
-    "Unset": "._model",
+    "UNSET": "._values",
+    "Unset": "._values",
     "Pager": "._pagination",
     "DEFAULT_BASE_URL": "._session",
     "Session": "._session",
@@ -128,6 +129,7 @@ __all__ = [
     "GatherState",
     "InvalidArgumentError",
     "MemberState",
+    "MissingContextError",
     "NotFoundError",
     "Pager",
     "PermissionDeniedError",

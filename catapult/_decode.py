@@ -34,7 +34,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import ResponseDecodeError, ResponseValidationError
 from ._http import Response
-from ._model import OpenEnum, Resource, bind_all
+from ._model import Resource, bind_all
+from ._values import OpenEnum
 
 if TYPE_CHECKING:
     from ._async_session import AsyncSession

@@ -27,6 +27,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InvalidArgumentError",
+    "MissingContextError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -72,6 +73,12 @@ class ConfigurationError(CatapultError, ValueError):
 
 class UnsafeURLError(ConfigurationError):
     """A URL would send credentials in clear text or to another host than the API's."""
+
+
+class MissingContextError(CatapultError):
+    """An object lacks something its wire data does not hold: the session it acts through
+    (``bind`` it), or the object it was read from (the conference of a member, the call of a
+    gather), as after ``model_validate`` of a dump."""
 
 
 class APIConnectionError(CatapultError):

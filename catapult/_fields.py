@@ -27,8 +27,8 @@ from typing_extensions import Required
 
 from . import _rules
 from ._errors import InvalidArgumentError
-from ._model import Unset
 from ._rules import Between, Flag, Rule, RuleError
+from ._values import Unset
 
 
 @dataclass(frozen=True)

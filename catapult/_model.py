@@ -3,7 +3,9 @@
 A model is built from the API's camelCase JSON and exposes snake_case attributes. It is bound to
 the :class:`~catapult.Session` that fetched it through a plain slot set after validation (not a
 pydantic private attribute, which would run Python code for every object parsed), so it is never
-dumped, compared, pickled or shown in a repr.
+dumped, compared or shown in a repr; copies keep it, pickles never carry it. Facts a model holds
+besides its fields (the conference a member was read from) are slots named in
+``_travelling_slots``, which copies and pickles keep.
 
 This is the one module that touches pydantic internals (``__pydantic_extra__``, slots set with
 ``object.__setattr__``); other modules go through :func:`set_slot` and :func:`get_slot`.
@@ -11,20 +13,16 @@ This is the one module that touches pydantic internals (``__pydantic_extra__``, 
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timezone
-from enum import Enum
 from itertools import repeat
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel, to_snake
-from pydantic_core import core_schema
 from typing_extensions import Self
 
-from ._errors import CatapultError, InvalidArgumentError
+from ._errors import CatapultError, InvalidArgumentError, MissingContextError
 from ._fielddoc import FieldDocMeta
 from ._guard import guard_public_methods
 from ._redact import redact_password
@@ -34,124 +32,80 @@ if TYPE_CHECKING:
     from ._session import Session
 
 
-class Unset:
-    """The type of :data:`UNSET`: an argument the caller did not give, so it is not sent."""
-
-    _instance: ClassVar[Unset | None] = None
-
-    def __new__(cls) -> Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __reduce__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = Unset()
-"""Not given, for callers that must pass something: an argument that is UNSET (or None) is
-left out of the request, as if it had not been passed at all."""
-
-
-class OpenEnum(str, Enum):
-    """A string enum that accepts values it does not know (the API adds states over time).
-
-    Unknown values become members created on the fly, so ``call.state == "parked"`` works
-    for a state this version has never heard of; ``is_known`` tells them apart.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value.upper().replace("-", "_")
-        member._value_ = value
-        return member
-
-    @property
-    def is_known(self) -> bool:
-        """Whether this value is one the SDK was built with."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
 def _redacted(value: Any) -> Any:
     return redact_password(value) if isinstance(value, str) else value
 
 
-def _assume_utc(value: datetime) -> datetime:
-    # Catapult's timestamps are UTC; a naive one (no offset in the text) is UTC too.
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+_SLOTS_STATE: Final = "catapult_slots"
+"""The key of a pickled model's state that holds its travelling slots."""
+
+_SESSION_SLOT: Final = "_bound_session"
 
 
-_HOUR_OFFSET = re.compile(r"(:\d{2}(?:\.\d+)?[+-]\d{2})$")
-"""An hour-only UTC offset at the end of a timestamp, as in ``2013-07-12T15:22:47-02``."""
+def _as_model(obj: SessionBound) -> BaseModel:
+    return cast(BaseModel, obj)
 
 
-def _pad_hour_offset(value: Any) -> Any:
-    # "2013-07-12T15:22:47-02" (used in the API's own examples) becomes "...-02:00".
-    if isinstance(value, str):
-        return _HOUR_OFFSET.sub(r"\1:00", value.strip())
-    return value
+def _slot_values(obj: SessionBound, names: Iterable[str]) -> dict[str, object]:
+    """The slots among ``names`` that are set on ``obj``, by name."""
+    values: dict[str, object] = {}
+    for name in names:
+        try:
+            values[name] = object.__getattribute__(obj, name)
+        except AttributeError:
+            continue
+    return values
 
 
-class _AssumeUtc:
-    """Schema of :data:`Timestamp`: aware values stay in pydantic-core, the rest is mended.
-
-    The API's ``...Z`` and ``...±hh:mm`` text and epoch numbers pass the first branch without
-    running any Python (a Python validator on every timestamp was a measurable part of list
-    parsing); only other text reaches the second branch, where an hour-only offset (``-02``)
-    is completed and a naive time is taken as UTC. A value that is no datetime gives one error.
-    """
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        lenient = core_schema.no_info_before_validator_function(
-            _pad_hour_offset, core_schema.datetime_schema()
-        )
-        return core_schema.union_schema(
-            [
-                core_schema.datetime_schema(tz_constraint="aware"),
-                core_schema.no_info_after_validator_function(_assume_utc, lenient),
-            ],
-            mode="left_to_right",
-            custom_error_type="datetime_type",
-        )
-
-
-Timestamp = Annotated[datetime, _AssumeUtc]
-"""A timezone-aware UTC timestamp: ISO 8601 text with ``Z``, ``±hh:mm``, ``±hh`` or no offset
-(taken as UTC), with or without a fraction, or epoch milliseconds
-(docs/wire/index.md#timestamps)."""
+def _set_slots(obj: object, values: Mapping[str, object]) -> None:
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
 
 
 class SessionBound:
     """Mixin for models that act through a session held in a ``_bound_session`` slot.
 
     The slot itself is declared by each pydantic subclass (``__slots__``), so the session is
-    never validated, dumped, compared, pickled or shown in a repr.
+    never validated, dumped, compared or shown in a repr. ``copy.copy``, ``copy.deepcopy`` and
+    ``model_copy`` keep the session (the same object: a session is never copied) and the
+    ``_travelling_slots``; a pickle keeps the travelling slots and never the session.
     """
 
     __slots__ = ()
 
+    _travelling_slots: ClassVar[tuple[str, ...]] = ()
+    """Slots besides the session that copies and pickles keep: facts the wire object does not
+    hold, such as the conference a member was read from."""
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = BaseModel.__getstate__(_as_model(self))
+        slots = _slot_values(self, self._travelling_slots)
+        if slots:
+            state[_SLOTS_STATE] = slots
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        BaseModel.__setstate__(_as_model(self), state)
+        _set_slots(self, state.get(_SLOTS_STATE, {}))
+
+    def __copy__(self) -> Self:
+        copied = BaseModel.__copy__(_as_model(self))
+        _set_slots(copied, _slot_values(self, (_SESSION_SLOT, *self._travelling_slots)))
+        return cast("Self", copied)
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = BaseModel.__deepcopy__(_as_model(self), memo)
+        _set_slots(copied, _slot_values(self, (_SESSION_SLOT, *self._travelling_slots)))
+        return cast("Self", copied)
+
     def bind(self, session: Session | AsyncSession) -> Self:
         """Attach ``session`` so the object's methods can reach the API; returns the object.
 
-        Objects built by the SDK come bound. Use this for models built by hand, unpickled or
-        validated from raw JSON with ``model_validate``. Bound to a :class:`~catapult.Session`,
-        the object's methods return their results; bound to an
-        :class:`~catapult.AsyncSession`, its ``*_async`` methods are awaited.
+        Objects built by the SDK come bound, and so do their copies (``copy.copy``,
+        ``copy.deepcopy``, ``model_copy``). Use this for models built by hand, unpickled (a
+        pickle never carries the session) or validated from raw JSON with ``model_validate``.
+        Bound to a :class:`~catapult.Session`, the object's methods return their results; bound
+        to an :class:`~catapult.AsyncSession`, its ``*_async`` methods are awaited.
         """
         from ._session import SessionCore  # loaded with any session there is to bind
 
@@ -159,15 +113,15 @@ class SessionBound:
             raise InvalidArgumentError(
                 f"bind() takes a Session or an AsyncSession, got {type(session).__name__}"
             )
-        object.__setattr__(self, "_bound_session", session)
+        object.__setattr__(self, _SESSION_SLOT, session)
         return self
 
     def _bound(self) -> Session | AsyncSession:
         """Whichever session the object is bound to; raises if it was never bound."""
         try:
-            session: Session | AsyncSession = object.__getattribute__(self, "_bound_session")
+            session: Session | AsyncSession = object.__getattribute__(self, _SESSION_SLOT)
         except AttributeError:
-            raise CatapultError(
+            raise MissingContextError(
                 f"this {type(self).__name__} is not bound to a session; call .bind(session)"
             ) from None
         return session

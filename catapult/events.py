@@ -22,7 +22,8 @@ from ._errors import CatapultError
 from ._event_actions import CallEventActions, GatherEventActions
 from ._fielddoc import FieldDocMeta
 from ._lazy import lazy_getattr
-from ._model import OpenEnum, SessionBound, Timestamp
+from ._model import SessionBound
+from ._values import OpenEnum, Timestamp
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:  # the same names, imported on first use at run time by __getattr__ below

@@ -23,6 +23,7 @@ from catapult import (
     GatherReason,
     GatherState,
     InvalidArgumentError,
+    MissingContextError,
     NotFoundError,
     PermissionDeniedError,
     Recording,
@@ -566,7 +567,7 @@ def test_gather_model_derives_call_id_and_tolerates_states() -> None:
     created = Gather.model_validate({"id": "g", "state": "created", "reason": "new-reason"})
     assert created.state is GatherState.CREATED and created.is_open
     assert created.reason == "new-reason" and not created.reason.is_known
-    with pytest.raises(ValueError, match="does not say which call"):
+    with pytest.raises(MissingContextError, match=r"gather\.of_call\(call_id\)"):
         _ = created.call_id
 
 

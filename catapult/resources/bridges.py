@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import Field
 from typing_extensions import Self, TypedDict, Unpack
 
-from .._model import OpenEnum, Timestamp
 from .._pagination import Pager
+from .._values import OpenEnum, Timestamp
 from ._manager import Endpoint, Manager, SubList
 from ._playing import Audible, audio_arguments
 from .actions_async import BridgeActionsAsync

@@ -14,8 +14,10 @@ from typing import Any, ClassVar, cast
 from pydantic import Field
 from typing_extensions import Self
 
-from .._model import OpenEnum, Resource, Timestamp, get_slot, set_slot
+from .._errors import MissingContextError
+from .._model import Resource, get_slot, set_slot
 from .._urls import last_path_segment
+from .._values import OpenEnum, Timestamp
 from ._manager import SubList
 from .actions_async import GatherActionsAsync, RecordingActionsAsync
 
@@ -148,6 +150,7 @@ class Gather(GatherActionsAsync, Resource):
     """A DTMF gather on a call, bound to the session that fetched it."""
 
     __slots__ = ("_known_call_id",)
+    _travelling_slots: ClassVar[tuple[str, ...]] = ("_known_call_id",)
 
     id: str
     """Gather id."""
@@ -174,7 +177,11 @@ class Gather(GatherActionsAsync, Resource):
         try:
             known = get_slot(self, "_known_call_id")
         except AttributeError:
-            raise ValueError(f"gather {self.id} does not say which call it belongs to") from None
+            raise MissingContextError(
+                f"gather {self.id} does not know its call (the answer had no call URL): attach "
+                "it with gather.of_call(call_id), or read the gather with "
+                "session.calls.get_gather(call_id, gather_id)"
+            ) from None
         return str(known)
 
     def of_call(self, call_id: str) -> Self:

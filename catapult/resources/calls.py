@@ -9,8 +9,8 @@ from pydantic import Field
 from typing_extensions import Self, Unpack
 
 from .. import _rules as rules
-from .._model import OpenEnum, Timestamp
 from .._pagination import Pager
+from .._values import OpenEnum, Timestamp
 from . import call_params as api
 from ._manager import Manager, SubList, created_id
 from .actions_async import CallActionsAsync

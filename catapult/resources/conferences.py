@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 from typing_extensions import Self, Unpack
 
+from .._errors import MissingContextError
 from .._http import Response
-from .._model import OpenEnum, Timestamp, get_slot, set_slot, set_slot_all
+from .._model import get_slot, set_slot, set_slot_all
 from .._pagination import Pager
 from .._urls import last_path_segment
+from .._values import OpenEnum, Timestamp
 from . import conference_params as api
 from ._manager import Manager
 from .audio import Audible, AudioLike, audio_arguments
@@ -63,6 +65,7 @@ class ConferenceMember(MemberActionsAsync, Muting):
     """A call inside a conference, bound to the session that fetched it."""
 
     __slots__ = ("_conference_id",)
+    _travelling_slots: ClassVar[tuple[str, ...]] = ("_conference_id",)
     _derived_keys: ClassVar[tuple[str, ...]] = ("call_id",)
 
     id: str
@@ -91,11 +94,19 @@ class ConferenceMember(MemberActionsAsync, Muting):
 
     @property
     def conference_id(self) -> str:
-        """The conference the member was read from."""
+        """The conference the member was read from (kept by copies and pickles).
+
+        Raises :class:`~catapult.MissingContextError` for a member built from its fields alone
+        (``model_validate`` of a dump): the API's member object does not name its conference.
+        """
         try:
             known = get_slot(self, "_conference_id")
         except AttributeError:
-            raise ValueError(f"member {self.id} does not say which conference it is in") from None
+            raise MissingContextError(
+                f"member {self.id} does not know its conference (the API's member object does "
+                "not name it): attach it with member.of_conference(conference_id), or read the "
+                "member with session.conferences.get_member(conference_id, member_id)"
+            ) from None
         return str(known)
 
     def of_conference(self, conference_id: str) -> Self:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 from pydantic import ValidationError
 
+from ._errors import wrong_type
 from .events import (
     AnswerEvent,
     DtmfEvent,
@@ -54,14 +55,15 @@ EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
 def parse_event(
     body: bytes | str | Mapping[str, Any], *, session: Session | AsyncSession | None = None
 ) -> VoiceEvent:
-    """Parse a callback POST body (JSON text or an already decoded mapping) into its event."""
-    if isinstance(body, Mapping):
-        data: Any = dict(body)
-    else:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise EventParseError(f"callback body is not JSON: {exc}") from None
+    """Parse a callback POST body (JSON text or an already decoded mapping) into its event.
+
+    A body that is not one JSON object with an ``eventType`` (bad JSON, JSON nested absurdly
+    deep, an array) raises ``EventParseError``; a ``body`` that is neither bytes, str nor a
+    mapping raises :class:`~catapult.InvalidArgumentError`.
+    """
+    if not isinstance(body, bytes | bytearray | str | Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise wrong_type("body", "bytes, str or a mapping", body)
+    data: Any = dict(body) if isinstance(body, Mapping) else _json(body, "callback body")
     if not isinstance(data, dict):
         raise EventParseError("callback body must be one JSON object")
     return _build(cast("dict[str, Any]", data), session)
@@ -74,24 +76,37 @@ def parse_event_query(
 
     Every value arrives as text; numbers and booleans are converted by the models, and the
     nested ``diversion`` parameter, which holds JSON, is decoded. A parameter given twice
-    with different values is refused (``EventParseError``): the event would be a guess.
+    with different values is refused (``EventParseError``): the event would be a guess. A
+    ``query`` that is neither str nor a mapping raises :class:`~catapult.InvalidArgumentError`.
     """
-    raw = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
+    if not isinstance(query, str | Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise wrong_type("query", "a str or a mapping", query)
+    raw: Mapping[str, object] = (
+        parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
+    )
     data: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, list):
-            if len(set(value)) > 1:  # which one is meant? Refused rather than guessed
+            values = cast("list[object]", value)
+            if any(other != values[0] for other in values):  # which one is meant? Refused
                 raise EventParseError(f"parameter {key!r} is given more than once, differently")
-            if not value:
+            if not values:
                 continue  # no value at all: as if the parameter were absent
-            value = value[0]
+            value = values[0]
         data[key] = value
     if isinstance(data.get("diversion"), str):
-        try:
-            data["diversion"] = json.loads(data["diversion"])
-        except ValueError as exc:
-            raise EventParseError(f"diversion parameter is not JSON: {exc}") from None
+        data["diversion"] = _json(data["diversion"], "diversion parameter")
     return _build(data, session)
+
+
+def _json(text: bytes | bytearray | str, what: str) -> Any:
+    """``text`` decoded as JSON, or ``EventParseError`` saying why not."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:  # UnicodeDecodeError included
+        raise EventParseError(f"{what} is not JSON: {exc}") from None
+    except RecursionError:  # "[[[[..." deeper than the interpreter's stack
+        raise EventParseError(f"{what} is JSON nested too deeply") from None
 
 
 def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> VoiceEvent:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, cast
 
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, wrong_type
 
 CALLBACK_METHODS = ("GET", "POST")
 """The methods Catapult sends callbacks with; any other is answered with 405."""
@@ -52,11 +52,11 @@ def refusal_of(method: str) -> RouterResponse | None:
 def check_parse_arguments(method: object, body: object, query: object) -> None:
     """Refuse arguments of the wrong type (their values are never shown: they may be secret)."""
     if not isinstance(method, str):
-        raise _wrong("method", "a str such as 'POST'", method)
+        raise wrong_type("method", "a str such as 'POST'", method)
     if not isinstance(body, bytes | bytearray | str):
-        raise _wrong("body", "bytes or str", body)
+        raise wrong_type("body", "bytes or str", body)
     if not isinstance(query, str | Mapping):
-        raise _wrong("query", "a str or a mapping", query)
+        raise wrong_type("query", "a str or a mapping", query)
 
 
 def checked_headers(headers: object) -> dict[str, str]:
@@ -69,7 +69,7 @@ def checked_headers(headers: object) -> dict[str, str]:
         return {}
     items = getattr(headers, "items", None)
     if isinstance(headers, str | bytes) or not callable(items):
-        raise _wrong("headers", "a mapping of header names to values", headers)
+        raise wrong_type("headers", "a mapping of header names to values", headers)
     pairs = list(cast("Iterable[object]", items()))
     if not all(_is_str_pair(pair) for pair in pairs):
         raise InvalidArgumentError("headers must be a mapping of str names to str values")
@@ -93,7 +93,3 @@ def response_for(result: Any) -> RouterResponse:
         content_type = "application/xml" if result.lstrip().startswith("<") else "text/plain"
         return RouterResponse(200, result.encode(), content_type + "; charset=utf-8")
     return RouterResponse(200, json.dumps(result).encode(), "application/json")
-
-
-def _wrong(argument: str, expected: str, value: object) -> InvalidArgumentError:
-    return InvalidArgumentError(f"{argument} must be {expected}, not {type(value).__name__}")

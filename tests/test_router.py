@@ -455,3 +455,22 @@ def test_wsgi_app_refuses_huge_bodies_without_reading_them() -> None:
     chunks = router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
     assert started[0].startswith("413 ")
     assert b"".join(chunks) == b"callback body too large"
+
+
+@pytest.mark.parametrize(
+    ("method", "request_part"),
+    [
+        ("POST", {"body": b"[" * 100_000}),
+        ("POST", {"body": b'{"eventType": "answer", "x": ' + b"[" * 100_000}),
+        ("GET", {"query": "eventType=answer&diversion=" + "%5B" * 100_000}),
+    ],
+    ids=["array", "inside-object", "diversion"],
+)
+def test_json_nested_absurdly_deep_is_answered_400(
+    serve: Serve, method: str, request_part: dict[str, Any]
+) -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: "reached")
+    response = serve(router, method=method, **request_part)
+    assert response.status == 400
+    assert b"nested too deeply" in response.body

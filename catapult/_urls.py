@@ -32,6 +32,20 @@ def quote_id(value: object, what: str = "id") -> str:
     return quote(value, safe="")
 
 
+_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST_NAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?")
+"""A host name: dot-separated labels of ASCII letters, digits, inner hyphens and underscores
+(which the names of containers and internal services often hold)."""
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def is_loopback_host(host: str | None) -> bool:
     """Tell whether ``host`` names this machine (localhost, 127.0.0.0/8 or ::1)."""
     if host in ("localhost", "localhost."):
@@ -45,6 +59,9 @@ def is_loopback_host(host: str | None) -> bool:
 def check_base_url(url: str) -> str:
     """Return the base URL without a trailing slash if it is safe to send credentials to."""
     shown = redact_url(url)
+    if not url.isprintable() or any(c.isspace() for c in url):
+        # urlsplit would drop a tab or newline in silence: "exa\tmple.com" is "example.com"
+        raise UnsafeURLError(f"base URL {shown!r} must not hold white space or control characters")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
@@ -52,6 +69,11 @@ def check_base_url(url: str) -> str:
         raise UnsafeURLError(f"base URL {shown!r} is not a valid URL") from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise UnsafeURLError(f"base URL {shown!r} must be an absolute https:// URL")
+    if not (_HOST_NAME.fullmatch(parts.hostname) or _is_ip(parts.hostname)):
+        raise UnsafeURLError(
+            f"base URL {shown!r} has a host that is no host name or IP address (ASCII letters, "
+            "digits, '-', '_' and '.'; write an internationalised name in its xn-- form)"
+        )
     if parts.username or parts.password:
         raise UnsafeURLError("base URL must not carry credentials; pass them to Session()")
     if parts.query or parts.fragment:

@@ -322,3 +322,20 @@ def test_a_refused_audio_value_raises_invalid_argument_error(
     with pytest.raises(InvalidArgumentError, match=re.escape(message)) as caught:
         build()
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+@pytest.mark.parametrize("bad", [5, None, "hello.wav", ["a.mp3"]], ids=repr)
+def test_audio_that_is_no_audio_or_dict_is_refused_before_sending(
+    session: Session, emulator: Emulator, bad: object
+) -> None:
+    bridge = session.bridges.create()
+    conference = session.conferences.create(from_="+15550001000")
+    sends: list[Callable[[], object]] = [
+        lambda: session.bridges.play_audio(bridge.id, bad),  # type: ignore[arg-type]
+        lambda: session.conferences.play_audio(conference.id, bad),  # type: ignore[arg-type]
+        lambda: session.calls.play_audio("c-1", bad),  # type: ignore[arg-type]
+    ]
+    for send in sends:
+        with pytest.raises(InvalidArgumentError, match="audio must be an Audio or a dict"):
+            send()
+    assert [r.path for r in emulator.requests() if r.path.endswith("/audio")] == []

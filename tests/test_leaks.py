@@ -166,6 +166,35 @@ def test_callback_passwords_are_redacted_in_repr_and_to_dict() -> None:
     assert call["callback_url"] == HOOK
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://tok-s3cret@app.example.com/cb", "https://REDACTED@app.example.com/cb"),
+        (
+            "https://app.example.com/cb?token=s3cret&x=1",
+            "https://app.example.com/cb?token=REDACTED&x=1",
+        ),
+        (
+            "https://app.example.com/cb?a=1&accessToken=s3cret",
+            "https://app.example.com/cb?a=1&accessToken=REDACTED",
+        ),
+        (
+            "https://app.example.com/cb?X-Signature=s3cret#f",
+            "https://app.example.com/cb?X-Signature=REDACTED#f",
+        ),
+        (
+            "https://app.example.com/cb?monkey=1&page=2",
+            "https://app.example.com/cb?monkey=1&page=2",
+        ),
+    ],
+)
+def test_user_names_and_secret_query_values_are_redacted_too(url: str, shown: str) -> None:
+    call = Call.model_validate({"id": "c-1", "callbackUrl": url})
+    assert call.to_dict()["callback_url"] == shown
+    assert repr(shown) in repr(call)
+    assert call.callback_url == url  # the data itself is intact
+
+
 class _Recorded:
     """The two attributes of a vcrpy request the hooks touch."""
 
@@ -241,9 +270,16 @@ def write(path: Path, text: str) -> Path:
 def test_scan_cassettes_flags_passwords_in_urls(tmp_path: Path) -> None:
     write(tmp_path / "leaky.yaml", f'body: \'{{"callbackUrl": "{HOOK}"}}\'\n')
     write(tmp_path / "clean.yaml", "body: 'https://hook:REDACTED@app.example.com/cb'\n")
+    write(tmp_path / "token.yaml", "uri: 'https://tok-s3cret@app.example.com/cb'\n")
+    write(tmp_path / "query.yaml", "uri: 'https://app.example.com/cb?api_key=s3cret'\n")
+    write(tmp_path / "scrubbed.yaml", "uri: 'https://REDACTED@a.example/cb?api_key=REDACTED'\n")
     problems = scan_cassettes(tmp_path, secrets=[TOKEN, SECRET])
-    assert len(problems) == 1
-    assert "leaky.yaml" in problems[0] and "password" in problems[0]
+    assert [problem.split(":")[0].rsplit("/", 1)[-1] for problem in problems] == [
+        "leaky.yaml",
+        "query.yaml",
+        "token.yaml",
+    ]
+    assert all("a secret in a URL" in problem for problem in problems)
 
 
 def test_scan_cassettes_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:

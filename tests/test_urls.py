@@ -58,6 +58,20 @@ def test_non_loopback_hosts(host: str | None) -> None:
     assert not is_loopback_host(host)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://xn--bcher-kva.example/v1",
+        "https://catapult_emulator.internal:8443/v1",
+        "https://api.example.com./v1",
+        "https://10.0.0.7/v1",
+        "https://[2001:db8::1]:8443/v1",
+    ],
+)
+def test_host_names_and_addresses_are_accepted(url: str) -> None:
+    assert check_base_url(url) == url
+
+
 def test_https_base_url_is_kept_without_trailing_slash() -> None:
     assert check_base_url("https://api.example.com/v1/") == "https://api.example.com/v1"
 
@@ -78,6 +92,12 @@ def test_plain_http_allowed_to_loopback(url: str) -> None:
         "https://token:secret@api.example.com/v1",
         "ftp://example.com",
         "api.example.com/v1",
+        "https://exa mple.com/v1",
+        "https://exa\tmple.com/v1",  # urlsplit alone would read example.com
+        "https://api.example.com/v\n1",
+        "https://\U0001f600.com/v1",
+        "https://a..b/v1",
+        "https://-a.example/v1",
     ],
 )
 def test_unsafe_base_urls_are_refused(url: str) -> None:

@@ -7,10 +7,12 @@ the first audio sent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Unpack
 
+from .._errors import InvalidArgumentError
 from .._model import Resource
 
 if TYPE_CHECKING:
@@ -52,4 +54,11 @@ def audio_arguments(audio: AudioLike) -> dict[str, Any]:
     """An audio value as arguments to check: an Audio's fields, or the dict as given."""
     from .audio import Audio  # the body and its checks, imported with the first audio sent
 
-    return audio.to_wire() if isinstance(audio, Audio) else audio
+    if isinstance(audio, Audio):
+        return audio.to_wire()
+    if not isinstance(audio, Mapping):
+        raise InvalidArgumentError(
+            "audio must be an Audio or a dict of its fields (Audio.file(url), "
+            f"Audio.speak(sentence), {{'file_url': ...}}), got {type(audio).__name__}"
+        )
+    return dict(cast("Mapping[str, Any]", audio))

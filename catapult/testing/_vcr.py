@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._redact import redact_password
+from .._redact import holds_url_secret, redact_password
 
 REDACTED_USER_ID = "u-REDACTED"
 """What a user id in a recorded path or body becomes."""
@@ -33,7 +33,6 @@ _LINK_HEADERS = ("link", "location", "content-location")
 _DROPPED_RESPONSE_HEADERS = ("set-cookie", "date", "server")
 # Basic credentials, but not a challenge (``WWW-Authenticate: Basic realm="..."``).
 _BASIC_CREDENTIALS = re.compile(r"\bbasic\s+(?!realm\b)[A-Za-z0-9+/]{6,}={0,2}", re.IGNORECASE)
-_URL_PASSWORD = re.compile(r"://[^/?#@\s:\"']*:([^/?#@\s\"']*)@")
 
 
 def catapult_vcr_config(
@@ -164,11 +163,12 @@ def scan_cassettes(
 ) -> list[str]:
     """Problems found in the cassette files under ``path`` (a file or a directory).
 
-    Looks for each of ``secrets`` and ``user_ids``, for ``Basic`` credentials, passwords in
-    URLs (``https://user:password@...``), ``Cookie`` and ``Set-Cookie`` headers, and for any
-    ``users/<id>`` other than ``users/u-REDACTED``. Returns ``["<file>: <problem>", ...]``; an
-    empty list means clean. Run it in a test over your cassette directory. Raises
-    FileNotFoundError if ``path`` does not exist (a typo must not pass for "clean").
+    Looks for each of ``secrets`` and ``user_ids``, for ``Basic`` credentials, secrets in URLs
+    (``https://user:password@...``, ``https://token@...``, ``?token=...``), ``Cookie`` and
+    ``Set-Cookie`` headers, and for any ``users/<id>`` other than ``users/u-REDACTED``.
+    Returns ``["<file>: <problem>", ...]``; an empty list means clean. Run it in a test over
+    your cassette directory. Raises FileNotFoundError if ``path`` does not exist (a typo
+    must not pass for "clean").
     """
     root = Path(path)
     if not root.exists():
@@ -187,8 +187,10 @@ def scan_cassettes(
                 problems.append(f"{file}: holds {value[:3]}... (a secret or user id)")
         if _BASIC_CREDENTIALS.search(text):
             problems.append(f"{file}: holds Basic credentials")
-        if any(match.group(1) != REDACTED for match in _URL_PASSWORD.finditer(text)):
-            problems.append(f"{file}: holds a password in a URL")
+        if holds_url_secret(text):
+            problems.append(
+                f"{file}: holds a secret in a URL (a password, a user name or a ?token=)"
+            )
         if "cookie" in lowered:
             problems.append(f"{file}: holds a Cookie or Set-Cookie header")
         for match in _USER_SEGMENT.finditer(text):

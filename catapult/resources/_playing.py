@@ -56,7 +56,7 @@ def audio_arguments(audio: AudioLike) -> dict[str, Any]:
 
     if isinstance(audio, Audio):
         return audio.to_wire()
-    if not isinstance(audio, Mapping):
+    if not isinstance(audio, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidArgumentError(
             "audio must be an Audio or a dict of its fields (Audio.file(url), "
             f"Audio.speak(sentence), {{'file_url': ...}}), got {type(audio).__name__}"

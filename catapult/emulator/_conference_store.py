@@ -20,7 +20,9 @@ Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
 * Conference events go to the conference's ``callbackUrl``: ``conference`` on create and
   completion, ``conference-member`` when a member joins, leaves, or its mute/hold is set
   (conference-level mute/hold raise none), ``conference-speak``/``conference-playback``
-  ``started`` for audio to the whole conference and ``done`` for the stop bodies.
+  ``started`` for audio to the whole conference and ``done`` for the stop bodies. Each carries
+  the conference's ``tag`` (as it is now, after any update); a speak or playback event carries
+  the audio request's ``tag`` instead when it has one (a ``done`` that of the audio it stops).
 * A transcription asked for a ``complete`` recording is made at once (``completed``) and logged
   on the recorded call as a ``transcription`` entry.
 """
@@ -65,14 +67,20 @@ class ConferenceMachine(StateMachine):
             super().reset()
             self.conferences = {}
 
-    def _notify(self, conference: ConferenceRecord, event_type: str, **fields: Any) -> None:
-        """Raise a conference callback event (docs/wire/conferences.md#callback-events)."""
+    def _notify(
+        self, conference: ConferenceRecord, event_type: str, tag: Any = None, **fields: Any
+    ) -> None:
+        """Raise a conference callback event (docs/wire/conferences.md#callback-events),
+        carrying ``tag``, else the conference's tag, when there is one."""
         if self.conference_listener is None:
             return
         uri = f"{self.root}/conferences/{conference.id}"
         event = {"eventType": event_type, "conferenceId": conference.id, **fields}
         if event_type != "conference-member":
             event["conferenceUri"] = uri
+        tag = tag if tag is not None else conference.options.get("tag")
+        if tag is not None:
+            event["tag"] = tag
         self.conference_listener(conference.options, event)
 
     def _member_event(self, conference: ConferenceRecord, member: MemberRecord) -> None:
@@ -140,12 +148,11 @@ class ConferenceMachine(StateMachine):
                 if conference.state == "completed":
                     raise conference_error(conference.id, conference.state)
                 conference.audio.append(audio)
-                spoken = "sentence" in audio
-                started = audio.get("sentence" if spoken else "fileUrl")
-                kind = "conference-speak" if spoken else "conference-playback"
-                self._notify(
-                    conference, kind, status="started" if started else "done", time=iso_ms()
-                )
+                key = "sentence" if "sentence" in audio else "fileUrl"
+                kind = "conference-speak" if key == "sentence" else "conference-playback"
+                status = "started" if audio.get(key) else "done"
+                tag = _audio_tag(conference.audio, key)
+                self._notify(conference, kind, tag, status=status, time=iso_ms())
             return list(conference.audio)
 
     def conference_calls(self, conference_id: str) -> list[dict[str, Any]]:
@@ -288,6 +295,15 @@ class ConferenceMachine(StateMachine):
                 if transcription["id"] == transcription_id:
                     return transcription
             raise transcription_not_found(transcription_id, recording_id)
+
+
+def _audio_tag(played: list[dict[str, Any]], key: str) -> Any:
+    """The tag of the audio an event reports: the last body's, or for a stop body (``""``)
+    the tag of the audio it stops (the last one of its kind that started)."""
+    last = played[-1]
+    if not last.get(key):
+        last = next((body for body in reversed(played) if body.get(key)), last)
+    return last.get("tag")
 
 
 _FLAGS = (

@@ -6,6 +6,7 @@ See docs/wire/conferences.md#callback-events.
 from __future__ import annotations
 
 from catapult.emulator import Emulator
+from catapult.events import parse_event
 
 from .conftest import ApiClient
 from .test_callbacks import CallbackApp, app  # noqa: F401  (the app fixture)
@@ -50,3 +51,45 @@ def test_no_callback_url_no_events(emu: Emulator, api: ApiClient, app: CallbackA
         assert api.post(f"/conferences/{conf}", {"state": "completed"}).ok
     assert len(emu.wait_for_deliveries(2, timeout=30, call_id=heard)) == 2
     assert emu.deliveries(call_id=silent) == []
+
+
+def test_conference_events_carry_the_conference_or_audio_tag(
+    emu: Emulator,
+    api: ApiClient,
+    app: CallbackApp,  # noqa: F811
+) -> None:
+    body = {"from": "+15550001000", "callbackUrl": app.url("/conf"), "tag": "my-tag"}
+    conf = _location_id(api.post("/conferences", body))
+    call_id = api.call(conferenceId=conf)
+    member = _location_id(api.post(f"/conferences/{conf}/members", {"callId": call_id}))
+    assert api.post(f"/conferences/{conf}/audio", {"sentence": "Hi", "tag": "speak-tag"}).ok
+    assert api.post(f"/conferences/{conf}/audio", {"sentence": ""}).ok  # stops "Hi"
+    assert api.post(f"/conferences/{conf}/audio", {"fileUrl": "https://x/a.mp3"}).ok
+    assert api.post(f"/conferences/{conf}", {"tag": "new-tag"}).ok
+    assert api.post(f"/conferences/{conf}/members/{member}", {"state": "completed"}).ok
+    events = [d.event for d in emu.wait_for_deliveries(7, timeout=30, call_id=conf)]
+    assert [(e["eventType"], e.get("status") or e.get("state"), e.get("tag")) for e in events] == [
+        ("conference", "created", "my-tag"),
+        ("conference-member", "active", "my-tag"),
+        ("conference-speak", "started", "speak-tag"),
+        ("conference-speak", "done", "speak-tag"),
+        ("conference-playback", "started", "my-tag"),
+        ("conference-member", "completed", "new-tag"),
+        ("conference", "completed", "new-tag"),
+    ]
+    parsed = [parse_event(event) for event in app.events("/conf")]
+    assert [event.tag for event in parsed] == [e["tag"] for e in events]  # type: ignore[attr-defined]
+
+
+def test_conference_events_without_a_tag_have_none(
+    emu: Emulator,
+    api: ApiClient,
+    app: CallbackApp,  # noqa: F811
+) -> None:
+    conf = _location_id(
+        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
+    )
+    assert api.post(f"/conferences/{conf}/audio", {"sentence": "Hi"}).ok
+    events = [d.event for d in emu.wait_for_deliveries(2, timeout=30, call_id=conf)]
+    assert [e["eventType"] for e in events] == ["conference", "conference-speak"]
+    assert all("tag" not in event for event in events)  # absent, not null

@@ -11,6 +11,7 @@ stays cheap for code that only needs part of the package: ``python -m catapult.e
 the pytest plugin, or a script that exits early.
 """
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +151,10 @@ __all__ = [
 
 
 __dir__: Callable[[], list[str]] = lazy_dir(globals())
+
+# A library's logger stays silent until the application configures logging: without a handler
+# of its own, logging's last-resort handler would print the WARNING lines to stderr.
+logging.getLogger("catapult").addHandler(logging.NullHandler())
 
 
 # Fail at import, not at first use, if a name is added to __all__ but not to _LAZY.

@@ -28,7 +28,7 @@ from ._credentials import Credentials
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._failures import SendFailure, deadline_passed
 from ._options import Options
-from ._policy import Exchange, Response, RetryPlanner, too_large
+from ._policy import Exchange, Response, RetryPlanner, log_attempt, too_large
 from ._transport_setup import default_user_agent, resolve_verify
 
 
@@ -107,6 +107,9 @@ class AsyncTransport(RetryPlanner):
             return failure
         except TimeoutError:
             return deadline_passed(exchange.method, exchange.url)
+        except BaseException as error:  # cancelled, or a refused answer: logged, not retried
+            log_attempt(exchange, error)
+            raise
 
     async def _send_once(self, exchange: Exchange) -> Response:
         method, url = exchange.method, exchange.url

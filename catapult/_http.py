@@ -30,7 +30,7 @@ from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
 from ._direct import DirectSender, UrlPreparer, is_original, read_size
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._options import Options
-from ._policy import Exchange, RetryPlanner, too_large
+from ._policy import Exchange, RetryPlanner, log_attempt, too_large
 from ._policy import Response as Response
 from ._transport_setup import BasicAuth, default_user_agent, resolve_verify
 
@@ -117,6 +117,9 @@ class Transport(RetryPlanner):
             return self._send_once(exchange, watch)
         except SendFailure as failure:
             return failure
+        except BaseException as error:  # a refused answer, an interrupt: logged, not retried
+            log_attempt(exchange, error)
+            raise
         finally:
             watch.finish()
             set_current_attempt(None)

@@ -16,6 +16,7 @@ from typing import Any
 from ._errors import (
     APIConnectionError,
     APIError,
+    CatapultError,
     ResponseDecodeError,
     ResponseTooLargeError,
     error_from_response,
@@ -96,10 +97,9 @@ class RetryPlanner:
         """An attempt's outcome: the 2xx answer to return, or the seconds to wait before the
         next attempt (the retry logged). Raises the typed error when no retry is left."""
         method, url, attempt = exchange.method, exchange.url, exchange.attempt
-        if isinstance(outcome, Response):
-            log_attempt(method, url, outcome.status_code, exchange.started, attempt)
-            if outcome.status_code < 300:
-                return expect_json(outcome)  # redirects are not followed: a 3xx is an error
+        log_attempt(exchange, outcome)
+        if isinstance(outcome, Response) and outcome.status_code < 300:
+            return expect_json(outcome)  # redirects are not followed: a 3xx is an error
         wait, error, asked = self._plan_retry(method, outcome, attempt, exchange.deadline)
         if wait is None:
             error.attempts = attempt
@@ -172,10 +172,37 @@ class RetryPlanner:
         )
 
 
-def log_attempt(method: str, url: str, status: int, started: float, number: int) -> None:
-    """The debug line of one answered attempt (``started``: its ``perf_counter``)."""
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    logger.debug("%s %s -> %d in %.1f ms (attempt %d)", method, url, status, elapsed_ms, number)
+def log_attempt(exchange: Exchange, outcome: Response | SendFailure | BaseException) -> None:
+    """The debug line of one attempt, whatever ended it: the answer's status, the failure (an
+    error's class and reason; ``cancelled`` for a cancelled task), its time and number."""
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    if isinstance(outcome, Response):
+        result = str(outcome.status_code)
+    else:
+        error = outcome.error if isinstance(outcome, SendFailure) else outcome
+        result = _failure_text(error)
+    elapsed_ms = (time.perf_counter() - exchange.started) * 1000
+    logger.debug(
+        "%s %s -> %s in %.1f ms (attempt %d)",
+        exchange.method,
+        exchange.url,
+        result,
+        elapsed_ms,
+        exchange.attempt,
+    )
+
+
+def _failure_text(error: BaseException) -> str:
+    """What ended an attempt without an answer: ``APITimeoutError (the API did not answer in
+    time)``, ``cancelled``, ``KeyboardInterrupt``. The message of an error of ours only: it
+    holds no credentials (the request's URL is on the line already)."""
+    name = type(error).__name__
+    if name in ("CancelledError", "Cancelled"):  # asyncio's, trio's
+        return "cancelled"
+    if isinstance(error, CatapultError) and error.args:
+        return f"{name} ({error.args[0]})"
+    return name
 
 
 def fits(deadline: float | None, wait: float) -> bool:

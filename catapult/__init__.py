@@ -34,7 +34,9 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    SessionClosedError,
     UnsafeURLError,
+    WrongEventLoopError,
 )
 from ._lazy import lazy_dir, lazy_getattr
 from ._version import __version__
@@ -142,10 +144,12 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "Session",
+    "SessionClosedError",
     "Transcription",
     "TranscriptionState",
     "UnsafeURLError",
     "Unset",
+    "WrongEventLoopError",
     "__version__",
 ]
 

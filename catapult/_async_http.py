@@ -25,10 +25,16 @@ import anyio
 import httpx
 
 from ._credentials import Credentials
-from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    WrongEventLoopError,
+)
 from ._failures import SendFailure, deadline_passed
+from ._loop import ADVICE, LoopBinding
 from ._options import Options
-from ._policy import Exchange, Response, RetryPlanner, log_attempt, too_large
+from ._policy import Exchange, Response, RetryPlanner, closed_error, log_attempt, too_large
 from ._transport_setup import default_user_agent, resolve_verify
 
 
@@ -44,6 +50,10 @@ class AsyncTransport(RetryPlanner):
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
         super().__init__(options)
         self.pool_maxsize: int = options.pool_maxsize
+        self._keepalive = keepalive
+        self._binding = LoopBinding()
+        #: Cancel scopes of the attempts and retry waits under way, cancelled by aclose().
+        self._under_way: set[anyio.CancelScope] = set()
         connect, read = options.timeout
         self._client = httpx.AsyncClient(
             auth=httpx.BasicAuth(*credentials.basic()),
@@ -63,14 +73,40 @@ class AsyncTransport(RetryPlanner):
             cookies=httpx.Cookies(CookieJar(DefaultCookiePolicy(allowed_domains=[]))),
         )
 
-    async def aclose(self) -> None:
-        """Close the pooled connections; do not use the transport after."""
-        await self._client.aclose()
+    def check_usable(self) -> None:
+        """Raise, with nothing sent, if the transport is closed or belongs to another event
+        loop than the running one (binding it to the running loop if it is not bound yet)."""
+        self.check_open()
+        self._binding.check("`async with`")
 
-    @property
-    def is_closed(self) -> bool:
-        """Whether :meth:`aclose` ran."""
-        return self._client.is_closed
+    async def aclose(self) -> None:
+        """Close the pooled connections, on the transport's own event loop; every request
+        after (or waiting for its answer, a connection or a retry) raises SessionClosedError.
+
+        From another loop, refused while the transport's loop is open (its connections are
+        that loop's), unless no connection outlives its answer (``keepalive=False``).
+        """
+        other = self._binding.other_loop()
+        if other is not None and self._keepalive and not other.is_closed():
+            raise WrongEventLoopError(
+                "close this AsyncSession on its own event loop (the loop of its first "
+                f"request): its connections belong to it; {ADVICE}"
+            )
+        if not self._mark_closed():
+            return  # closing twice is harmless
+        if other is None:  # the attempts and retry waits under way end (SessionClosedError)
+            for scope in list(self._under_way):
+                scope.cancel()
+        try:
+            await self._client.aclose()
+        except RuntimeError:  # raised by the closed loop the pooled connections belong to
+            if other is None:
+                raise
+            raise WrongEventLoopError(
+                "this AsyncSession's pooled connections belong to the event loop of its first "
+                "request, which is closed: they could not be closed; close an AsyncSession on "
+                f"its own loop before the loop ends (`async with` inside it); {ADVICE}"
+            ) from None
 
     async def request(
         self,
@@ -80,7 +116,12 @@ class AsyncTransport(RetryPlanner):
         json: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> Response:
-        """Send one logical request, retrying as the policy allows; return a 2xx answer."""
+        """Send one logical request, retrying as the policy allows; return a 2xx answer.
+
+        Raises, with nothing sent, once the transport is closed or from another event loop
+        than its own (see :class:`~catapult._loop.LoopBinding`)."""
+        if not self._closed:
+            self._binding.check(f"{method} {url}")
         exchange = self._begin(method, url, json, params)
         while True:
             settled = self._settle(exchange, await self._attempt(exchange))
@@ -89,20 +130,32 @@ class AsyncTransport(RetryPlanner):
             await self._wait(settled)
 
     async def _wait(self, seconds: float) -> None:
-        """Sleep before a retry: ``anyio.sleep``, or the injected ``sleep`` (may be async)."""
-        if self._sleep is time.sleep:
-            await anyio.sleep(seconds)
-            return
-        slept: Any = self._sleep(seconds)
-        if inspect.isawaitable(slept):
-            await slept
+        """Sleep before a retry: ``anyio.sleep``, or the injected ``sleep`` (may be async);
+        cut short by :meth:`aclose` (the next attempt then refuses to start)."""
+        with anyio.CancelScope() as scope:
+            self._under_way.add(scope)
+            try:
+                if self._sleep is time.sleep:
+                    await anyio.sleep(seconds)
+                    return
+                slept: Any = self._sleep(seconds)
+                if inspect.isawaitable(slept):
+                    await slept
+            finally:
+                self._under_way.discard(scope)
 
     async def _attempt(self, exchange: Exchange) -> Response | SendFailure:
-        """One attempt, bounded in wall-clock time: the answer, or why there is none."""
+        """One attempt, bounded in wall-clock time: the answer, or why there is none.
+        :meth:`aclose` cancels it (SessionClosedError)."""
         limit = max(0.0, self._next_attempt(exchange) - time.monotonic())
         try:
-            with anyio.fail_after(limit):
-                return await self._send_once(exchange)
+            with anyio.fail_after(limit) as scope:
+                self._under_way.add(scope)
+                try:
+                    return await self._send_once(exchange)
+                finally:
+                    self._under_way.discard(scope)
+            raise closed_error(exchange)  # reached only when aclose() cancelled the scope
         except SendFailure as failure:
             return failure
         except TimeoutError:

@@ -36,8 +36,11 @@ class AsyncSession(SessionCore):
     through their ``*_async`` methods (``await bridge.update_async(bridge_audio=False)``).
     Lists are iterated with ``async for``.
 
-    One session serves any number of concurrent tasks of one event loop; at most
-    ``pool_maxsize`` requests are on the wire at once, the others wait for a connection.
+    One session serves any number of concurrent tasks of one event loop: the loop of its
+    first request (or ``async with``), not of its construction. A request from another loop
+    raises :class:`~catapult.WrongEventLoopError` before anything is sent; create one session
+    per loop (per thread, per ``asyncio.run()``). At most ``pool_maxsize`` requests are on
+    the wire at once, the others wait for a connection.
     ``http_session`` (a ``requests.Session``) does not apply; ``sleep`` may be a plain or an
     async function.
     """
@@ -65,10 +68,14 @@ class AsyncSession(SessionCore):
         self.transcriptions = AsyncTranscriptions(self)
 
     async def aclose(self) -> None:
-        """Close the pooled connections. Objects from this session stop working."""
+        """Close the pooled connections. Objects from this session stop working: a request
+        from them raises :class:`~catapult.SessionClosedError` before anything is sent, and
+        one under way ends with it. Closing twice is harmless. Close a session on its own
+        event loop (:class:`~catapult.WrongEventLoopError` otherwise)."""
         await self.transport.aclose()
 
     async def __aenter__(self) -> Self:
+        self.transport.check_usable()
         return self
 
     async def __aexit__(

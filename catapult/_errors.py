@@ -35,7 +35,9 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "SessionClosedError",
     "UnsafeURLError",
+    "WrongEventLoopError",
 ]
 
 _MAX_TEXT_IN_MESSAGE = 500
@@ -85,6 +87,22 @@ class MissingContextError(CatapultError):
     """An object lacks something its wire data does not hold: the session it acts through
     (``bind`` it), or the object it was read from (the conference of a member, the call of a
     gather), as after ``model_validate`` of a dump."""
+
+
+class SessionClosedError(CatapultError, RuntimeError):
+    """The session (or :class:`~catapult.Client`) was closed: it sends nothing any more.
+
+    A request started after ``close()`` / ``aclose()``, by the session or an object it
+    returned, and ``with`` / ``async with`` on a closed session raise it before anything is
+    sent. A request under way when the session closes (waiting for its answer, a connection or
+    its retry) ends with it too.
+    """
+
+
+class WrongEventLoopError(CatapultError, RuntimeError):
+    """An :class:`~catapult.AsyncSession` was used from another event loop than its own (the
+    loop of its first request); nothing was sent. Create one ``AsyncSession`` per event loop:
+    per thread, per ``asyncio.run()``."""
 
 
 class APIConnectionError(CatapultError):

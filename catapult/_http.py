@@ -80,8 +80,9 @@ class Transport(RetryPlanner):
         return http
 
     def close(self) -> None:
-        """Close pooled connections (not an injected session's); do not use the transport after."""
-        if self._owns_http:
+        """Close pooled connections (not an injected session's); every request after (or
+        waiting for a retry) raises SessionClosedError. Closing twice is harmless."""
+        if self._mark_closed() and self._owns_http:
             if self._direct is not None:
                 self._direct.close()
             self._http.close()

@@ -19,6 +19,7 @@ from ._errors import (
     CatapultError,
     ResponseDecodeError,
     ResponseTooLargeError,
+    SessionClosedError,
     error_from_response,
 )
 from ._failures import SendFailure
@@ -72,6 +73,22 @@ class RetryPlanner:
         self.max_response_bytes: int = options.max_response_bytes
         self._sleep: Callable[[float], None] = options.sleep
         self._clock: Callable[[], float] = options.clock
+        self._closed = False
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the transport was closed; it then refuses every request."""
+        return self._closed
+
+    def check_open(self) -> None:
+        """Raise :class:`~catapult.SessionClosedError` if the transport was closed."""
+        if self._closed:
+            raise SessionClosedError("this session is closed: create a new session")
+
+    def _mark_closed(self) -> bool:
+        """Refuse every request from now on; whether it was open until now."""
+        was_open, self._closed = not self._closed, True
+        return was_open
 
     def _begin(
         self,
@@ -87,7 +104,10 @@ class RetryPlanner:
 
     def _next_attempt(self, exchange: Exchange) -> float:
         """Start the next attempt; the ``time.monotonic()`` by which it must end: its connect
-        and read timeouts, cut short by the call's deadline."""
+        and read timeouts, cut short by the call's deadline. Raises SessionClosedError, with
+        nothing sent, once the transport is closed."""
+        if self._closed:
+            raise closed_error(exchange)
         exchange.attempt += 1
         exchange.started = time.perf_counter()
         own = time.monotonic() + self.timeout[0] + self.timeout[1]
@@ -100,6 +120,8 @@ class RetryPlanner:
         log_attempt(exchange, outcome)
         if isinstance(outcome, Response) and outcome.status_code < 300:
             return expect_json(outcome)  # redirects are not followed: a 3xx is an error
+        if self._closed and isinstance(outcome, SendFailure):  # closed under it: not the API's
+            raise closed_error(exchange)
         wait, error, asked = self._plan_retry(method, outcome, attempt, exchange.deadline)
         if wait is None:
             error.attempts = attempt
@@ -203,6 +225,14 @@ def _failure_text(error: BaseException) -> str:
     if isinstance(error, CatapultError) and error.args:
         return f"{name} ({error.args[0]})"
     return name
+
+
+def closed_error(exchange: Exchange) -> SessionClosedError:
+    """The error of a request refused (or cut short) because its session was closed."""
+    when = "while the request was under way" if exchange.attempt else "nothing was sent"
+    return SessionClosedError(
+        f"this session is closed ({when}): create a new session ({exchange.method} {exchange.url})"
+    )
 
 
 def fits(deadline: float | None, wait: float) -> bool:

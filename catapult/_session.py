@@ -151,10 +151,13 @@ class Session(SessionCore):
     """Transcriptions of recordings: ``create``, ``get`` and ``list`` by recording id."""
 
     def close(self) -> None:
-        """Close the pooled connections. Objects from this session stop working."""
+        """Close the pooled connections. Objects from this session stop working: a request
+        from them raises :class:`~catapult.SessionClosedError` before anything is sent.
+        Closing twice is harmless."""
         self.transport.close()
 
     def __enter__(self) -> Self:
+        self.transport.check_open()
         return self
 
     def __exit__(

@@ -95,6 +95,27 @@ def test_terminate_removes_members_and_refuses_changes(session: Session) -> None
     assert caught.value.code == "conference-error"
 
 
+def test_a_removed_member_refuses_changes_and_audio_alike(session: Session) -> None:
+    conference = session.conferences.create(from_=HOST)
+    member = conference.add_member(_call(session, conference, 1))
+    conference.add_member(_call(session, conference, 2))  # the conference stays active
+    member.remove()
+    assert conference.refresh().state is ConferenceState.ACTIVE
+    refusals = []
+    for act in (member.mute, member.hold, member.remove, lambda: member.speak("hi")):
+        with pytest.raises(PermissionDeniedError) as caught:
+            act()
+        refusals.append(caught.value)
+    for refused in refusals:
+        assert refused.code == "conference-error"
+        assert refused.message == (
+            f"Unable to update conference member {member.id}. "
+            "Invalid conference member state completed"
+        )
+        assert refused.details["memberState"] == "completed"
+    assert member.refresh().state is MemberState.COMPLETED  # still there, still readable
+
+
 def test_conference_mute_and_hold(session: Session) -> None:
     conference = session.conferences.create(from_=HOST)
     assert conference.mute().refresh().muted is True

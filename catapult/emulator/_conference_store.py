@@ -15,6 +15,8 @@ Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
   the call gets no ``dtmf`` event for it. Other keys, and every key under ``passthru_digits``,
   reach the call as usual.
 * Conference-level ``mute``/``hold`` are stored on the conference only; members keep theirs.
+* A removed (``completed``) member stays listed and readable; changing it or playing audio to it
+  is 403 ``conference-error`` naming the member and its state, as for a completed conference.
 * Member audio is logged on the member's call (ordinary ``speak``/``playback`` entries); audio
   to the whole conference is kept on the conference (``Store.conference_audio``).
 * Conference events go to the conference's ``callbackUrl``: ``conference`` on create and
@@ -43,6 +45,7 @@ from ._errors import (
     invalid_recording_state,
     max_members,
     member_not_found,
+    member_state_error,
     recording_not_found,
     require,
     transcription_not_found,
@@ -108,6 +111,13 @@ class ConferenceMachine(StateMachine):
 
     def _member(self, conference: ConferenceRecord, member_id: str) -> MemberRecord:
         return require(conference.members.get(member_id), member_not_found, member_id)
+
+    def _active_member(self, conference: ConferenceRecord, member_id: str) -> MemberRecord:
+        """The member, if still active: a removed one is a 403 naming its state."""
+        member = self._member(conference, member_id)
+        if member.state != "active":
+            raise member_state_error(conference.id, member.id, member.state)
+        return member
 
     # ----------------------------------------------------------------- conferences
 
@@ -205,8 +215,8 @@ class ConferenceMachine(StateMachine):
     def update_member(self, conference_id: str, member_id: str, fields: dict[str, Any]) -> None:
         with self.lock:
             conference = self._conference(conference_id)
-            member = self._member(conference, member_id)
-            if member.state == "completed" or conference.state == "completed":
+            member = self._active_member(conference, member_id)
+            if conference.state == "completed":
                 raise conference_error(conference.id, conference.state)
             for name, wire in _FLAGS:
                 setattr(member, name, fields.get(wire, getattr(member, name)))
@@ -218,9 +228,7 @@ class ConferenceMachine(StateMachine):
 
     def member_audio(self, conference_id: str, member_id: str, audio: dict[str, Any]) -> None:
         with self.lock:
-            member = self._member(self._conference(conference_id), member_id)
-            if member.state != "active":
-                raise member_not_found(member_id)
+            member = self._active_member(self._conference(conference_id), member_id)
             media.log_audio(self.calls[member.call_id], audio)
 
     def _leave(self, conference: ConferenceRecord, member: MemberRecord) -> None:

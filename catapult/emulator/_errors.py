@@ -201,6 +201,16 @@ def conference_error(conference_id: str, state: str) -> ApiFault:
     return refusal(403, "conference-error", message, conferenceId=conference_id)
 
 
+def member_state_error(conference_id: str, member_id: str, state: str) -> ApiFault:
+    """403 ``conference-error`` for a change or audio to a member that is no longer active: it
+    still exists (listed, readable), so it is not "not found"; the message names its state."""
+    message = (
+        f"Unable to update conference member {member_id}. Invalid conference member state {state}"
+    )
+    details = {"conferenceId": conference_id, "memberId": member_id, "memberState": state}
+    return refusal(403, "conference-error", message, **details)
+
+
 def max_members(conference_id: str) -> ApiFault:
     message = f"The conference {conference_id} reached the max number of members"
     details = [("conferenceId", conference_id)]

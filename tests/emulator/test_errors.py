@@ -12,6 +12,7 @@ from catapult.emulator._errors import (
     call_invalid_state,
     conference_error,
     member_not_found,
+    member_state_error,
     not_found,
     number_access_denied,
     refusal,
@@ -74,6 +75,19 @@ def test_conference_errors_use_the_same_body_as_call_and_bridge_errors() -> None
         {"name": "requestMethod", "value": "GET"},
         {"name": "remoteAddress", "value": "127.0.0.1"},
         {"name": "requestPath", "value": "users/u-1/x"},
+    ]
+
+
+def test_a_removed_member_is_refused_naming_its_own_state() -> None:
+    body = _body(member_state_error("conf-1", "member-1", "completed"))
+    assert (body["category"], body["code"]) == ("forbidden", "conference-error")
+    assert body["message"] == (
+        "Unable to update conference member member-1. Invalid conference member state completed"
+    )
+    assert body["details"][:3] == [
+        {"name": "conferenceId", "value": "conf-1"},
+        {"name": "memberId", "value": "member-1"},
+        {"name": "memberState", "value": "completed"},
     ]
 
 

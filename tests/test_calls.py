@@ -376,6 +376,8 @@ def test_call_event_parses_epoch_ms_time_and_keeps_data_raw() -> None:
     assert parsed.parsed_data == {"applicationName": "park"}
     assert CallEvent.model_validate({"id": "ce-3", "data": "123"}).parsed_data == "123"
     assert CallEvent.model_validate({"id": "ce-4"}).parsed_data is None
+    deep = "[" * 100_000 + "]" * 100_000  # valid JSON, deeper than Python decodes
+    assert CallEvent.model_validate({"id": "ce-5", "data": deep}).parsed_data == deep
 
 
 # -- gathers ----------------------------------------------------------------------------------

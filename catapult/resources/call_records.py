@@ -40,13 +40,14 @@ class CallEvent(Resource):
 
     @property
     def parsed_data(self) -> dict[str, Any] | list[Any] | str | None:
-        """:attr:`data` decoded when it is a JSON object or array, else the text as sent."""
+        """:attr:`data` decoded when it is a JSON object or array, else the text as sent (also
+        when it is not JSON after all, or JSON nested deeper than Python can decode)."""
         text = self.data
         if text is None or text.lstrip()[:1] not in ("{", "["):
             return text
         try:
             value: object = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python decodes
             return text
         if isinstance(value, dict):
             return cast("dict[str, Any]", value)

@@ -69,12 +69,6 @@ class InvalidArgumentError(CatapultError, ValueError):
     """An argument was refused before any request was sent."""
 
 
-def wrong_type(argument: str, expected: str, value: object) -> InvalidArgumentError:
-    """The refusal of an argument of the wrong type (its value is never shown: it may be
-    secret)."""
-    return InvalidArgumentError(f"{argument} must be {expected}, not {type(value).__name__}")
-
-
 class ConfigurationError(CatapultError, ValueError):
     """The session cannot be configured as asked (missing variable, unsafe base URL, ...)."""
 
@@ -243,6 +237,12 @@ _ERRORS_BY_STATUS: dict[int, type[APIError]] = {
     409: ConflictError,
     429: RateLimitError,
 }
+
+
+def wrong_type(argument: str, expected: str, value: object) -> InvalidArgumentError:
+    """The refusal of an argument of the wrong type (its value is never shown: it may be
+    secret)."""
+    return InvalidArgumentError(f"{argument} must be {expected}, not {type(value).__name__}")
 
 
 def error_class_for(status_code: int, code: str | None) -> type[APIError]:

@@ -24,6 +24,7 @@ from ._errors import (
 )
 from ._failures import SendFailure
 from ._options import Options
+from ._redact import redact_password
 from ._retry import RetryPolicy, server_requested_wait, utc_datetime
 
 logger = logging.getLogger("catapult")
@@ -171,11 +172,11 @@ class RetryPlanner:
             logging.WARNING if asked else logging.INFO,
             "retrying %s %s in %.2f s (retry %d of %d): %s",
             method,
-            url,
+            redact_password(url),
             wait,
             attempt,
             self.retry.max_retries,
-            reason,
+            redact_password(reason),
         )
 
     def _error_for(self, response: Response, attempt: int) -> APIError:
@@ -196,7 +197,8 @@ class RetryPlanner:
 
 def log_attempt(exchange: Exchange, outcome: Response | SendFailure | BaseException) -> None:
     """The debug line of one attempt, whatever ended it: the answer's status, the failure (an
-    error's class and reason; ``cancelled`` for a cancelled task), its time and number."""
+    error's class and reason; ``cancelled`` for a cancelled task), its time and number. URL
+    secrets (a query value named as one, say) read REDACTED, as in errors and reprs."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
     if isinstance(outcome, Response):
@@ -208,8 +210,8 @@ def log_attempt(exchange: Exchange, outcome: Response | SendFailure | BaseExcept
     logger.debug(
         "%s %s -> %s in %.1f ms (attempt %d)",
         exchange.method,
-        exchange.url,
-        result,
+        redact_password(exchange.url),
+        redact_password(result),
         elapsed_ms,
         exchange.attempt,
     )
@@ -218,7 +220,7 @@ def log_attempt(exchange: Exchange, outcome: Response | SendFailure | BaseExcept
 def _failure_text(error: BaseException) -> str:
     """What ended an attempt without an answer: ``APITimeoutError (the API did not answer in
     time)``, ``cancelled``, ``KeyboardInterrupt``. The message of an error of ours only: it
-    holds no credentials (the request's URL is on the line already)."""
+    holds no credentials."""
     name = type(error).__name__
     if name in ("CancelledError", "Cancelled"):  # asyncio's, trio's
         return "cancelled"

@@ -24,6 +24,7 @@ from catapult import (
     APITimeoutError,
     AsyncSession,
     ResponseTooLargeError,
+    ServerError,
 )
 from catapult.emulator import Emulator
 
@@ -139,3 +140,18 @@ def test_a_configured_application_still_sees_the_lines(caplog: pytest.LogCapture
     caplog.set_level(logging.WARNING, logger="catapult")
     logging.getLogger("catapult").warning("retrying GET in 1.00 s")
     assert [r.getMessage() for r in caplog.records] == ["retrying GET in 1.00 s"]
+
+
+def test_url_secrets_read_redacted_in_every_line(
+    open_session: Opener, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="catapult")
+    emulator.inject_fault(method="GET", status=503, times=None)
+    with open_session(sleep=_no_sleep, max_retries=1) as session:
+        url = f"{session.user_url}/bridges?page=2&token=s3cret-value"
+        with pytest.raises(ServerError):
+            session.transport.request("GET", url)
+    lines = [r.getMessage() for r in caplog.records if r.name == "catapult"]
+    assert len(lines) == 3, lines  # two attempts and the retry between them
+    assert all("page=2&token=REDACTED" in line for line in lines)
+    assert not any("s3cret" in line for line in lines)

@@ -121,7 +121,7 @@ class AsyncTransport(RetryPlanner):
         Raises, with nothing sent, once the transport is closed or from another event loop
         than its own (see :class:`~catapult._loop.LoopBinding`)."""
         if not self._closed:
-            self._binding.check(f"{method} {url}")
+            self._binding.check(method, url)
         exchange = self._begin(method, url, json, params)
         while True:
             settled = self._settle(exchange, await self._attempt(exchange))

@@ -28,9 +28,10 @@ class LoopBinding:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
 
-    def check(self, what: str) -> None:
+    def check(self, method: str, url: str = "") -> None:
         """Bind to the running loop if not bound yet; raise :class:`WrongEventLoopError`
-        (``what`` names the refused request) if the session belongs to another loop."""
+        (naming the refused request, or ``method`` alone) if the session belongs to another
+        loop."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no asyncio loop runs this: not checked
@@ -41,6 +42,7 @@ class LoopBinding:
             if self._loop is None:
                 self._loop = loop
                 return
+        what = f"{method} {url}" if url else method
         raise WrongEventLoopError(
             f"this AsyncSession belongs to the event loop of its first request, not to the one "
             f"running {what}; nothing was sent: {ADVICE}"

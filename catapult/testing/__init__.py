@@ -13,10 +13,11 @@ disable it with ``pytest -p no:catapult``. It provides these fixtures:
 - ``catapult_async_session`` / ``catapult_async_session_shared``: the same, an
   :class:`~catapult.AsyncSession`, for ``async def`` tests (pytest-asyncio or anyio).
 - ``catapult_client``: the seed-style :class:`~catapult.Client`, bound to ``catapult_emulator``.
-- ``catapult_app``: serves the app under test (WSGI or ASGI) on loopback and points the
-  emulator's inbound calls at it; ``catapult_environ`` sets ``CATAPULT_*`` for
-  ``Session.from_env()``; ``catapult_app_shared`` and ``catapult_environ_shared`` do the
-  same on ``catapult_emulator_shared`` (the apps stop when the test ends).
+- ``catapult_app``: serves the app under test (WSGI, ASGI or an ``EventRouter``) on loopback
+  and points the emulator's inbound calls at it (typed :class:`AppFixture`);
+  ``catapult_environ`` sets ``CATAPULT_*`` for ``Session.from_env()``; ``catapult_app_shared``
+  and ``catapult_environ_shared`` do the same on ``catapult_emulator_shared`` (the apps stop
+  when the test ends).
 - ``catapult_vcr_config`` and ``catapult_vcr_session``: the vcr preset and a session that
   records against the emulator or replays a cassette; ``catapult_async_vcr_session``, the
   same as an :class:`~catapult.AsyncSession` (httpx traffic).
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .._lazy import lazy_dir, lazy_getattr
 
 if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ below
-    from ._apps import AppServer
+    from ._apps import AppFixture, AppServer
     from ._conference_factories import make_conference, make_member
     from ._factories import make_bridge, make_call, new_id
     from ._harness import CallScript, EmulatorFixture, ExpectedRequest, assert_requests
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the same names, imported lazily at run time by __getattr__ 
 # Imported on first use, so that loading the pytest plugin (``catapult.testing._plugin``, whose
 # parent this package is) imports nothing heavy, and so that none of this needs pytest.
 _LAZY = {
+    "AppFixture": "._apps",
     "AppServer": "._apps",
     "CANONICAL_HOST": "._vcr",
     "EMULATOR_OPTIONS": "._sessions",
@@ -69,6 +71,7 @@ __all__ = [
     "EMULATOR_OPTIONS",
     "REDACTED_USER_ID",
     "VCR_CREDENTIALS",
+    "AppFixture",
     "AppServer",
     "CallScript",
     "EmulatorFixture",

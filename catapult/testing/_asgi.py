@@ -48,6 +48,11 @@ class AsgiAsWsgi:
         self._lifespan = _Lifespan(self.app, self._state)
         self._run(self._lifespan.startup(), LIFESPAN_TIMEOUT)
 
+    @property
+    def thread_id(self) -> int | None:
+        """The identifier of the thread running the app's event loop (None before start)."""
+        return self._thread.ident
+
     def close(self) -> None:
         """Run the lifespan shutdown, then stop the loop."""
         try:

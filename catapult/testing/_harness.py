@@ -6,14 +6,19 @@ import difflib
 import fnmatch
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from typing_extensions import Self
 
+from .._errors import InvalidArgumentError
 from ..emulator import CallbackDelivery, Emulator, EmulatorRequest
 from ..emulator._options import INBOUND_FROM, INBOUND_TO
-from ._apps import AppServer
+from ._apps import AppServer, WsgiApp
+from ._asgi import AsgiApp
 from ._waiting import describe_deliveries, describe_requests, poll, request_matches
+
+if TYPE_CHECKING:
+    from ..router import EventRouter
 
 ExpectedRequest = str | tuple[str, str] | tuple[str, str, Any]
 """One expected request: ``"POST /bridges"``, ``("POST", "/bridges")`` or ``("POST", "/bridges",
@@ -93,12 +98,18 @@ class EmulatorFixture(Emulator):
     helpers for the far end of calls.
     """
 
-    def serve_app(self, app: Any, path: str = "/", *, incoming: bool = True) -> AppServer:
-        """Serve ``app`` (WSGI or ASGI) on loopback until this emulator stops; return it.
+    def serve_app(
+        self, app: WsgiApp | AsgiApp | EventRouter, path: str = "/", *, incoming: bool = True
+    ) -> AppServer:
+        """Serve ``app`` on loopback until this emulator stops (or :meth:`stop_apps`); return it.
 
-        With ``incoming`` (the default) inbound calls' events go to ``path`` on it (the
-        ``incoming_call_url`` callback option). Its exceptions show in failure messages.
+        ``app`` is a WSGI callable, an ASGI app or an :class:`~catapult.router.EventRouter`
+        (served as its ``wsgi_app``). With ``incoming`` (the default) inbound calls' events go
+        to ``path`` on it (the ``incoming_call_url`` option). Its exceptions, and the handler
+        failures its router logs, show in failure messages (:meth:`app_errors`).
         """
+        if not isinstance(path, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidArgumentError(f"path must be a str, not {type(path).__name__}")
         server = AppServer(app).start()
         self.__dict__.setdefault("_apps", []).append(server)
         if incoming:
@@ -106,21 +117,33 @@ class EmulatorFixture(Emulator):
         return server
 
     def app_errors(self) -> list[str]:
-        """Tracebacks of the exceptions raised by the apps :meth:`serve_app` serves."""
+        """Tracebacks of the exceptions raised by the apps :meth:`serve_app` serves, and of the
+        handler failures their ``EventRouter`` logged (``catapult.router``), oldest first."""
         return [error for server in self.__dict__.get("_apps", []) for error in server.errors]
 
     def stop(self) -> None:
-        """Stop the emulator, then the apps it served."""
+        """Stop the apps it served (waiting for the requests they answer), then the emulator."""
         try:
-            super().stop()
-        finally:
             self.stop_apps()
+        finally:
+            super().stop()
 
     def stop_apps(self) -> None:
-        """Stop the apps :meth:`serve_app` serves (their recorded errors go with them)."""
+        """Stop the apps :meth:`serve_app` serves (their recorded errors go with them).
+
+        Each stops accepting requests, then the requests it is answering are waited for (up
+        to 10 s each; see :meth:`AppServer.stop`, whose :class:`TimeoutError` this raises once
+        every app is stopped).
+        """
         apps: list[AppServer] = self.__dict__.pop("_apps", [])
+        stuck: list[str] = []
         for server in apps:
-            server.stop()
+            try:
+                server.stop()
+            except TimeoutError as exc:
+                stuck.append(str(exc))
+        if stuck:
+            raise TimeoutError("\n".join(stuck))
 
     def inbound_call(
         self,
@@ -150,26 +173,43 @@ class EmulatorFixture(Emulator):
     def wait_for_request(
         self, method: str, path: str, body: Any = None, *, timeout: float = 5.0
     ) -> EmulatorRequest:
-        """Wait until the app sent a matching API request; return it.
+        """Wait until the app sent a matching API request; return the first one.
 
         ``path`` is relative to the user and may use ``*``; ``body`` (optional) must be
         contained in the request's JSON (dicts compare by subset: ``{"to": "+15551234567"}``
-        matches a call created to that number). Fails listing every request sent.
+        matches a call created to that number). Fails listing every request sent, every
+        callback delivered and the app's errors.
         """
         __tracebackhide__ = True
+        return self.wait_for_requests(method, path, body, count=1, timeout=timeout)[0]
 
-        def look() -> EmulatorRequest | None:
-            return next(
-                (e for e in self.requests() if request_matches(e, method, path, body)), None
-            )
+    def wait_for_requests(
+        self, method: str, path: str, body: Any = None, *, count: int, timeout: float = 5.0
+    ) -> list[EmulatorRequest]:
+        """Wait until the app sent ``count`` matching API requests (or more); return them all.
+
+        Matches as :meth:`wait_for_request` does, e.g. ``wait_for_requests("POST",
+        f"/calls/{call.id}/gather", count=2)``: the app asked twice. Fails as it does.
+        """
+        __tracebackhide__ = True
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidArgumentError(f"count must be a positive int, not {count!r}")
+
+        def look() -> list[EmulatorRequest] | None:
+            found = [e for e in self.requests() if request_matches(e, method, path, body)]
+            return found if len(found) >= count else None
 
         found = poll(look, timeout)
         if found is None:
             wanted = f"{method.upper()} {path}" + ("" if body is None else f" with {body!r}")
+            if count > 1:
+                sent = sum(request_matches(e, method, path, body) for e in self.requests())
+                wanted += f" {count} times (only {sent})"
             raise AssertionError(
                 f"the app did not send {wanted} within {timeout} s; it sent:\n"
                 + describe_requests(self.requests())
-                + _errors_note(self.app_errors())
+                + "\ncallbacks delivered:\n"
+                + describe_deliveries(self.deliveries(), self.app_errors())
             )
         return found
 
@@ -223,14 +263,6 @@ class EmulatorFixture(Emulator):
         """
         __tracebackhide__ = True
         assert_requests(self.requests(method, None, path_prefix), expected)
-
-
-def _errors_note(errors: list[str]) -> str:
-    if not errors:
-        return ""
-    return "\nthe app raised:\n" + "\n".join(
-        "  " + line for tb in errors for line in tb.splitlines()
-    )
 
 
 def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[ExpectedRequest]) -> None:

@@ -9,7 +9,7 @@ your own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .._async_session import AsyncSession
     from .._session import Session
     from ..client import Client
-    from ._apps import AppServer
+    from ._apps import AppFixture
     from ._harness import EmulatorFixture
 
 
@@ -64,6 +64,34 @@ def pytest_configure(config: pytest.Config) -> None:
         "Session (e.g. strict=False, max_retries=0).",
     )
     _leave_the_sdk_unrewritten(config)
+
+
+MARKER_FIXTURES = frozenset(
+    {
+        "catapult_emulator",
+        "catapult_emulator_shared",
+        "catapult_vcr_session",
+        "catapult_async_vcr_session",
+    }
+)
+"""The fixtures that read the ``catapult_emulator`` marker (every other kit fixture that
+talks to an emulator uses one of them)."""
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``catapult_emulator`` itself that uses no emulator fails at once.
+
+    Markers on a class or module are not checked: they apply to tests that may not need one.
+    """
+    if not any(marker.name == "catapult_emulator" for marker in item.own_markers):
+        return
+    if not MARKER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        pytest.fail(
+            f"{item.name} is marked catapult_emulator but uses no emulator fixture, so the "
+            f"options would be ignored: use one of {', '.join(sorted(MARKER_FIXTURES))}, or "
+            "drop the marker",
+            pytrace=False,
+        )
 
 
 def _leave_the_sdk_unrewritten(config: pytest.Config) -> None:
@@ -154,16 +182,33 @@ def catapult_emulator(request: pytest.FixtureRequest) -> Iterator[EmulatorFixtur
 
 
 @pytest.fixture
-def catapult_app(catapult_emulator: EmulatorFixture) -> Callable[..., AppServer]:
+def catapult_app(
+    request: pytest.FixtureRequest, catapult_emulator: EmulatorFixture
+) -> Iterator[AppFixture]:
     """Serve the app under test on loopback for this test: ``catapult_app(app, "/callbacks")``.
 
-    ``app`` is a WSGI callable (``EventRouter.wsgi_app``, Flask) or an ASGI app (FastAPI,
-    Starlette). Inbound calls' events go to the path given (the ``incoming_call_url`` option;
-    ``incoming=False`` leaves it alone); the returned :class:`~catapult.testing.AppServer`
-    has ``url(path)`` for the callback URLs your app gives the calls it creates. Stopped with
-    ``catapult_emulator``.
+    ``app`` is a WSGI callable (``EventRouter.wsgi_app``, Flask), an ASGI app (FastAPI,
+    Starlette) or an ``EventRouter`` (served as its ``wsgi_app``). Inbound calls' events go to
+    the path given (the ``incoming_call_url`` option; ``incoming=False`` leaves it alone); the
+    returned :class:`~catapult.testing.AppServer` has ``url(path)`` for the callback URLs your
+    app gives the calls it creates. When the test ends, the apps stop accepting callbacks, the
+    callbacks they are answering are waited for (10 s at most, then the test errors naming
+    them), the apps stop, then ``catapult_emulator`` stops.
     """
-    return catapult_emulator.serve_app
+    _refuse_mix(request, "catapult_emulator_shared", "catapult_app_shared")
+    try:
+        yield catapult_emulator.serve_app
+    finally:
+        catapult_emulator.stop_apps()
+
+
+def _refuse_mix(request: pytest.FixtureRequest, other: str, instead: str) -> None:
+    """A test uses one emulator: an app fixture of the other kind is a usage error."""
+    if other in request.fixturenames:
+        raise pytest.UsageError(
+            f"{request.node.name} uses {request.fixturename} with {other}: the app would get "
+            f"the callbacks of another emulator than the test's; use {instead}"
+        )
 
 
 @pytest.fixture
@@ -218,20 +263,23 @@ def catapult_emulator_shared(
 
 @pytest.fixture
 def catapult_app_shared(
-    catapult_emulator_shared: EmulatorFixture,
-) -> Iterator[Callable[..., AppServer]]:
+    request: pytest.FixtureRequest, catapult_emulator_shared: EmulatorFixture
+) -> Iterator[AppFixture]:
     """Like ``catapult_app``, on ``catapult_emulator_shared``: the apps stop when the test ends.
 
-    At the end of the test the shared emulator is reset first (no callback is delivered to a
-    stopped app, and its callback options are restored), then the apps are stopped.
+    At the end of the test the apps stop accepting callbacks, the callbacks they are answering
+    are waited for (10 s at most, then the test errors naming them), the apps stop, and only
+    then is the shared emulator reset (its callback options restored): nothing the apps do
+    for this test reaches the emulator after the reset.
     """
+    _refuse_mix(request, "catapult_emulator", "catapult_app")
     try:
         yield catapult_emulator_shared.serve_app
     finally:
         try:
-            catapult_emulator_shared.reset()
-        finally:
             catapult_emulator_shared.stop_apps()
+        finally:
+            catapult_emulator_shared.reset()
 
 
 @pytest.fixture

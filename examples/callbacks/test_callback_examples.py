@@ -12,11 +12,10 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 
-from catapult.testing import EmulatorFixture
+from catapult.testing import AppFixture, EmulatorFixture
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,7 +47,7 @@ def test_the_example_greets_the_caller_and_hangs_up(
     greeting: str,
     load_example: Callable[[str], ModuleType],
     catapult_emulator: EmulatorFixture,
-    catapult_app: Callable[..., Any],
+    catapult_app: AppFixture,
 ) -> None:
     catapult_app(load_example(module).app, "/catapult/callbacks")
 

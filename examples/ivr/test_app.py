@@ -7,15 +7,12 @@ did (``wait_for_request``, ``assert_delivered``) without sleeping.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any
 from unittest.mock import ANY
 
 import pytest
 
 from catapult import Session
-from catapult.testing import EmulatorFixture
+from catapult.testing import AppFixture, EmulatorFixture
 
 from .app import GOODBYE, MENU, RETRY, IvrSettings, build_ivr
 
@@ -24,24 +21,19 @@ OUR_NUMBER, SALES, SUPPORT = "+15550002222", "+15550007001", "+15550007002"
 
 @pytest.fixture
 def ivr(
-    catapult_emulator: EmulatorFixture, catapult_session: Session, catapult_app: Callable[..., Any]
+    catapult_emulator: EmulatorFixture, catapult_session: Session, catapult_app: AppFixture
 ) -> IvrSettings:
     """The IVR served for this test; inbound calls' callbacks go to it."""
     settings = IvrSettings(OUR_NUMBER, SALES, SUPPORT, callback_url="")
-    server = catapult_app(build_ivr(catapult_session, settings).wsgi_app, "/callbacks")
+    server = catapult_app(build_ivr(catapult_session, settings), "/callbacks")
     settings.callback_url = server.url("/callbacks")
     return settings
 
 
 def _menu_offered(emulator: EmulatorFixture, call_id: str, times: int = 1) -> None:
     path = f"/calls/{call_id}/gather"
-    emulator.wait_for_request("POST", path, {"prompt": {"sentence": MENU}, "tag": "menu"})
-    # wait_for_request finds the first menu again: poll until the app has offered it `times`
-    # times (reading the log at once raced the app's second gather on a busy machine).
-    deadline = time.monotonic() + 10
-    while len(emulator.requests("POST", path)) < times and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(emulator.requests("POST", path)) == times
+    menu = {"prompt": {"sentence": MENU}, "tag": "menu"}
+    assert len(emulator.wait_for_requests("POST", path, menu, count=times)) == times
 
 
 def test_the_ivr_answers_and_offers_the_menu(

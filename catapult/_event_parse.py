@@ -70,17 +70,25 @@ def parse_event(
 
 
 def parse_event_query(
-    query: str | Mapping[str, str | list[str]], *, session: Session | AsyncSession | None = None
+    query: str | bytes | Mapping[str, str | list[str]],
+    *,
+    session: Session | AsyncSession | None = None,
 ) -> VoiceEvent:
     """Parse a callback GET query (``callbackHttpMethod: GET``) into its event.
 
     Every value arrives as text; numbers and booleans are converted by the models, and the
     nested ``diversion`` parameter, which holds JSON, is decoded. A parameter given twice
     with different values is refused (``EventParseError``): the event would be a guess. A
-    ``query`` that is neither str nor a mapping raises :class:`~catapult.InvalidArgumentError`.
+    ``query`` may be the text after ``?`` (with or without the ``?``; bytes as a framework's
+    raw query string are read as UTF-8) or a mapping; anything else raises
+    :class:`~catapult.InvalidArgumentError`.
     """
+    if isinstance(query, bytes):
+        query = query.decode("utf-8", "replace")
     if not isinstance(query, str | Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise wrong_type("query", "a str or a mapping", query)
+        raise wrong_type("query", "a str, bytes or a mapping", query)
+    if isinstance(query, str):
+        query = query.removeprefix("?")
     raw: Mapping[str, object] = (
         parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
     )

@@ -34,6 +34,9 @@ METHOD_NOT_ALLOWED = RouterResponse(
     405, b"method not allowed", headers=(("Allow", ", ".join(CALLBACK_METHODS)),)
 )
 TOO_LARGE = RouterResponse(413, b"callback body too large")
+UNAUTHORIZED = RouterResponse(
+    401, b"unauthorized", headers=(("WWW-Authenticate", 'Basic realm="callbacks"'),)
+)
 
 
 def status_line(status: int) -> str:
@@ -55,8 +58,8 @@ def check_parse_arguments(method: object, body: object, query: object) -> None:
         raise wrong_type("method", "a str such as 'POST'", method)
     if not isinstance(body, bytes | bytearray | str):
         raise wrong_type("body", "bytes or str", body)
-    if not isinstance(query, str | Mapping):
-        raise wrong_type("query", "a str or a mapping", query)
+    if not isinstance(query, str | bytes | Mapping):
+        raise wrong_type("query", "a str, bytes or a mapping", query)
 
 
 def checked_headers(headers: object) -> dict[str, str]:
@@ -84,7 +87,12 @@ def _is_str_pair(pair: object) -> bool:
 
 
 def response_for(result: Any) -> RouterResponse:
-    """The 200 answer carrying a handler's result."""
+    """The answer carrying a handler's result: a :class:`RouterResponse` as it is, else 200.
+
+    Raises for a result that is no JSON (``nan``, an object): the router answers 500.
+    """
+    if isinstance(result, RouterResponse):
+        return result
     if result is None:
         return RouterResponse(200)
     if isinstance(result, bytes):
@@ -92,4 +100,4 @@ def response_for(result: Any) -> RouterResponse:
     if isinstance(result, str):
         content_type = "application/xml" if result.lstrip().startswith("<") else "text/plain"
         return RouterResponse(200, result.encode(), content_type + "; charset=utf-8")
-    return RouterResponse(200, json.dumps(result).encode(), "application/json")
+    return RouterResponse(200, json.dumps(result, allow_nan=False).encode(), "application/json")

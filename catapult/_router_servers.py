@@ -32,13 +32,9 @@ def serve_wsgi(
 
 
 def _wsgi_handled(router: EventRouter, method: str, environ: WSGIEnvironment) -> RouterResponse:
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > MAX_BODY:
+    body = _wsgi_body(environ)
+    if body is None:
         return TOO_LARGE
-    body = environ["wsgi.input"].read(length) if length > 0 else b""
     headers = {
         key[5:].replace("_", "-").title(): value
         for key, value in environ.items()
@@ -47,6 +43,44 @@ def _wsgi_handled(router: EventRouter, method: str, environ: WSGIEnvironment) ->
     return router.handle(
         method=method, body=body, query=environ.get("QUERY_STRING", ""), headers=headers
     )
+
+
+class AsgiApp:
+    """``router.asgi_app``: an ASGI 3 application serving one router.
+
+    An object whose ``__call__`` is a coroutine function, which is how ASGI servers tell an
+    ASGI 3 application (``uvicorn module:router.asgi_app`` needs no ``--interface``); a bound
+    method would be taken for an ASGI 2 one.
+    """
+
+    __slots__ = ("router",)
+
+    def __init__(self, router: EventRouter) -> None:
+        self.router = router
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        await serve_asgi(self.router, scope, receive, send)
+
+    def __repr__(self) -> str:
+        return f"<AsgiApp of {self.router!r}>"
+
+
+def _wsgi_body(environ: WSGIEnvironment) -> bytes | None:
+    """The request body (None: over :data:`MAX_BODY`). Without ``Content-Length`` (a chunked
+    body) it is read to its end only when the server says the input ends there
+    (``wsgi.input_terminated``); otherwise there is no way to tell where it ends."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY:
+        return None
+    if length > 0:
+        return bytes(environ["wsgi.input"].read(length))
+    if environ.get("CONTENT_LENGTH") is None and environ.get("wsgi.input_terminated"):
+        body = bytes(environ["wsgi.input"].read(MAX_BODY + 1))
+        return body if len(body) <= MAX_BODY else None
+    return b""
 
 
 async def serve_asgi(

@@ -27,20 +27,21 @@ import difflib
 import hmac
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from ._errors import InvalidArgumentError
 from ._event_parse import EVENT_CLASSES
 from ._router_http import (
     MAX_BODY,
+    UNAUTHORIZED,
     RouterResponse,
     check_parse_arguments,
     checked_headers,
     refusal_of,
     response_for,
 )
-from ._router_servers import serve_asgi, serve_wsgi
+from ._router_servers import AsgiApp, serve_wsgi
 from .events import EventParseError, VoiceEvent, parse_event, parse_event_query
 
 if TYPE_CHECKING:
@@ -49,12 +50,15 @@ if TYPE_CHECKING:
     from ._async_session import AsyncSession
     from ._session import Session
 
-__all__ = ["MAX_BODY", "EventRouter", "RouterResponse"]
+__all__ = ["MAX_BODY", "AsgiApp", "EventRouter", "RouterResponse"]
 
 logger: logging.Logger = logging.getLogger("catapult.router")
 
 E = TypeVar("E", bound=VoiceEvent)
 F = TypeVar("F", bound=Callable[[VoiceEvent], Any])
+H = TypeVar("H", bound=Callable[..., Any])
+"""A handler routed by name: its parameter is the event class those names parse to, which a
+type checker cannot tell from a string, so the handler's own annotation is taken."""
 Handler = Callable[[Any], Any]
 
 
@@ -74,22 +78,21 @@ class EventRouter:
         *,
         basic_auth: tuple[str, str] | None = None,
     ) -> None:
+        _check_session(session)
         self.session = session
         self._handlers: dict[str, Handler] = {}
         self._fallback: Handler | None = None
-        self._expected_auth = _basic_header(*basic_auth) if basic_auth else None
+        self._expected_auth = _basic_header(basic_auth) if basic_auth is not None else None
 
     @overload
     def on(self, kind: type[E], /) -> Callable[[Callable[[E], Any]], Callable[[E], Any]]: ...
 
     @overload
-    def on(
-        self, kind: str, /, *more: str, allow_unknown: bool = False
-    ) -> Callable[[Callable[[VoiceEvent], Any]], Callable[[VoiceEvent], Any]]: ...
+    def on(self, kind: str, /, *more: str, allow_unknown: bool = False) -> Callable[[H], H]: ...
 
     def on(
         self, kind: str | type[VoiceEvent], /, *more: str, allow_unknown: bool = False
-    ) -> Callable[[Handler], Handler]:
+    ) -> Callable[[Any], Any]:
         """Decorator registering a handler for an event class or ``eventType`` name(s).
 
         A name this version does not know is refused with :class:`~catapult.InvalidArgumentError`
@@ -133,7 +136,7 @@ class EventRouter:
         return handler(event)
 
     def parse(
-        self, *, method: str, body: bytes | str = b"", query: str | Mapping[str, Any] = ""
+        self, *, method: str, body: bytes | str = b"", query: str | bytes | Mapping[str, Any] = ""
     ) -> VoiceEvent:
         """Parse a callback request into its event: the body of a POST, the query of a GET.
 
@@ -153,7 +156,7 @@ class EventRouter:
         *,
         method: str,
         body: bytes | str = b"",
-        query: str | Mapping[str, Any] = "",
+        query: str | bytes | Mapping[str, Any] = "",
         headers: Mapping[str, str] | None = None,
     ) -> RouterResponse:
         """Authenticate, parse and dispatch one callback request; return what to answer.
@@ -184,7 +187,7 @@ class EventRouter:
         *,
         method: str,
         body: bytes | str = b"",
-        query: str | Mapping[str, Any] = "",
+        query: str | bytes | Mapping[str, Any] = "",
         headers: Mapping[str, str] | None = None,
     ) -> RouterResponse:
         """:meth:`handle` for async code: an ``async def`` handler is awaited.
@@ -207,7 +210,7 @@ class EventRouter:
         self,
         method: str,
         body: bytes | str,
-        query: str | Mapping[str, Any],
+        query: str | bytes | Mapping[str, Any],
         headers: Mapping[str, str] | None,
     ) -> VoiceEvent | RouterResponse:
         """The request's event, or the answer refusing it (405, 401, 400)."""
@@ -217,7 +220,8 @@ class EventRouter:
         if refusal is not None:
             return refusal
         if self._expected_auth is not None and not self._authorized(given):
-            return RouterResponse(401, b"unauthorized")
+            logger.warning("refused a callback without the expected Basic credentials (401)")
+            return UNAUTHORIZED
         try:
             return self.parse(method=method, body=body, query=query)
         except EventParseError as exc:
@@ -226,8 +230,12 @@ class EventRouter:
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        scheme, _, credentials = given.strip().partition(" ")
         assert self._expected_auth is not None
-        return hmac.compare_digest(given.encode(), self._expected_auth.encode())
+        expected = self._expected_auth.partition(" ")[2]
+        return scheme.lower() == "basic" and hmac.compare_digest(
+            credentials.strip().encode(), expected.encode()
+        )
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI application serving this router at any path.
@@ -237,20 +245,16 @@ class EventRouter:
         """
         return serve_wsgi(self, environ, start_response)
 
-    async def asgi_app(
-        self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-    ) -> None:
+    @property
+    def asgi_app(self) -> AsgiApp:
         """An ASGI application serving this router at any path (``async def`` handlers are
-        awaited; see :meth:`handle_async`).
+        awaited; see :meth:`handle_async`): ``uvicorn module:router.asgi_app``.
 
         Methods other than GET and POST get 405 before the body is read, bodies over
         :data:`MAX_BODY` get 413, and a client that disconnects before its body is complete
         gets no answer (nothing is parsed or dispatched).
         """
-        await serve_asgi(self, scope, receive, send)
+        return AsgiApp(self)
 
 
 def _failed(event: VoiceEvent) -> RouterResponse:
@@ -324,5 +328,19 @@ def _check_handler(handler: object) -> None:
         raise InvalidArgumentError(f"a handler must be callable, not {type(handler).__name__}")
 
 
-def _basic_header(user: str, password: str) -> str:
+def _check_session(session: object) -> None:
+    from ._session import SessionCore  # loaded with any session there is to bind
+
+    if session is not None and not isinstance(session, SessionCore):
+        raise InvalidArgumentError(
+            f"session must be a Session, an AsyncSession or None, not {type(session).__name__}"
+        )
+
+
+def _basic_header(basic_auth: object) -> str:
+    """The ``Authorization`` value callbacks must carry; refuses anything but two strs."""
+    parts = cast("tuple[object, ...]", basic_auth) if isinstance(basic_auth, tuple) else ()
+    if len(parts) != 2 or not all(isinstance(part, str) and part for part in parts):
+        raise InvalidArgumentError("basic_auth must be a (user, password) tuple of non-empty strs")
+    user, password = cast("tuple[str, str]", parts)
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")

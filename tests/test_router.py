@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import io
 import json
 import logging
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -474,3 +476,84 @@ def test_json_nested_absurdly_deep_is_answered_400(
     response = serve(router, method=method, **request_part)
     assert response.status == 400
     assert b"nested too deeply" in response.body
+
+
+def test_asgi_app_is_told_apart_as_an_asgi3_application() -> None:
+    # How uvicorn (and other servers) choose the interface of an app that is not a class:
+    # ASGI 3 when a plain function is a coroutine function, or when its __call__ is one. A
+    # bound method is neither, and was served as ASGI 2 (every request failing).
+    app = EventRouter().asgi_app
+    assert not inspect.isclass(app)
+    assert inspect.isfunction(app) or asyncio.iscoroutinefunction(app.__call__)
+    assert asyncio.iscoroutinefunction(app.__call__)
+
+
+def test_wsgi_app_reads_a_chunked_body_when_the_server_ends_the_input() -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: "got it")
+
+    def chunked(body: bytes, terminated: bool) -> tuple[str, bytes]:
+        environ = {"REQUEST_METHOD": "POST", "wsgi.input": io.BytesIO(body)}
+        if terminated:
+            environ["wsgi.input_terminated"] = True
+        started: list[str] = []
+        chunks = router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
+        return started[0], b"".join(chunks)
+
+    assert chunked(json.dumps(ANSWER).encode(), terminated=True) == ("200 OK", b"got it")
+    assert chunked(json.dumps(ANSWER).encode(), terminated=False)[0].startswith("400")
+    assert chunked(b" " * (MAX_BODY + 1), terminated=True)[0].startswith("413")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"session": "not a session"}, "session must be a Session, an AsyncSession or None"),
+        ({"basic_auth": ("app",)}, "basic_auth must be a (user, password) tuple"),
+        ({"basic_auth": ("app", "")}, "basic_auth must be a (user, password) tuple"),
+        ({"basic_auth": "app:pw"}, "basic_auth must be a (user, password) tuple"),
+    ],
+)
+def test_the_router_refuses_bad_arguments_when_built(arguments: dict[str, Any], says: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=re.escape(says)) as caught:
+        EventRouter(**arguments)
+    assert "pw" not in str(caught.value)
+
+
+def test_a_401_says_how_to_authenticate_and_is_logged(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter(basic_auth=("app", "pw"))
+    caplog.set_level(logging.WARNING, logger="catapult.router")
+    refused = serve(router, method="POST", body=json.dumps(ANSWER))
+    assert refused.status == 401
+    assert ("www-authenticate", 'Basic realm="callbacks"') in [
+        (name.lower(), value) for name, value in refused.headers
+    ]
+    assert "without the expected Basic credentials" in caplog.text
+    lower = "basic " + base64.b64encode(b"app:pw").decode()  # the scheme has no case
+    assert (
+        serve(
+            router, method="POST", body=json.dumps(ANSWER), headers={"Authorization": lower}
+        ).status
+        == 200
+    )
+
+
+def test_a_handler_may_answer_with_its_own_response(serve: Serve) -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: RouterResponse(202, b"later", "text/plain"))
+    router.on("hangup")(lambda event: {"ratio": float("nan")})  # no JSON: a handler failure
+    assert serve(router, method="POST", body=json.dumps(ANSWER)).status == 202
+    hangup = {**ANSWER, "eventType": "hangup"}
+    assert serve(router, method="POST", body=json.dumps(hangup)).status == 500
+
+
+def test_a_query_may_be_bytes_and_start_with_a_question_mark() -> None:
+    router = EventRouter()
+    seen: list[str] = []
+    router.fallback(lambda event: seen.append(str(event.event_type)))
+    query = urlencode(ANSWER)
+    for given in (query.encode(), "?" + query):
+        assert router.handle(method="GET", query=given).status == 200
+    assert seen == ["answer", "answer"]

@@ -21,7 +21,7 @@ from catapult import (
     Recording,
     Session,
 )
-from catapult.events import AnswerEvent, VoiceEvent
+from catapult.events import AnswerEvent, HangupEvent, TimeoutEvent, VoiceEvent
 from catapult.router import EventRouter
 
 
@@ -78,15 +78,12 @@ def audio_values() -> None:
 
 
 def router_registration(router: EventRouter, event: VoiceEvent) -> None:
-    """A class gives its handler that class; names give VoiceEvent; only names take
-    ``allow_unknown``; a handler keeps its own type through ``fallback``."""
+    """A class gives its handler that class; names take the handler as annotated (a type
+    checker cannot read the class from a string); only names take ``allow_unknown``; a handler
+    keeps its own type through ``on`` and ``fallback``."""
     assert_type(
         router.on(AnswerEvent),
         Callable[[Callable[[AnswerEvent], Any]], Callable[[AnswerEvent], Any]],
-    )
-    assert_type(
-        router.on("new-type", allow_unknown=True),
-        Callable[[Callable[[VoiceEvent], Any]], Callable[[VoiceEvent], Any]],
     )
 
     def other(event: VoiceEvent) -> str:
@@ -94,6 +91,12 @@ def router_registration(router: EventRouter, event: VoiceEvent) -> None:
 
     def answers_only(event: AnswerEvent) -> None: ...
 
+    def ends(event: HangupEvent | TimeoutEvent) -> int:
+        return 0
+
+    assert_type(router.on("answer")(answers_only)(AnswerEvent()), None)
+    assert_type(router.on("hangup", "timeout")(ends)(TimeoutEvent()), int)
+    assert_type(router.on("new-type", allow_unknown=True)(other)(event), str)
     assert_type(router.fallback(other)(event), str)
     router.fallback(answers_only)  # type: ignore[type-var]  # it may get any event
     router.on(AnswerEvent, allow_unknown=True)  # type: ignore[call-overload]

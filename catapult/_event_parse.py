@@ -125,5 +125,15 @@ def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> Voic
     try:
         event = cls.model_validate(data)
     except ValidationError as exc:
-        raise EventParseError(f"{event_type} event does not parse: {exc}") from None
+        raise EventParseError(f"{event_type} event does not parse: {_problems(exc)}") from None
     return event.bind(session) if session is not None else event
+
+
+def _problems(exc: ValidationError) -> str:
+    """Pydantic's errors as ``field: message`` pairs (without its links to its own docs)."""
+    shown = [
+        f"{'.'.join(str(part) for part in error['loc']) or '(root)'}: {error['msg']}"
+        for error in exc.errors()[:3]
+    ]
+    more = exc.error_count() - len(shown)
+    return "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")

@@ -94,10 +94,13 @@ async def serve_asgi(
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)
         return
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1003})  # callbacks are plain HTTP
+        return
     if scope["type"] != "http":
         return
     method = scope.get("method", "POST")
-    response = refusal_of(method)
+    response = refusal_of(method) or (TOO_LARGE if _declared_too_large(scope) else None)
     if response is None:
         body = await _read_body(receive)
         if body is None:
@@ -113,6 +116,15 @@ async def serve_asgi(
                 headers=headers,
             )
     await _send_response(send, response)
+
+
+def _declared_too_large(scope: MutableMapping[str, Any]) -> bool:
+    """Whether the request's ``Content-Length`` says the body is over :data:`MAX_BODY` (then
+    it is answered with 413 without being read)."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"content-length":
+            return value.isdigit() and int(value) > MAX_BODY
+    return False
 
 
 async def _send_response(send: Send, response: RouterResponse) -> None:

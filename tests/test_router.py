@@ -557,3 +557,32 @@ def test_a_query_may_be_bytes_and_start_with_a_question_mark() -> None:
     for given in (query.encode(), "?" + query):
         assert router.handle(method="GET", query=given).status == 200
     assert seen == ["answer", "answer"]
+
+
+def test_asgi_app_refuses_a_declared_huge_body_unread_and_closes_websockets() -> None:
+    router = EventRouter()
+    sent: list[dict[str, Any]] = []
+    reads: list[str] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        reads.append("read")
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    headers = [(b"content-length", str(MAX_BODY + 1).encode())]
+    scope = {"type": "http", "method": "POST", "query_string": b"", "headers": headers}
+    asyncio.run(router.asgi_app(scope, receive, send))
+    assert sent[0]["status"] == 413 and reads == []
+    sent.clear()
+    asyncio.run(router.asgi_app({"type": "websocket"}, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1003}] and reads == []
+
+
+def test_a_callback_that_does_not_parse_is_told_without_the_validation_library() -> None:
+    body = json.dumps({**ANSWER, "time": "nope", "callId": 5})
+    with pytest.raises(EventParseError) as caught:
+        EventRouter().parse(method="POST", body=body)
+    assert str(caught.value).startswith("answer event does not parse: callId: ")
+    assert "time: " in str(caught.value) and "pydantic" not in str(caught.value)

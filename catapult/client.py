@@ -9,6 +9,7 @@ dicts are sent as audio rather than stuffed into ``fileUrl``, and errors are typ
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from typing_extensions import Unpack
@@ -51,7 +52,8 @@ class Client(BridgeMethods, CallMethods, ConferenceMethods):
                 "user_id, api_token and api_secret are required: "
                 "Client('YOUR_USER_ID', 'YOUR_API_TOKEN', 'YOUR_API_SECRET')"
             )
-        options.setdefault("base_url", f"{api_endpoint.rstrip('/')}/{api_version.strip('/')}")
+        if "base_url" not in options:
+            options["base_url"] = _base_url_of(api_endpoint, api_version)
         super().__init__(user_id, *credentials.basic(), **options)
 
     @property
@@ -64,3 +66,26 @@ class Client(BridgeMethods, CallMethods, ConferenceMethods):
         """The version segment that ends ``base_url`` (``"v1"``), or ``""`` if there is none."""
         path = urlsplit(self.base_url).path.rstrip("/")
         return path.rsplit("/", 1)[-1]
+
+
+_VERSION = re.compile(r"v[0-9]+(?:\.[0-9]+)*")
+"""An API version segment: ``v1`` (``v2``, ``v1.1``)."""
+
+
+def _base_url_of(api_endpoint: object, api_version: object) -> str:
+    """The base URL the original options name; refuses a version that is no version segment
+    and an endpoint that already ends with the version (``.../v1/v1`` answers only 404s)."""
+    if not isinstance(api_version, str) or not _VERSION.fullmatch(api_version.strip("/")):
+        raise ConfigurationError("api_version must be a version segment such as 'v1'")
+    if not isinstance(api_endpoint, str):
+        raise ConfigurationError(
+            f"api_endpoint must be a string, got {type(api_endpoint).__name__}"
+        )
+    version = api_version.strip("/")
+    endpoint = api_endpoint.rstrip("/")
+    if endpoint.endswith("/" + version):
+        raise ConfigurationError(
+            f"api_endpoint already ends with /{version}: give the origin without it "
+            f"(the version comes from api_version), or the whole URL as base_url"
+        )
+    return f"{endpoint}/{version}"

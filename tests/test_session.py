@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,21 @@ def test_client_builds_base_url_from_the_original_options() -> None:
         assert client.base_url == "http://127.0.0.1:8080/v1"
         assert isinstance(client, Session)
         assert client.bridges is not None
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"api_version": "../admin"}, "api_version must be a version segment"),
+        ({"api_version": ""}, "api_version must be a version segment"),
+        ({"api_endpoint": "http://127.0.0.1:8080/v1"}, "api_endpoint already ends with /v1"),
+    ],
+)
+def test_client_refuses_original_options_that_name_no_api(
+    options: dict[str, str], says: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(says)):
+        catapult.Client("u-1", TOKEN, SECRET, **options)  # type: ignore[arg-type]
 
 
 def test_verify_may_name_a_ca_bundle() -> None:

@@ -176,7 +176,8 @@ class CallbackDelivery:
     elapsed_ms: float
     """How long it took, in ms."""
     headers: Mapping[str, str] = field(default_factory=dict[str, str])
-    """The request headers sent (Authorization included, as the app received it)."""
+    """The request headers sent; ``Authorization`` (from a URL's ``user:password@``) is kept as
+    ``REDACTED``, so printing deliveries shows no password (the app received the real one)."""
 
     @property
     def ok(self) -> bool:

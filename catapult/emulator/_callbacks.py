@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ._callback_events import EventTranslator
 from ._callback_http import Courier, Target, prepare, target_of, target_of_options
 from ._callback_options import CallbackDelivery, CallbackOptions, select_deliveries
+from ._journal import redact_headers
 from ._options import Inbound
 from ._records import CallRecord
 from ._settings_types import check_names
@@ -304,7 +305,7 @@ class CallbackDispatcher:
             error=result.error,
             started_at=started_at,
             elapsed_ms=round((time.monotonic() - began) * 1000, 3),
-            headers=request.headers,
+            headers=redact_headers(request.headers.items()),
         )
 
     # ----------------------------------------------------------------- records

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -59,10 +60,7 @@ class Journal:
             full_path=request.path,
             query=request.query,
             json=_parse(request.body),
-            headers={
-                name: "REDACTED" if name.lower() == "authorization" else value
-                for name, value in request.headers
-            },
+            headers=redact_headers(request.headers),
             status=status,
             time=arrived,
         )
@@ -102,3 +100,10 @@ def _parse(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, RecursionError):
         return None
+
+
+def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``headers`` as kept for tests to read: ``Authorization``'s value is ``REDACTED``."""
+    return {
+        name: "REDACTED" if name.lower() == "authorization" else value for name, value in headers
+    }

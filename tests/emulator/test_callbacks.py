@@ -483,6 +483,13 @@ def test_basic_auth_comes_from_url_userinfo_which_is_stripped(
     assert delivery.url == app.url("/secure")
     assert "p%3Ass" not in delivery.url and "@" not in urlsplit(delivery.url).netloc
     assert emu.call_state(call_id)["callbackUrl"] == url  # the resource echoes it as given
+    # The app got the credentials; the recorded delivery (printed in CI logs) does not keep them.
+    assert delivery.headers["Authorization"] == "REDACTED"
+    shown = [repr(delivery), str(delivery), json.dumps(delivery.to_dict())]
+    shown.append(requests.get(f"{emu.url}/_emulator/deliveries", timeout=10).text)
+    for text in shown:
+        assert "REDACTED" in text
+        assert expected.split()[1] not in text and "p%3Ass" not in text and "p:ss" not in text
 
 
 # ------------------------------------------------------------------ failures and fallback

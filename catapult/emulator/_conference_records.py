@@ -50,6 +50,8 @@ class ConferenceRecord:
     members: dict[str, MemberRecord] = field(default_factory=dict[str, MemberRecord])
     audio: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
     """Every audio body sent to the whole conference, in order (for tests)."""
+    looping: tuple[str, Any] | None = None
+    """The event type and tag of the looping audio playing to the conference, if any."""
 
     @property
     def profile(self) -> str:

@@ -22,7 +22,8 @@ Choices where the v1 docs are silent (docs/wire/conferences.md#open-questions):
 * Conference events go to the conference's ``callbackUrl``: ``conference`` on create and
   completion, ``conference-member`` when a member joins, leaves, or its mute/hold is set
   (conference-level mute/hold raise none), ``conference-speak``/``conference-playback``
-  ``started`` for audio to the whole conference and ``done`` for the stop bodies. Each carries
+  ``started`` then ``done`` for audio to the whole conference (looping audio: ``done`` when a
+  stop body, the next audio or the conference's completion ends it). Each carries
   the conference's ``tag`` (as it is now, after any update); a speak or playback event carries
   the audio request's ``tag`` instead when it has one (a ``done`` that of the audio it stops).
 * A transcription asked for a ``complete`` recording is made at once (``completed``) and logged
@@ -158,12 +159,28 @@ class ConferenceMachine(StateMachine):
                 if conference.state == "completed":
                     raise conference_error(conference.id, conference.state)
                 conference.audio.append(audio)
-                key = "sentence" if "sentence" in audio else "fileUrl"
-                kind = "conference-speak" if key == "sentence" else "conference-playback"
-                status = "started" if audio.get(key) else "done"
-                tag = _audio_tag(conference.audio, key)
-                self._notify(conference, kind, tag, status=status, time=iso_ms())
+                self._play(conference, audio)
             return list(conference.audio)
+
+    def _play(self, conference: ConferenceRecord, audio: dict[str, Any]) -> None:
+        """``started`` then ``done`` at once, as a call's audio; looping audio is ``done`` when
+        stopped (an empty ``sentence``/``fileUrl``), replaced, or the conference completes."""
+        self._stop_looping(conference)
+        key = "sentence" if "sentence" in audio else "fileUrl"
+        if not audio.get(key):  # a stop body: only looping audio was still playing
+            return
+        kind = "conference-speak" if key == "sentence" else "conference-playback"
+        tag = audio.get("tag")
+        self._notify(conference, kind, tag, status="started", time=iso_ms())
+        if audio.get("loopEnabled") in (True, "true"):
+            conference.looping = (kind, tag)
+        else:
+            self._notify(conference, kind, tag, status="done", time=iso_ms())
+
+    def _stop_looping(self, conference: ConferenceRecord) -> None:
+        if conference.looping is not None:
+            (kind, tag), conference.looping = conference.looping, None
+            self._notify(conference, kind, tag, status="done", time=iso_ms())
 
     def conference_calls(self, conference_id: str) -> list[dict[str, Any]]:
         """The calls created with this ``conferenceId`` (``GET /calls?conferenceId=``)."""
@@ -176,6 +193,7 @@ class ConferenceMachine(StateMachine):
             ]
 
     def _complete(self, conference: ConferenceRecord) -> None:
+        self._stop_looping(conference)
         conference.state = "completed"
         conference.completed_time = iso_ms()
         times = {"createdTime": conference.created_time, "completedTime": conference.completed_time}
@@ -303,15 +321,6 @@ class ConferenceMachine(StateMachine):
                 if transcription["id"] == transcription_id:
                     return transcription
             raise transcription_not_found(transcription_id, recording_id)
-
-
-def _audio_tag(played: list[dict[str, Any]], key: str) -> Any:
-    """The tag of the audio an event reports: the last body's, or for a stop body (``""``)
-    the tag of the audio it stops (the last one of its kind that started)."""
-    last = played[-1]
-    if not last.get(key):
-        last = next((body for body in reversed(played) if body.get(key)), last)
-    return last.get("tag")
 
 
 _FLAGS = (

@@ -32,7 +32,7 @@ def test_conference_events_in_order(emu: Emulator, api: ApiClient, app: Callback
         ("conference-member", "active"),
         ("conference-member", "active"),
         ("conference-speak", "started"),
-        ("conference-playback", "done"),
+        ("conference-speak", "done"),  # the stop body finds nothing playing: no event
         ("conference-member", "completed"),
         ("conference", "completed"),
     ]
@@ -67,13 +67,14 @@ def test_conference_events_carry_the_conference_or_audio_tag(
     assert api.post(f"/conferences/{conf}/audio", {"fileUrl": "https://x/a.mp3"}).ok
     assert api.post(f"/conferences/{conf}", {"tag": "new-tag"}).ok
     assert api.post(f"/conferences/{conf}/members/{member}", {"state": "completed"}).ok
-    events = [d.event for d in emu.wait_for_deliveries(7, timeout=30, call_id=conf)]
+    events = [d.event for d in emu.wait_for_deliveries(8, timeout=30, call_id=conf)]
     assert [(e["eventType"], e.get("status") or e.get("state"), e.get("tag")) for e in events] == [
         ("conference", "created", "my-tag"),
         ("conference-member", "active", "my-tag"),
         ("conference-speak", "started", "speak-tag"),
         ("conference-speak", "done", "speak-tag"),
         ("conference-playback", "started", "my-tag"),
+        ("conference-playback", "done", "my-tag"),
         ("conference-member", "completed", "new-tag"),
         ("conference", "completed", "new-tag"),
     ]
@@ -90,6 +91,42 @@ def test_conference_events_without_a_tag_have_none(
         api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
     )
     assert api.post(f"/conferences/{conf}/audio", {"sentence": "Hi"}).ok
-    events = [d.event for d in emu.wait_for_deliveries(2, timeout=30, call_id=conf)]
-    assert [e["eventType"] for e in events] == ["conference", "conference-speak"]
+    events = [d.event for d in emu.wait_for_deliveries(3, timeout=30, call_id=conf)]
+    assert [e["eventType"] for e in events] == ["conference", *["conference-speak"] * 2]
     assert all("tag" not in event for event in events)  # absent, not null
+
+
+def test_conference_audio_ends_with_done_as_call_audio_does(
+    emu: Emulator,
+    api: ApiClient,
+    app: CallbackApp,  # noqa: F811
+) -> None:
+    conf = _location_id(
+        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
+    )
+    audio = f"/conferences/{conf}/audio"
+    assert api.post(audio, {"sentence": "Hi", "tag": "once"}).ok  # started, done at once
+    assert api.post(audio, {"fileUrl": "https://x/m.mp3", "loopEnabled": True, "tag": "a"}).ok
+    assert api.post(audio, {"fileUrl": ""}).ok  # stops the loop: its done
+    assert api.post(audio, {"sentence": "Wait", "loopEnabled": "true", "tag": "b"}).ok
+    assert api.post(audio, {"fileUrl": "https://x/n.mp3", "tag": "c"}).ok  # replaces "b"
+    assert api.post(audio, {"fileUrl": "https://x/m.mp3", "loopEnabled": True, "tag": "d"}).ok
+    assert api.post(f"/conferences/{conf}", {"state": "completed"}).ok  # ends "d"
+    events = [d.event for d in emu.wait_for_deliveries(12, timeout=30, call_id=conf)]
+    kinds = {"conference": "", "conference-speak": "speak", "conference-playback": "playback"}
+    assert [(kinds[e["eventType"]], e["status"], e.get("tag")) for e in events] == [
+        ("", "created", None),
+        ("speak", "started", "once"),
+        ("speak", "done", "once"),
+        ("playback", "started", "a"),
+        ("playback", "done", "a"),
+        ("speak", "started", "b"),
+        ("speak", "done", "b"),
+        ("playback", "started", "c"),
+        ("playback", "done", "c"),
+        ("playback", "started", "d"),
+        ("playback", "done", "d"),
+        ("", "completed", None),
+    ]
+    parsed = [parse_event(event) for event in app.events("/conf")]
+    assert [getattr(event, "status", None) for event in parsed] == [e["status"] for e in events]

@@ -3,6 +3,10 @@
 The timeout bounds the whole attempt, connection to the last byte of the answer: a watchdog
 thread shuts a connection down at its deadline, so an app that answers one byte at a time is
 cut off like one that never answers.
+
+Deliveries use the standard library's own connection classes, even while an HTTP recorder has
+replaced the ones ``http.client`` exports (see :func:`genuine`): the emulator's traffic is
+never recorded, replayed, refused, or sent in a way that disturbs the recording of others'.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import http.client
 import json
 import math
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from ._records import CallRecord
@@ -91,6 +96,48 @@ class Attempt:
     error: str | None = None
 
 
+def genuine(cls: Any) -> type[http.client.HTTPConnection]:
+    """``cls`` if it is the standard library's, else the ``http.client`` class it stands in for.
+
+    While vcrpy records or replays, ``http.client.HTTPConnection`` and ``HTTPSConnection`` are
+    its stand-ins, which keep the class they replace as ``_baseclass``. A delivery must not go
+    through them: it would be recorded into (or refused by) the test's cassette, and each
+    request vcrpy sends for real puts the original classes back in every module until it is
+    sent, so the SDK's requests on other threads would meanwhile go out unrecorded. A class
+    that is neither is returned as it is.
+    """
+    found = cls
+    for _ in range(8):  # a stand-in of a stand-in at most, in practice
+        if isinstance(found, type) and found.__module__ == "http.client":
+            return found
+        found = getattr(found, "_baseclass", None)
+    return cast("type[http.client.HTTPConnection]", cls)
+
+
+if TYPE_CHECKING:
+    _PlainConnection = http.client.HTTPConnection
+else:  # what plain ``http`` deliveries are sent through
+    _PlainConnection = genuine(http.client.HTTPConnection)
+
+
+class _TLSConnection(_PlainConnection):
+    """What ``https`` deliveries are sent through: verified TLS, as ``HTTPSConnection`` does.
+
+    Not ``HTTPSConnection`` itself: its constructor looks its own name up in ``http.client``,
+    so it fails while a stand-in is there.
+    """
+
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, host: str, *, timeout: float) -> None:
+        super().__init__(host, timeout=timeout)
+        self._tls = ssl.create_default_context()
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock = self._tls.wrap_socket(self.sock, server_hostname=self.host)
+
+
 class Courier:
     """Sends callback requests, each within its deadline; can abort all of them at once."""
 
@@ -105,11 +152,11 @@ class Courier:
         if request.scheme not in ("http", "https") or not request.netloc:
             error = f"not an http(s) URL: {request.scheme}://{request.netloc}"
             return Attempt(outcome="connect", error=error)
-        https = request.scheme == "https"
-        factory = http.client.HTTPSConnection if https else http.client.HTTPConnection
-        conn = factory(request.netloc, timeout=budget)
+        factory = _TLSConnection if request.scheme == "https" else _PlainConnection
         stage = "connect"
+        conn: http.client.HTTPConnection | None = None
         try:
+            conn = factory(request.netloc, timeout=budget)
             conn.connect()
             self._track(conn, deadline)
             stage = "send"
@@ -126,11 +173,12 @@ class Courier:
                 return Attempt(outcome="timeout", error=f"no answer within {timeout_ms} ms")
             kind = "connect" if stage == "connect" else "error"
             return Attempt(outcome=kind, error=f"{type(exc).__name__}: {exc}".rstrip(": "))
-        except Exception as exc:  # e.g. a patched http.client (vcrpy) refusing the request
+        except Exception as exc:  # whatever else goes wrong ends the attempt, not the worker
             return Attempt(outcome="error", error=f"{type(exc).__name__}: {exc}".rstrip(": "))
         finally:
-            self._untrack(conn)
-            conn.close()
+            if conn is not None:
+                self._untrack(conn)
+                conn.close()
 
     def abort(self) -> None:
         """Cut every request in flight short (they end as failed attempts)."""
@@ -168,8 +216,7 @@ class Courier:
 
 
 def _shutdown(conn: http.client.HTTPConnection) -> None:
-    """Cut a connection short; a stand-in socket without ``shutdown`` (vcrpy's, while it
-    records or replays in the same process) is closed instead, or left alone."""
+    """Cut a connection short; a socket without ``shutdown`` is closed instead."""
     sock: Any = conn.sock
     if sock is None:
         return

@@ -1,5 +1,5 @@
 """catapult_vcr_session says what is missing instead of failing to connect to 127.0.0.1:9, and
-the emulator's callback sender copes with vcrpy's stand-in sockets."""
+the emulator's callback sender closes a socket it cannot shut down."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from ._plugin import emulator_options, session_options
 if TYPE_CHECKING:
     from .._async_session import AsyncSession
     from .._session import Session
+    from ..emulator import Emulator
     from ._sessions import Account
 
 
@@ -47,7 +48,8 @@ def catapult_vcr_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     it starts an emulator (options from the ``catapult_emulator`` marker) and the cassette
     records what the session sends. Otherwise nothing listens: every answer must come from
     the cassette. Only the SDK's HTTP traffic is recorded, so a vcr test cannot script the
-    emulator's far end.
+    emulator's far end (its callback deliveries never touch the cassette). A recording whose
+    cassette missed a request the emulator answered fails at teardown, and is not saved.
     """
     from ._sessions import session_for
 
@@ -79,11 +81,40 @@ def _vcr_account(request: pytest.FixtureRequest) -> Generator[Account]:
     if _record_mode(request) == "none":
         yield REPLAY
         return
+    cassette = request.getfixturevalue("vcr")  # None with --disable-recording
+    held = len(cassette) if cassette is not None else 0
     emulator = start_emulator({**emulator_options(request), **VCR_CREDENTIALS})
     try:
         yield emulator
+        if cassette is not None:
+            _require_complete(request, cassette, held, emulator)
     finally:
         emulator.stop()
+
+
+def _require_complete(
+    request: pytest.FixtureRequest, cassette: Any, held: int, emulator: Emulator
+) -> None:
+    """Fail, and keep vcrpy from saving, if the cassette missed a request the emulator answered.
+
+    A cassette missing a request would fail on replay only; vcrpy saves a cassette only when
+    it changed, so marking it unchanged leaves the file as it was before the test (none after
+    ``--record-mode=rewrite``).
+    """
+    answered = sum(1 for entry in emulator.requests() if entry.status)
+    recorded = len(cassette) - held
+    if recorded >= answered:
+        return
+    cassette.dirty = False
+    name = request.fixturename or "catapult_vcr_session"
+    pytest.fail(
+        f"{name}: the emulator answered {answered} requests during {request.node.name}, but "
+        f"its cassette recorded only {recorded}, so the cassette was not saved. vcrpy misses "
+        "requests when HTTP requests are sent from several threads at once while it records "
+        "(each one it sends for real unpatches HTTP libraries process-wide until it is sent), "
+        "or when a vcr_config hook drops them; record such traffic outside the vcr test.",
+        pytrace=False,
+    )
 
 
 def _require_vcr(request: pytest.FixtureRequest) -> None:

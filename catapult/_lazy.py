@@ -35,10 +35,12 @@ def lazy_getattr(namespace: dict[str, Any], homes: Mapping[str, str]) -> Callabl
 
 
 def lazy_dir(namespace: dict[str, Any]) -> Callable[[], list[str]]:
-    """A module ``__dir__`` listing its defined names and everything in its ``__all__``."""
+    """A module ``__dir__`` listing its public names (its ``__all__``, loaded or not) and its
+    dunders: what the module imports for itself (``Any``, helpers) is no part of its API."""
 
     def __dir__() -> list[str]:
-        return sorted({*namespace, *namespace.get("__all__", ())})
+        dunders = (name for name in namespace if name.startswith("__"))
+        return sorted({*dunders, *namespace.get("__all__", ())})
 
     return __dir__
 

@@ -151,3 +151,12 @@ def test_the_type_hints_of_every_public_model_resolve() -> None:
     assert catapult.Bridge in models and catapult.Call in models
     for model in models:
         assert typing.get_type_hints(model), model
+
+
+def test_dir_lists_the_public_names_and_not_what_the_package_imports_for_itself() -> None:
+    import catapult.testing
+
+    for module in (catapult, catapult.testing):
+        public = [name for name in dir(module) if not name.startswith("_")]
+        assert public == sorted(module.__all__)
+    assert "Any" not in dir(catapult.testing) and "lazy_dir" not in dir(catapult.testing)

@@ -73,6 +73,8 @@ class FaultSpec:
             raise ValueError("status must be an HTTP status code")
         if self.delay < 0 or self.size < 0:
             raise ValueError("delay and size must not be negative")
+        if self.action == "delay" and not self.delay:
+            raise ValueError("a delay fault needs delay > 0 (seconds to wait before answering)")
         object.__setattr__(self, "method", self.method.upper() if self.method else None)
         object.__setattr__(self, "delay", float(self.delay))
         object.__setattr__(self, "size", int(self.size))

@@ -222,6 +222,7 @@ def test_every_far_end_action_over_http_is_an_emulator_method(emu: Emulator) -> 
         ("POST", "/calls/incoming", {"to": 12}, "to must be str, got int"),
         ("POST", "/calls/incoming", {"form": "+15551112222"}, "unknown inbound call field(s): "),
         ("POST", "/faults", {"stauts": 500}, "unknown fault field(s): stauts; known: "),
+        ("POST", "/faults", {"action": "delay"}, "a delay fault needs delay > 0"),
         ("POST", "/seed", {"bridgs": 5}, "unknown seed field(s): bridgs; known: bridges, state"),
         ("POST", "/calls/incoming", {"to": "5551234"}, "to must be an E.164 number"),
         ("POST", "/calls/incoming", {"autoAnswer": "yes"}, "autoAnswer must be true or false"),

@@ -158,5 +158,6 @@ def test_dir_lists_the_public_names_and_not_what_the_package_imports_for_itself(
 
     for module in (catapult, catapult.testing):
         public = [name for name in dir(module) if not name.startswith("_")]
-        assert public == sorted(module.__all__)
+        assert public == sorted(name for name in module.__all__ if not name.startswith("_"))
+        assert set(module.__all__) <= set(dir(module))
     assert "Any" not in dir(catapult.testing) and "lazy_dir" not in dir(catapult.testing)

@@ -32,7 +32,7 @@ from ._errors import (
     WrongEventLoopError,
 )
 from ._failures import SendFailure, deadline_passed
-from ._loop import ADVICE, LoopBinding
+from ._loop import ADVICE, AnyLoop, LoopBinding
 from ._options import Options
 from ._policy import Exchange, Response, RetryPlanner, closed_error, log_attempt, too_large
 from ._transport_setup import default_user_agent, resolve_verify
@@ -45,13 +45,13 @@ class AsyncTransport(RetryPlanner):
         self, credentials: Credentials, options: Options, *, keepalive: bool = True
     ) -> None:
         """``keepalive=False`` closes each connection after its answer, so no socket outlives
-        the event loop that opened it (for sessions that live longer than one loop)."""
+        the event loop that opened it: the transport may then serve one loop after another
+        (for sessions that live longer than one loop) and is not bound to its first."""
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
         super().__init__(options)
         self.pool_maxsize: int = options.pool_maxsize
-        self._keepalive = keepalive
-        self._binding = LoopBinding()
+        self._binding = LoopBinding() if keepalive else AnyLoop()
         #: Cancel scopes of the attempts and retry waits under way, cancelled by aclose().
         self._under_way: set[anyio.CancelScope] = set()
         connect, read = options.timeout
@@ -84,10 +84,10 @@ class AsyncTransport(RetryPlanner):
         after (or waiting for its answer, a connection or a retry) raises SessionClosedError.
 
         From another loop, refused while the transport's loop is open (its connections are
-        that loop's), unless no connection outlives its answer (``keepalive=False``).
+        that loop's); a transport without keep-alive belongs to no loop.
         """
         other = self._binding.other_loop()
-        if other is not None and self._keepalive and not other.is_closed():
+        if other is not None and not other.is_closed():
             raise WrongEventLoopError(
                 "close this AsyncSession on its own event loop (the loop of its first "
                 f"request): its connections belong to it; {ADVICE}"

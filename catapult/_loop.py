@@ -56,3 +56,19 @@ class LoopBinding:
             return None
         bound = self._loop
         return None if bound is None or bound is loop else bound
+
+
+class AnyLoop(LoopBinding):
+    """The binding of a transport whose connections close after each answer (``keepalive=
+    False``): no socket outlives the loop that opened it, so the transport may serve one loop
+    after another (the testing kit's sessions: an async fixture and its test may run on
+    different loops). Nothing is bound or checked; requests from two loops at once are not
+    supported."""
+
+    __slots__ = ()
+
+    def check(self, method: str, url: str = "") -> None:
+        return None
+
+    def other_loop(self) -> asyncio.AbstractEventLoop | None:
+        return None

@@ -229,14 +229,22 @@ def test_a_session_whose_loop_ended_says_why_it_cannot_close(emulator: Emulator)
         gc.collect()
 
 
-def test_the_kit_session_closes_from_another_loop(emulator: Emulator) -> None:
+def test_the_kit_session_serves_one_loop_after_another(emulator: Emulator) -> None:
     from catapult.testing._sessions import async_session_for, close_async_session
 
-    session = async_session_for(emulator)
-    loop = LoopThread()
+    session = async_session_for(emulator)  # what catapult_async_session yields
+    loop = LoopThread()  # an async fixture's loop, still open while the test runs on another
     try:
-        assert loop.run(session.bridges.create_id())
-        close_async_session(session)  # a sync fixture's teardown; the test's loop still open
+        bridge_id = loop.run(session.bridges.create_id())
+
+        async def test_body() -> str:
+            return (await session.bridges.get(bridge_id)).id
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            assert asyncio.run(test_body()) == bridge_id
+            close_async_session(session)  # a sync fixture's teardown, on yet another loop
+            gc.collect()  # no socket was left to a loop
     finally:
         loop.close()
     assert session.transport.is_closed

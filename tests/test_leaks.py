@@ -366,3 +366,20 @@ def test_credentials_cannot_be_pickled() -> None:
 
     with pytest.raises(TypeError):
         pickle.dumps(Credentials(TOKEN, SECRET))
+
+
+def test_a_local_apps_port_in_a_request_body_does_not_change_the_recorded_request() -> None:
+    scrub = catapult_vcr_config(user_id="u-abcdef", api_token=TOKEN, api_secret=SECRET)[
+        "before_record_request"
+    ]
+    bodies = [
+        scrub(
+            _Recorded(
+                "http://127.0.0.1:8080/v1/users/u-abcdef/calls",
+                f'{{"callbackUrl": "http://127.0.0.1:{port}/cb"}}'.encode(),
+            )
+        ).body
+        for port in (40001, 51234)
+    ]
+    assert bodies[0] == bodies[1]
+    assert b"127.0.0.1" not in bodies[0] and b"/cb" in bodies[0]

@@ -115,7 +115,9 @@ class Scrubber:
         return text
 
     def request(self, request: Any) -> Any:
-        """``before_record_request``: canonical host, no user id or secrets in URI or body."""
+        """``before_record_request``: canonical loopback host (in the URI and in the body, where
+        a callback URL may name a local app's port), no user id or secrets in URI or body.
+        vcrpy applies it to each live request before matching it, so both sides agree."""
         request.uri = self.text(_LOOPBACK_ORIGIN.sub(rf"\1://{CANONICAL_HOST}", request.uri))
         headers = getattr(request, "headers", {})
         host = headers.get("host")  # httpx records it; requests does not
@@ -124,7 +126,9 @@ class Scrubber:
         body = request.body
         if isinstance(body, bytes) and body:
             with contextlib.suppress(UnicodeDecodeError):  # binary bodies stay as they are
-                request.body = self.text(body.decode("utf-8")).encode("utf-8")
+                # a callback URL of an app on a loopback port that changes from run to run
+                text = _LOOPBACK_ORIGIN.sub(rf"\1://{CANONICAL_HOST}", body.decode("utf-8"))
+                request.body = self.text(text).encode("utf-8")
         return request
 
     def response(self, response: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,15 @@ def _location_id(response: object) -> str:
     return str(response.headers["Location"]).rsplit("/", 1)[-1]  # type: ignore[attr-defined]
 
 
+def _conference_calling(api: ApiClient, app: CallbackApp) -> str:  # noqa: F811
+    """A new conference whose events go to ``app`` at ``/conf``; its id."""
+    return _location_id(
+        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
+    )
+
+
 def test_conference_events_in_order(emu: Emulator, api: ApiClient, app: CallbackApp) -> None:  # noqa: F811
-    created = api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
-    conf = _location_id(created)
+    conf = _conference_calling(api, app)
     call_id = api.call(conferenceId=conf)
     member = _location_id(api.post(f"/conferences/{conf}/members", {"callId": call_id}))
     assert api.post(f"/conferences/{conf}/members/{member}", {"mute": True}).ok
@@ -87,9 +93,7 @@ def test_conference_events_without_a_tag_have_none(
     api: ApiClient,
     app: CallbackApp,  # noqa: F811
 ) -> None:
-    conf = _location_id(
-        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
-    )
+    conf = _conference_calling(api, app)
     assert api.post(f"/conferences/{conf}/audio", {"sentence": "Hi"}).ok
     events = [d.event for d in emu.wait_for_deliveries(3, timeout=30, call_id=conf)]
     assert [e["eventType"] for e in events] == ["conference", *["conference-speak"] * 2]
@@ -101,9 +105,7 @@ def test_conference_audio_ends_with_done_as_call_audio_does(
     api: ApiClient,
     app: CallbackApp,  # noqa: F811
 ) -> None:
-    conf = _location_id(
-        api.post("/conferences", {"from": "+15550001000", "callbackUrl": app.url("/conf")})
-    )
+    conf = _conference_calling(api, app)
     audio = f"/conferences/{conf}/audio"
     assert api.post(audio, {"sentence": "Hi", "tag": "once"}).ok  # started, done at once
     assert api.post(audio, {"fileUrl": "https://x/m.mp3", "loopEnabled": True, "tag": "a"}).ok

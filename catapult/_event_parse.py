@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
@@ -90,7 +90,7 @@ def parse_event_query(
     if isinstance(query, str):
         query = query.removeprefix("?")
     raw: Mapping[str, object] = (
-        parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
+        parse_qs(query, keep_blank_values=True) if isinstance(query, str) else _all_values(query)
     )
     data: dict[str, Any] = {}
     for key, value in raw.items():
@@ -105,6 +105,15 @@ def parse_event_query(
     if isinstance(data.get("diversion"), str):
         data["diversion"] = _json(data["diversion"], "diversion parameter")
     return _build(data, session)
+
+
+def _all_values(query: Mapping[str, Any]) -> Mapping[str, object]:
+    """Every value of each key of a framework's multi-valued query mapping (Werkzeug's and
+    Starlette's ``getlist``), so a repeated parameter is seen; a plain mapping as it is."""
+    getlist = getattr(query, "getlist", None)
+    if not callable(getlist):
+        return query
+    return {key: list(cast("Iterable[object]", getlist(key))) for key in query}
 
 
 def _json(text: bytes | bytearray | str, what: str) -> Any:

@@ -175,6 +175,27 @@ def test_a_query_parameter_repeated_differently_is_refused() -> None:
     assert getattr(absent, "call_id", "missing") is None
 
 
+class _MultiDict(dict[str, str]):
+    """What Werkzeug's and Starlette's query mappings look like: items() gives the first value
+    of a key, getlist() all of them."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__(reversed(pairs))  # the first value wins, as in those mappings
+        self.pairs = pairs
+
+    def getlist(self, key: str) -> list[str]:
+        return [value for name, value in self.pairs if name == key]
+
+
+def test_a_frameworks_multi_valued_query_is_read_whole() -> None:
+    repeated = _MultiDict([("eventType", "answer"), ("eventType", "hangup"), ("callId", "c-1")])
+    assert dict(repeated)["eventType"] == "answer"  # what a plain mapping read would take
+    with pytest.raises(EventParseError, match="'eventType' is given more than once"):
+        parse_event_query(repeated)
+    single = parse_event_query(_MultiDict([("eventType", "answer"), ("callId", "c-1")]))
+    assert getattr(single, "call_id", None) == "c-1"
+
+
 def test_typed_fields() -> None:
     answer = parse_event(ANSWER)
     assert isinstance(answer, AnswerEvent)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from ._errors import CatapultError
 from .events import CallEventBase, EventTime, VoiceEvent
-from .resources.conferences import Conference, ConferenceMember
+from .resources.conferences import Conference, ConferenceMember, MemberState
 
 
 class ConferenceEventBase(VoiceEvent):
@@ -74,8 +74,9 @@ class ConferenceMemberEvent(ConferenceEventBase, CallEventBase):
     """The member's API URL."""
     active_members: int | None = None
     """Members in the conference."""
-    state: str | None = None
-    """``active`` or ``completed`` (the member left)."""
+    state: MemberState | None = None
+    """``active`` or ``completed`` (the member left): a :class:`~catapult.MemberState`, as a
+    member's own ``state`` is (unknown states are kept)."""
     hold: bool | None = None
     """Whether the member is on hold."""
     mute: bool | None = None

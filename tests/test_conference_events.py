@@ -153,3 +153,13 @@ def test_each_event_module_imports_first_in_a_fresh_interpreter(module: str) -> 
     script = f"import {module}; from catapult.events import ConferenceEvent, parse_event"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_a_member_events_state_is_a_member_state_as_the_members_own() -> None:
+    body = {"eventType": "conference-member", "conferenceId": "conf-1", "memberId": "m-1"}
+    active = parse_event({**body, "state": "active"})
+    assert isinstance(active, ConferenceMemberEvent)
+    assert active.state is MemberState.ACTIVE and active.state == "active"
+    later = parse_event({**body, "state": "parked"})
+    assert isinstance(later, ConferenceMemberEvent)
+    assert isinstance(later.state, MemberState) and not later.state.is_known

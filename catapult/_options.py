@@ -142,8 +142,6 @@ class Options:
 def _base_url(value: object) -> str:
     if not isinstance(value, str):
         raise ConfigurationError(f"base_url must be a string, got {type(value).__name__}")
-    if value != value.strip():
-        raise ConfigurationError("base_url must not start or end with white space")
     try:
         return check_base_url(value)
     except UnsafeURLError:

@@ -83,10 +83,9 @@ def parse_event_query(
     raw query string are read as UTF-8) or a mapping; anything else raises
     :class:`~catapult.InvalidArgumentError`.
     """
+    check_query(query)
     if isinstance(query, bytes):
         query = query.decode("utf-8", "replace")
-    if not isinstance(query, str | Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise wrong_type("query", "a str, bytes or a mapping", query)
     if isinstance(query, str):
         query = query.removeprefix("?")
     raw: Mapping[str, object] = (
@@ -105,6 +104,12 @@ def parse_event_query(
     if isinstance(data.get("diversion"), str):
         data["diversion"] = _json(data["diversion"], "diversion parameter")
     return _build(data, session)
+
+
+def check_query(query: object) -> None:
+    """Refuse a callback query that is neither text, bytes nor a mapping (naming no value)."""
+    if not isinstance(query, str | bytes | Mapping):
+        raise wrong_type("query", "a str, bytes or a mapping", query)
 
 
 def _all_values(query: Mapping[str, Any]) -> Mapping[str, object]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, cast
 
 from ._errors import InvalidArgumentError, wrong_type
+from ._event_parse import check_query
 
 CALLBACK_METHODS = ("GET", "POST")
 """The methods Catapult sends callbacks with; any other is answered with 405."""
@@ -58,8 +59,7 @@ def check_parse_arguments(method: object, body: object, query: object) -> None:
         raise wrong_type("method", "a str such as 'POST'", method)
     if not isinstance(body, bytes | bytearray | str):
         raise wrong_type("body", "bytes or str", body)
-    if not isinstance(query, str | bytes | Mapping):
-        raise wrong_type("query", "a str, bytes or a mapping", query)
+    check_query(query)
 
 
 def checked_headers(headers: object) -> dict[str, str]:

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 import requests
 from hostile_server import answer, hostile_server
+from local_server import TLS, serving
 
 from catapult import APIConnectionError, Session
 
-TLS = Path(__file__).resolve().parent / "tls"
 BRIDGE = json.dumps({"id": "brg-1", "state": "created", "bridgeAudio": True}).encode()
 
 
@@ -42,17 +39,8 @@ class _Bridge(BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def _tls_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Bridge)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Bridge) as origin:
+        yield f"{origin}/v1"
 
 
 def _direct_sends(session: Session, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -13,19 +13,17 @@ from __future__ import annotations
 import contextlib
 import http.client
 import re
-import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import vcr  # also imported before the inline runs: see tests/conftest.py on httpcore
+from local_server import TLS, serving
 
 from catapult.emulator._callback_http import Courier, genuine, prepare
 from catapult.testing import scan_cassettes
 
-TLS = Path(__file__).resolve().parent / "tls"  # a self-signed certificate for 127.0.0.1
 STANDARD = (http.client.HTTPConnection, http.client.HTTPSConnection)
 
 ROUNDS = 4
@@ -202,20 +200,8 @@ class _App(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def _app(tls: bool) -> Iterator[tuple[str, list[bytes]]]:
     bodies: list[bytes] = []
-    handler = type("Handler", (_App,), {"bodies": bodies})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    if tls:
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}/cb", bodies
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(type("Handler", (_App,), {"bodies": bodies}), tls=tls) as origin:
+        yield f"{origin}/cb", bodies
 
 
 def _deliver(url: str) -> tuple[str, int | None, str | None]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
+from local_server import serving
 from urllib3 import HTTPHeaderDict, HTTPResponse
 
 from catapult import BridgeState, CallState, ResponseTooLargeError, Session
@@ -143,14 +143,8 @@ class _Bodies(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def bodies_server() -> Iterator[str]:
     _Bodies.clients = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Bodies)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Bodies, tls=False) as origin:
+        yield f"{origin}/v1"
 
 
 def test_bodies_read_straight_from_the_pool_are_whole_and_bounded(bodies_server: str) -> None:

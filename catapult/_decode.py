@@ -4,9 +4,10 @@ Models are validated straight from the body bytes (``model_validate_json``); lis
 cached ``TypeAdapter`` per model, which is much faster than ``json.loads`` followed by
 per-item validation.
 
-A list page is validated lazily, :data:`CHUNK` items at a time (:func:`page_chunks`). msgspec
-first splits the body into the raw bytes of each item without building any Python value; each
-chunk is then validated when the consumer reaches it. A model is several objects the cyclic
+A list page is validated lazily, about :data:`CHUNK` items at a time: :mod:`._chunking` cuts
+it into chunks without building any Python value (or, where its guesses do not fit, msgspec
+splits the body into the raw bytes of each item and :func:`page_chunks` joins them 50 at a
+time); each chunk is then validated when the consumer reaches it. A model is several objects the cyclic
 garbage collector tracks: built a whole page at a time, they outlive a few young collections
 and get promoted, so full collections run (each costs milliseconds once pydantic is loaded).
 Chunks of 50 stay under the young generation's threshold, so items a consumer does not keep die
@@ -86,9 +87,18 @@ def parse_one(
     return obj.bind(session)
 
 
-def parse_list(model: type[R], response: Response, session: Session | AsyncSession) -> list[R]:
-    """Validate a JSON array of ``model`` from ``response``; bind every item to ``session``."""
-    return _validated(model, response.content, response, session, 0)
+def parse_list(
+    model: type[R],
+    content: bytes,
+    response: Response,
+    session: Session | AsyncSession,
+    offset: int = 0,
+) -> list[R]:
+    """Validate ``content``, a JSON array of ``model`` from ``response``, whole; bind every item
+    to ``session``. ``offset``: the page index of its first item, for error locations."""
+    items = _from_json(model, content, response, offset)
+    bind_chunk(items, response, session)
+    return items
 
 
 def split_items(content: bytes, limit: int) -> Sequence[bytes] | None:
@@ -133,32 +143,40 @@ def _splitter(
 
 
 def page_chunks(
-    model: type[R], items: Sequence[bytes], response: Response, session: Session | AsyncSession
+    model: type[R],
+    items: Sequence[bytes],
+    response: Response,
+    session: Session | AsyncSession,
+    offset: int = 0,
 ) -> Iterator[list[R]]:
     """Validate ``items`` (from :func:`split_items`) :data:`CHUNK` at a time, lazily.
 
     An invalid item raises when its chunk is reached, after the earlier chunks were yielded;
-    the error names the item by its index in the page. After a chunk whose last item carried
-    unknown fields, the next is tried from msgspec-decoded values first (see the module doc).
+    the error names the item by its index in the page (``offset``: that of the first item).
+    After a chunk whose last item carried unknown fields, the next is tried from
+    msgspec-decoded values first (see the module doc).
     """
     carried_extras = False
     for start in range(0, len(items), CHUNK):
         body = b"[" + b",".join(items[start : start + CHUNK]) + b"]"
         chunk = _from_values(model, body) if carried_extras else None
         if chunk is None:
-            chunk = _from_json(model, body, response, offset=start)
-        _bind(chunk, response, session)
+            chunk = _from_json(model, body, response, offset + start)
+        bind_chunk(chunk, response, session)
         carried_extras = bool(chunk and chunk[-1].model_extra)
         yield chunk
 
 
-def _validated(
-    model: type[R], body: bytes, response: Response, session: Session | AsyncSession, offset: int
-) -> list[R]:
-    """Validate a JSON array of ``model``, bind every item; ``offset``: index of the first."""
-    items = _from_json(model, body, response, offset)
-    _bind(items, response, session)
-    return items
+def from_json_or_none(model: type[R], body: bytes, carried_extras: bool) -> list[R] | None:
+    """A JSON array of ``model`` validated (from msgspec's values first after a chunk with
+    unknown fields, as :func:`page_chunks` does), or None if it is not one."""
+    chunk = _from_values(model, body) if carried_extras else None
+    if chunk is not None:
+        return chunk
+    try:
+        return cast("list[R]", list_adapter(model).validate_json(body))  # pyright: ignore[reportArgumentType]
+    except ValidationError:
+        return None
 
 
 def _from_json(model: type[R], body: bytes, response: Response, offset: int) -> list[R]:
@@ -192,7 +210,7 @@ def _values_way(
     return adapter.validator.validate_python, msgspec.json.Decoder().decode, errors
 
 
-def _bind(items: list[R], response: Response, session: Session | AsyncSession) -> None:
+def bind_chunk(items: list[R], response: Response, session: Session | AsyncSession) -> None:
     """Bind every item to ``session``; with a strict session, refuse unknown fields first."""
     bind_all(items, session)
     if session.strict:

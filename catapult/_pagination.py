@@ -8,7 +8,6 @@ nothing is fetched until the first item is asked for.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -17,12 +16,11 @@ from urllib.parse import urljoin
 import requests.utils
 
 from ._async_pagination import AsyncPages
-from ._decode import page_chunks, parse_list, split_items
-from ._errors import CatapultError, ResponseDecodeError
-from ._limits import MAX_PAGE_SIZE
+from ._chunking import page_error, read_page
+from ._errors import CatapultError
 from ._model import Resource
 from ._policy import Response
-from ._urls import check_same_origin, redact_url
+from ._urls import check_same_origin
 
 if TYPE_CHECKING:
     from ._async_session import AsyncSession
@@ -42,48 +40,8 @@ def next_link(link_header: str | None, request_url: str) -> str | None:
             try:
                 return urljoin(request_url, link["url"])
             except ValueError:  # a broken IPv6 literal, say
-                raise _page_error(response_url=request_url, why="a malformed Link") from None
+                raise page_error(response_url=request_url, why="a malformed Link") from None
     return None
-
-
-def check_page_size(response: Response) -> None:
-    """Refuse a page of more than :data:`MAX_PAGE_SIZE` items, cheaply.
-
-    Memory is bounded by items, not only bytes: millions of tiny items fit in the byte cap yet
-    would cost gigabytes as models. Every item is a JSON object, so a body with no more ``{``
-    than the page size passes at once; otherwise the first items are counted one by one,
-    and counting stops as soon as there are too many.
-    """
-    content = response.content
-    if content.count(b"{") <= MAX_PAGE_SIZE:
-        return
-    text = content.decode("utf-8", "replace")
-    decoder = json.JSONDecoder()
-    position = _skip(text, text.find("[") + 1) if text.lstrip().startswith("[") else -1
-    count = 0
-    while 0 <= position < len(text) and text[position] != "]":
-        try:
-            _, position = decoder.raw_decode(text, position)
-        except (ValueError, RecursionError):
-            return  # not a well-formed list: validation will say so
-        count += 1
-        if count > MAX_PAGE_SIZE:
-            raise _page_error(response.url, f"more than {MAX_PAGE_SIZE} items on one page")
-        position = _skip(text, position)
-        if position < len(text) and text[position] == ",":
-            position = _skip(text, position + 1)
-
-
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
-
-
-def _page_error(response_url: str, why: str) -> ResponseDecodeError:
-    return ResponseDecodeError(
-        f"refusing the list: {why}", method="GET", url=redact_url(response_url), status_code=200
-    )
 
 
 class Pager(AsyncPages[R], Generic[R]):
@@ -130,7 +88,7 @@ class Pager(AsyncPages[R], Generic[R]):
         following = next_link(response.headers.get("Link"), response.url)
         url = check_same_origin(following, self._session.base_url) if following else None
         if url is not None and url in seen:  # the server sends the pager in circles
-            raise _page_error(url, "its Link next points to a page already read")
+            raise page_error(url, "its Link next points to a page already read")
         return url
 
     def _transport(self) -> Transport:
@@ -143,19 +101,8 @@ class Pager(AsyncPages[R], Generic[R]):
         return cast("Session", self._session).transport
 
     def _chunks(self, response: Response) -> Iterator[list[R]]:
-        """A page's items in validated chunks, each validated only when it is reached.
-
-        The page is split into raw items first (no models built): a page of more than
-        :data:`MAX_PAGE_SIZE` items is refused before any item is validated.
-        """
-        items = split_items(response.content, MAX_PAGE_SIZE)
-        if items is None:  # not a plain JSON array: validate it whole (the error says why)
-            check_page_size(response)
-            yield parse_list(self._model, response, self._session)
-        elif len(items) > MAX_PAGE_SIZE:
-            raise _page_error(response.url, f"more than {MAX_PAGE_SIZE} items on one page")
-        else:
-            yield from page_chunks(self._model, items, response, self._session)
+        """A page's items in validated chunks, each validated only when it is reached."""
+        return read_page(self._model, response, self._session)
 
     def __iter__(self) -> Iterator[R]:
         # Each iter() starts again from the first page, so list(pager) twice reads the list

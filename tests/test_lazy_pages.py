@@ -15,7 +15,7 @@ from hostile_server import answer, hostile_server
 import catapult._decode
 from catapult import Bridge, ResponseDecodeError, ResponseValidationError, Session
 from catapult._decode import CHUNK, list_adapter, split_items
-from catapult._pagination import MAX_PAGE_SIZE
+from catapult._limits import MAX_PAGE_SIZE
 
 
 def _page(items: list[dict[str, object]] | bytes) -> bytes:
@@ -133,12 +133,23 @@ def test_a_page_the_splitter_cannot_read_is_validated_whole(serving: Serving) ->
 def test_a_long_page_of_nested_items_is_refused_before_validation(
     item: bytes, serving: Serving
 ) -> None:
-    body = b"[" + b",".join([item] * (MAX_PAGE_SIZE + 1)) + b"]"
+    body = b"[" + b", ".join([item] * (MAX_PAGE_SIZE + 1)) + b"]"  # no compact separator
     with (
         serving(body) as session,
         pytest.raises(ResponseDecodeError, match="more than 1000"),
     ):
         next(iter(session.bridges.list()))
+
+
+def test_a_long_compact_page_raises_when_the_loop_passes_the_bound(serving: Serving) -> None:
+    body = b"[" + b",".join([b'{"id":"b","extra":{"a":{}}}'] * (MAX_PAGE_SIZE + 1)) + b"]"
+    read: list[Bridge] = []
+    with serving(body) as session:
+        with pytest.raises(ResponseDecodeError, match="more than 1000"):
+            read.extend(session.bridges.list())
+        with pytest.raises(ResponseDecodeError, match="more than 1000"):
+            next(session.bridges.list().pages())
+    assert 0 < len(read) <= MAX_PAGE_SIZE
 
 
 def test_malformed_json_in_a_page_is_a_decode_error(serving: Serving) -> None:

@@ -5,12 +5,12 @@
 
 Starts the server in its own process, then in this one process times (best of several rounds,
 µs per item, pages of 1,000): fetching a page's bytes (catapult's transport against
-``requests.Session.get``), turning the bytes into items (catapult's split and chunked
+``requests.Session.get``), turning the bytes into items (catapult's cut and chunked
 validation against ``json.loads``, collector on, items dropped as a loop would), validation of
 a whole page with the collector off (model building alone), and whole listings of both clients
 with the time spent in cyclic garbage collection (``gc.callbacks``). Then the floors and the
 parts: a page fetched with bare ``http.client`` and with a bare urllib3 pool, and the decode
-taken apart (the split alone, validating already-joined chunks, binding the items to the
+taken apart (the exact way's split, validating already-joined chunks, binding the items to the
 session). The README's "what the profiles show" table comes from this script.
 """
 
@@ -35,7 +35,8 @@ import urllib3
 from _servers import ServerProcess, emulator, page_server
 
 import catapult
-from catapult._decode import CHUNK, list_adapter, page_chunks, split_items
+from catapult._chunking import read_page
+from catapult._decode import CHUNK, list_adapter, split_items
 from catapult._model import bind_all
 
 ROUNDS = 9
@@ -79,7 +80,7 @@ def pieces(session: catapult.Session, raw: requests.Session, root: str) -> list[
     body, adapter = response.content, list_adapter(catapult.Bridge)
 
     def decode() -> None:
-        for chunk in page_chunks(catapult.Bridge, split_items(body, PAGE) or (), response, session):
+        for chunk in read_page(catapult.Bridge, response, session):
             deque(chunk, maxlen=0)
 
     def validate_gc_off() -> None:
@@ -106,7 +107,7 @@ def pieces(session: catapult.Session, raw: requests.Session, root: str) -> list[
             "fetch a page: requests.Session.get + .content",
             best_per_item(lambda: raw.get(page, timeout=(5, 30)).content, PAGE, 10),
         ),
-        ("decode: split + validate 50 at a time, GC on", best_per_item(decode, PAGE)),
+        ("decode: cut + validate ~50 at a time, GC on", best_per_item(decode, PAGE)),
         (
             "decode: json.loads, GC on",
             best_per_item(lambda: deque(json.loads(body), maxlen=0), PAGE),
@@ -156,7 +157,10 @@ def decode_parts(session: catapult.Session, root: str) -> list[tuple[str, float]
             bind_all(chunk, session)
 
     return [
-        ("decode, part: the split alone", best_per_item(lambda: split_items(body, PAGE), PAGE)),
+        (
+            "decode, part: the exact way's split (pages it cannot cut)",
+            best_per_item(lambda: split_items(body, PAGE), PAGE),
+        ),
         ("decode, part: validate joined chunks", best_per_item(validate_joined, PAGE)),
         ("decode, part: bind items to the session", best_per_item(bind, PAGE)),
     ]

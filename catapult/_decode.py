@@ -7,9 +7,10 @@ per-item validation.
 A list page is validated lazily, about :data:`CHUNK` items at a time: :mod:`._chunking` cuts
 it into chunks without building any Python value (or, where its guesses do not fit, msgspec
 splits the body into the raw bytes of each item and :func:`page_chunks` joins them 50 at a
-time); each chunk is then validated when the consumer reaches it. A model is several objects the cyclic
-garbage collector tracks: built a whole page at a time, they outlive a few young collections
-and get promoted, so full collections run (each costs milliseconds once pydantic is loaded).
+time); each chunk is then validated when the consumer reaches it. A model is several objects
+the cyclic garbage collector tracks: built a whole page at a time, they outlive a few young
+collections and get promoted, so full collections run (each costs milliseconds once pydantic
+is loaded).
 Chunks of 50 stay under the young generation's threshold, so items a consumer does not keep die
 young and cost the collector nearly nothing. The collector itself is left alone: ``gc.disable()``
 or ``gc.freeze()`` act on the whole process, and a library has no business doing that.

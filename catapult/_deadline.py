@@ -168,6 +168,10 @@ class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
     pass
 
 
+OWN_CONNECTIONS = (_WatchedHTTPConnection, _WatchedHTTPSConnection)
+"""The connection classes the SDK installs (not a recording library's stand-ins)."""
+
+
 class _BoundedWait:
     """Mixin for urllib3 pools: wait for a free connection no longer than the deadline."""
 

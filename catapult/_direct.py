@@ -5,7 +5,8 @@ pool key and looking the pool up, re-checking certificates, wrapping the answer 
 ``requests.Response`` and copying its headers and cookies. Here the adapter is asked once per
 origin for its pool (:meth:`HTTPAdapter.get_connection_with_tls_context`, so requests' own TLS,
 ``verify`` and proxy choices are kept), and each request goes to ``pool.urlopen`` with the bytes
-requests prepared (URL, params and body still encoded by requests). The pools are the
+requests prepared (URL, params and body still encoded by requests); a GET without a proxy goes
+to ``http.client`` on one of the pool's connections instead (:mod:`._plain`). The pools are the
 transport's watched pools, so deadlines, the bounded pool wait and the watchdog apply as before.
 
 The direct path steps aside, and the request goes through ``requests`` as usual, whenever the
@@ -27,6 +28,9 @@ from urllib3 import BaseHTTPResponse, Timeout
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.retry import Retry
 
+from ._deadline import current_attempt
+from ._plain import PlainAnswer, plain_get
+
 _NO_RETRIES = Retry.from_int(False, redirect=False)
 """What ``retries=False, redirect=False`` becomes inside ``urlopen``, built once: urllib3
 builds a new one per call otherwise. Retry objects are never changed (``increment`` returns a
@@ -38,7 +42,7 @@ class DirectResponse:
 
     __slots__ = ("headers", "raw", "status_code", "url")
 
-    def __init__(self, raw: BaseHTTPResponse, url: str) -> None:
+    def __init__(self, raw: BaseHTTPResponse | PlainAnswer, url: str) -> None:
         self.raw = raw
         self.status_code = raw.status
         self.headers = raw.headers
@@ -99,8 +103,14 @@ class DirectSender:
         """Send ``prepared``; the answer's body is left unread (``preload_content=False``)."""
         url = prepared.url or ""
         pool = self._pool_for(prepared, url)
-        target = self._adapter.request_url(prepared, self._proxies) if self._proxies else None
         body = prepared.body
+        if prepared.method == "GET" and body is None and not self._proxies:
+            attempt = current_attempt()
+            pool_timeout = attempt.remaining() if attempt is not None else None
+            answer = plain_get(pool, _path(prepared), prepared.headers, timeout, pool_timeout)
+            if answer is not None:
+                return DirectResponse(answer, url)
+        target = self._adapter.request_url(prepared, self._proxies) if self._proxies else None
         raw = pool.urlopen(
             prepared.method or "GET",
             target or _path(prepared),

@@ -1,0 +1,182 @@
+"""GETs go straight to http.client on the pool's connection; everything else through urlopen."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import urllib3.connectionpool
+from hostile_server import answer, hostile_server
+from local_server import TLS, serving
+from urllib3.connection import HTTPConnection
+
+from catapult import APIConnectionError, APITimeoutError, ResponseTooLargeError, Session
+
+CREDENTIALS = ("u-1", "token-123456", "secret-123456")
+BRIDGE = {"id": "brg-1", "state": "active"}
+
+
+class _Api(http.server.BaseHTTPRequestHandler):
+    """Bridges by id (``brg-gz``: gzip-compressed; ``brg-bomb``: a compressed large body), and
+    bridge creation; records each request's method and client address."""
+
+    protocol_version = "HTTP/1.1"
+    seen: list[tuple[str, tuple[str, int]]] = []  # noqa: RUF012
+
+    def do_GET(self) -> None:
+        self.seen.append(("GET", self.client_address))
+        body = json.dumps({**BRIDGE, "id": self.path.rsplit("/", 1)[-1]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if self.path.endswith(("/brg-gz", "/brg-bomb")):
+            if self.path.endswith("/brg-bomb"):
+                body = body[:-1] + b', "pad": "' + b" " * 200_000 + b'"}'
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        self.seen.append(("POST", self.client_address))
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(201)
+        self.send_header("Location", f"{self.path}/brg-new")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(params=[False, True], ids=["http", "https"])
+def api(request: pytest.FixtureRequest) -> Iterator[Session]:
+    _Api.seen = []
+    with (
+        serving(_Api, tls=request.param) as origin,
+        Session(
+            *CREDENTIALS, base_url=f"{origin}/v1", verify=str(TLS / "cert.pem"), max_retries=0
+        ) as session,
+    ):
+        yield session
+
+
+def _urlopen_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    urlopen = urllib3.connectionpool.HTTPConnectionPool.urlopen
+
+    def spy(self: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(method)
+        return urlopen(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", spy)
+    return calls
+
+
+def test_gets_skip_urlopen_and_reuse_one_connection(
+    api: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _urlopen_calls(monkeypatch)
+    assert [api.bridges.get(f"brg-{n}").id for n in range(3)] == ["brg-0", "brg-1", "brg-2"]
+    assert api.bridges.create_id() == "brg-new"
+    assert calls == ["POST"]  # the GETs went to http.client directly
+    assert [method for method, _ in _Api.seen] == ["GET", "GET", "GET", "POST"]
+    assert len({client for _, client in _Api.seen}) == 1  # one kept-alive connection
+
+
+def test_a_compressed_answer_is_decoded_and_its_size_capped(
+    api: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _urlopen_calls(monkeypatch)
+    assert api.bridges.get("brg-gz").id == "brg-gz"
+    assert calls == []
+    with (
+        Session(
+            *CREDENTIALS,
+            base_url=api.base_url,
+            verify=str(TLS / "cert.pem"),
+            max_response_bytes=100_000,
+        ) as capped,
+        pytest.raises(ResponseTooLargeError),
+    ):
+        capped.bridges.get("brg-bomb")  # 2 KB on the wire, 200 KB decoded
+
+
+class _StandIn(HTTPConnection):
+    """What a recording library installs in place of urllib3's connection class."""
+
+    requests: list[str] = []  # noqa: RUF012
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
+        self.requests.append(url)
+        super().request(method, url, *args, **kwargs)
+
+
+def test_a_stand_in_connection_class_gets_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    _Api.seen, _StandIn.requests = [], []
+    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "ConnectionCls", _StandIn)
+    with (
+        serving(_Api, tls=False) as origin,
+        Session(*CREDENTIALS, base_url=f"{origin}/v1") as session,
+    ):
+        assert session.bridges.get("brg-1").id == "brg-1"
+        assert session.bridges.get("brg-2").id == "brg-2"
+    assert [url.rsplit("/", 1)[-1] for url in _StandIn.requests] == ["brg-1", "brg-2"]
+
+
+def _session(server: Any, **options: Any) -> Session:
+    return Session(*CREDENTIALS, base_url=server.base_url, **{"max_retries": 0, **options})
+
+
+def test_a_body_shorter_than_declared_is_a_lost_connection() -> None:
+    def short(request: object, connection: socket.socket) -> None:
+        whole = answer(200, json.dumps(BRIDGE).encode())
+        connection.sendall(whole[:-5])  # the declared length is not reached
+
+    with (
+        hostile_server(short) as server,
+        _session(server) as session,
+        pytest.raises(APIConnectionError, match="connection lost while reading"),
+    ):
+        session.bridges.get("brg-1")
+
+
+def test_a_server_that_never_answers_is_a_timeout() -> None:
+    def silent(request: object, connection: socket.socket) -> None:
+        connection.recv(1)  # until the client gives up
+
+    with (
+        hostile_server(silent) as server,
+        _session(server, timeout=(5.0, 0.3)) as session,
+        pytest.raises(APITimeoutError, match="did not answer in time"),
+    ):
+        session.bridges.get("brg-1")
+
+
+def test_a_connection_closed_before_the_answer_is_a_lost_connection() -> None:
+    def hang_up(request: object, connection: socket.socket) -> None:
+        connection.shutdown(socket.SHUT_RDWR)
+
+    with (
+        hostile_server(hang_up) as server,
+        _session(server) as session,
+        pytest.raises(APIConnectionError, match="connection lost before an answer"),
+    ):
+        session.bridges.get("brg-1")
+
+
+def test_a_connection_the_server_dropped_is_replaced() -> None:
+    body = json.dumps(BRIDGE).encode()
+
+    def once(request: object, connection: socket.socket) -> None:
+        # kept alive as far as HTTP/1.1 goes, then closed without a word
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    with hostile_server(once) as server, _session(server, max_retries=1) as session:
+        assert [session.bridges.get("brg-1").id for _ in range(3)] == ["brg-1"] * 3
+        assert len(server.requests) >= 3

@@ -5,9 +5,9 @@ zero (see :mod:`._decode`). Where to cut a page is first guessed, then checked:
 
 * **Guessed cuts.** A compact page (``[{...},{...}]``, as the API sends it) separates its
   items with ``},{``. A chunk is cut at the first such separator after about ``CHUNK`` items'
-  worth of bytes (the first item's length, then the last chunk's bytes per item), found with
-  ``bytes.find``: a page is never read byte by byte in Python or in msgspec, which costs about
-  ten times more for a page of 1,000.
+  worth of bytes (the shorter of the first two items, then the last chunk's bytes per item),
+  found with ``bytes.find``: a page is never read byte by byte in Python or in msgspec, which
+  costs about ten times more for a page of 1,000.
 * **Checked by validation.** ``},{`` also occurs inside strings and inside an item's nested
   list of objects. A chunk cut there is never valid JSON: it ends inside an unclosed string or
   object. So a chunk that validates ends where an item ends (by induction from the page's
@@ -28,7 +28,7 @@ the way.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
@@ -74,9 +74,13 @@ def _guessed_chunks(
     an item's first byte)."""
     content = response.content
     view = memoryview(content)
-    width = content.find(SEPARATOR, 1)  # about the first item's length
-    if not content.startswith(b"[") or width < 0:
+    first = content.find(SEPARATOR, 1)
+    if not content.startswith(b"[") or first < 0:
         return 0
+    second = content.find(SEPARATOR, first + 2)
+    # about an item's length: the shorter of the first two, so one large item first does not
+    # aim the first chunk at many small ones
+    width = first if second < 0 else min(first, second - first - 1)
     start, carried_extras = 1, False
     while True:
         aim = min(CHUNK * width, MAX_CHUNK_BYTES)
@@ -108,7 +112,7 @@ def _exact_chunks(
 ) -> Iterator[list[R]]:
     """``content`` (the page, or ``[`` and its rest) split item by item, ``done`` items in."""
     limit = MAX_PAGE_SIZE - done
-    items = split_items(content, limit)
+    items = split_items(content, MAX_PAGE_SIZE)  # one splitter whatever ``done`` is
     if items is None:  # not a plain JSON array: validate it whole (the error says why)
         check_page_size(content, response.url, limit)
         yield parse_list(model, content, response, session, offset=done)
@@ -122,33 +126,28 @@ def check_page_size(content: bytes, url: str, limit: int = MAX_PAGE_SIZE) -> Non
     """Refuse ``content`` if it holds more than ``limit`` items, cheaply.
 
     Memory is bounded by items, not only bytes: millions of tiny items fit in the byte cap yet
-    would cost gigabytes as models. Every item is a JSON object, so a body with no more ``{``
-    than the limit passes at once; otherwise the first items are counted one by one,
-    and counting stops as soon as there are too many.
+    would cost gigabytes as models (or as validation errors). An array of more than ``limit``
+    items has at least ``limit`` commas, so a body with fewer passes at once; otherwise its
+    commas outside strings and nested values are counted, stopping as soon as there are too
+    many. Counting reads tokens, not values: no depth of nesting can stop it.
     """
-    if content.count(b"{") <= limit:
+    if content.count(b",") < limit:
         return
-    text = content.decode("utf-8", "replace")
-    decoder = json.JSONDecoder()
-    position = _skip(text, text.find("[") + 1) if text.lstrip().startswith("[") else -1
-    count = 0
-    while 0 <= position < len(text) and text[position] != "]":
-        try:
-            _, position = decoder.raw_decode(text, position)
-        except (ValueError, RecursionError):
-            return  # not a well-formed list: validation will say so
-        count += 1
-        if count > limit:
-            raise page_error(url, f"more than {MAX_PAGE_SIZE} items on one page")
-        position = _skip(text, position)
-        if position < len(text) and text[position] == ",":
-            position = _skip(text, position + 1)
+    depth = commas = 0
+    for token in _TOKENS.finditer(content):
+        kind = token.group()[:1]
+        if kind in b"[{":
+            depth += 1
+        elif kind in b"]}":
+            depth -= 1
+        elif kind == b"," and depth == 1:
+            commas += 1
+            if commas >= limit:
+                raise page_error(url, f"more than {MAX_PAGE_SIZE} items on one page")
 
 
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
+_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[][{},]')
+"""A JSON string (skipped whole, escapes included), a bracket or a comma."""
 
 
 def page_error(response_url: str, why: str) -> ResponseDecodeError:

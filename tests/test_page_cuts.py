@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -148,9 +149,9 @@ def test_a_page_the_cuts_do_not_fit_is_read_exactly(session: Session) -> None:
 def test_a_chunk_never_outgrows_its_byte_bound(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a large first item would aim the first chunk at the whole page of small ones after it
-    small = _bridges(MAX_PAGE_SIZE - 1, note="x" * 70)
-    items = [{"id": "big", "note": "x" * 20_000}, *small]
+    # two large first items would aim the first chunk at the whole page of small ones after
+    small = _bridges(MAX_PAGE_SIZE - 2, note="x" * 70)
+    items = [{"id": f"big-{n}", "note": "x" * 20_000} for n in range(2)] + small
     assert len(_compact(items)) > MAX_CHUNK_BYTES * 3 // 2 + 2
     body = _compact(items)
     validated: list[int] = []
@@ -214,3 +215,55 @@ def test_a_wrong_cut_hands_the_rest_of_the_page_to_the_exact_way(
     read = [bridge for chunk in _chunks(body, session) for bridge in chunk]
     assert _dumped(read) == _whole(body)
     assert len(rests) == 1 and rests[0].startswith(b'[{"id":"brg-')
+
+
+@pytest.mark.parametrize("item", [b"1", b"null", b'"x"', b"[]", b"true"])
+@pytest.mark.parametrize("refused", [b"NaN", b"Infinity", b"-Infinity"])
+def test_a_long_page_of_non_objects_msgspec_refuses_is_refused_unvalidated(
+    item: bytes, refused: bytes, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = b"[" + b",".join([item] * (MAX_PAGE_SIZE + 1)) + b"," + refused + b"]"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page over the bound was validated whole")
+
+    monkeypatch.setattr(catapult._chunking, "parse_list", refuse)
+    with pytest.raises(ResponseDecodeError, match=f"more than {MAX_PAGE_SIZE} items"):
+        _chunks(body, session)
+
+
+def test_the_page_bound_does_not_depend_on_the_callers_stack_depth(session: Session) -> None:
+    deep = b"[" * 150 + b"]" * 150  # well within what pydantic reads
+    items = [b'{"id": "deep", "x": ' + deep + b"}"]
+    items += [b'{"id": "b%d"}' % n for n in range(MAX_PAGE_SIZE)]
+    items.append(b'{"id": "nan", "y": NaN}')  # msgspec refuses the page: the count decides
+    body = b"[" + b", ".join(items) + b"]"
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+
+    def at_depth(n: int) -> list[list[Bridge]]:
+        return at_depth(n - 1) if n else _chunks(body, session)
+
+    with pytest.raises(ResponseDecodeError, match=f"more than {MAX_PAGE_SIZE} items"):
+        at_depth(sys.getrecursionlimit() - depth - 150)
+
+
+def test_fallbacks_after_chunks_of_any_length_share_one_splitter(session: Session) -> None:
+    splitter = catapult._decode._splitter  # pyright: ignore[reportPrivateUsage]
+    splitter.cache_clear()
+    for pad in range(60, 600, 20):  # the first item's length sets the first chunk's length
+        first = {"id": "first", "pad": "x" * pad}
+        k = 50 * len(json.dumps(first, separators=(",", ":"))) // 40
+        items = [first] + [
+            {"id": f"b{n:05d}", "p": ("},{" if n > k + 5 else "xyz") + "q" * 10} for n in range(990)
+        ]
+        assert sum(map(len, _chunks(_compact(items), session))) == 991
+    assert splitter.cache_info().currsize <= 1
+
+
+def test_one_large_first_item_does_not_aim_a_chunk_at_many_small_ones(session: Session) -> None:
+    items = [{"id": "big", "note": "x" * 1400}] + [{"id": ""} for _ in range(MAX_PAGE_SIZE - 1)]
+    sizes = [len(chunk) for chunk in _chunks(_compact(items), session)]
+    assert sum(sizes) == MAX_PAGE_SIZE
+    assert max(sizes) <= CHUNK * 3 // 2 + 1

@@ -19,7 +19,12 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ._errors import CatapultError
-from ._event_actions import CallEventActions, GatherEventActions
+from ._event_actions import (
+    CallEventActions,
+    GatherEventActions,
+    RecordingEventActions,
+    TranscriptionEventActions,
+)
 from ._fielddoc import FieldDocMeta
 from ._lazy import lazy_getattr
 from ._model import SessionBound
@@ -303,7 +308,7 @@ class GatherEvent(GatherEventActions, _OnCallEvent):
     """The tag of the gather request."""
 
 
-class RecordingEvent(CallEventBase):
+class RecordingEvent(RecordingEventActions, CallEventBase):
     """``recording``: a recording was saved (``complete``) or failed (``error``).
 
     It carries no ``time``: ``start_time`` and ``end_time`` bound the recording.
@@ -327,7 +332,7 @@ class RecordingEvent(CallEventBase):
     """The tag given when the call was created."""
 
 
-class TranscriptionEvent(VoiceEvent):
+class TranscriptionEvent(TranscriptionEventActions, VoiceEvent):
     """``transcription``: a recording's transcription finished (``completed``) or failed.
 
     It is about a recording, not a call: it carries no ``call_id`` and no ``time``.

@@ -201,6 +201,16 @@ async def test_recording_transcribed_and_call_conference_awaited(asession: Async
     (recording,) = [r async for r in call.recordings()]
     transcription = await recording.transcribe_async()
     assert [t.id async for t in recording.transcriptions()] == [transcription.id]
+    from catapult.events import RecordingEvent, TranscriptionEvent, parse_event
+
+    body = {"eventType": "recording", "callId": call.id, "recordingId": recording.id}
+    recorded = parse_event(body, session=asession)
+    assert isinstance(recorded, RecordingEvent)
+    assert (await recorded.recording_async()).id == recording.id
+    body = {"eventType": "transcription", "recordingId": recording.id}
+    transcribed = parse_event({**body, "transcriptionId": transcription.id}, session=asession)
+    assert isinstance(transcribed, TranscriptionEvent)
+    assert (await transcribed.transcription_async()).id == transcription.id
     conference = await asession.conferences.create(from_=OURS)
     member_call = await asession.calls.create(
         from_=OURS, to="+15550002002", conference_id=conference.id

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from catapult import CallState, CatapultError
+from catapult import CallState, CatapultError, Session
 from catapult.events import (
     AnswerEvent,
     DtmfEvent,
@@ -319,3 +319,30 @@ def test_events_declare_only_the_fields_they_carry() -> None:
     # A field an event does not declare is still kept when a server sends it.
     odd = parse_event({"eventType": "dtmf", "callId": "c-1", "to": "+15550001000"})
     assert isinstance(odd, DtmfEvent) and odd.model_extra == {"to": "+15550001000"}
+
+
+def test_recording_and_transcription_events_read_what_they_report_on(session: Session) -> None:
+    call = session.calls.create(from_="+15550001000", to="+15550002000")
+    call.enable_recording().disable_recording()
+    (recording,) = call.recordings()
+    transcription = recording.transcribe()
+    body = {"eventType": "recording", "callId": call.id, "recordingId": recording.id}
+    recorded = parse_event(body, session=session)
+    assert isinstance(recorded, RecordingEvent)
+    assert recorded.recording().id == recording.id
+    body = {
+        "eventType": "transcription",
+        "recordingId": recording.id,
+        "transcriptionId": transcription.id,
+    }
+    transcribed = parse_event(body, session=session)
+    assert isinstance(transcribed, TranscriptionEvent)
+    assert transcribed.transcription().id == transcription.id
+    bare = parse_event({"eventType": "transcription", "recordingId": recording.id}, session=session)
+    assert isinstance(bare, TranscriptionEvent)
+    with pytest.raises(CatapultError, match="no recordingId or transcriptionId"):
+        bare.transcription()
+    unsaid = parse_event({"eventType": "recording", "callId": call.id}, session=session)
+    assert isinstance(unsaid, RecordingEvent)
+    with pytest.raises(CatapultError, match="no recordingId"):
+        unsaid.recording()

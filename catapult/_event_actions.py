@@ -13,9 +13,8 @@ from ._errors import CatapultError
 from ._model import SessionBound
 
 if TYPE_CHECKING:
-    from .resources.call_records import Gather
+    from .resources.call_records import Gather, Recording, Transcription
     from .resources.calls import Call
-    from .resources.call_records import Recording, Transcription
 
 
 class CallEventActions(SessionBound):

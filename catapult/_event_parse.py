@@ -77,7 +77,8 @@ def parse_event_query(
     """Parse a callback GET query (``callbackHttpMethod: GET``) into its event.
 
     Every value arrives as text; numbers and booleans are converted by the models, and the
-    nested ``diversion`` parameter, which holds JSON, is decoded. A parameter given twice
+    nested ``diversion`` parameter, which holds JSON, is decoded. A parameter left empty
+    (``time=``) that its field cannot take is taken as absent. A parameter given twice
     with different values is refused (``EventParseError``): the event would be a guess. A
     ``query`` may be the text after ``?`` (with or without the ``?``; bytes as a framework's
     raw query string are read as UTF-8) or a mapping; anything else raises
@@ -101,9 +102,9 @@ def parse_event_query(
                 continue  # no value at all: as if the parameter were absent
             value = values[0]
         data[key] = value
-    if isinstance(data.get("diversion"), str):
+    if isinstance(data.get("diversion"), str) and data["diversion"]:
         data["diversion"] = _json(data["diversion"], "diversion parameter")
-    return _build(data, session)
+    return _build(data, session, blank_is_absent=True)
 
 
 def check_query(query: object) -> None:
@@ -131,7 +132,12 @@ def _json(text: bytes | bytearray | str, what: str) -> Any:
         raise EventParseError(f"{what} is JSON nested too deeply") from None
 
 
-def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> VoiceEvent:
+def _build(
+    data: dict[str, Any], session: Session | AsyncSession | None, *, blank_is_absent: bool = False
+) -> VoiceEvent:
+    """The event ``data`` describes. With ``blank_is_absent`` (a query, where ``time=`` is the
+    only way to send no value), parameters left empty that do not parse as their field's type
+    are taken as absent, instead of refusing the event; an empty text field stays ``""``."""
     event_type = data.get("eventType")
     if not isinstance(event_type, str) or not event_type:
         raise EventParseError("callback has no eventType")
@@ -139,6 +145,10 @@ def _build(data: dict[str, Any], session: Session | AsyncSession | None) -> Voic
     try:
         event = cls.model_validate(data)
     except ValidationError as exc:
+        failed = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        if blank_is_absent and failed and all(data.get(key) == "" for key in failed):
+            kept = {key: value for key, value in data.items() if key not in failed}
+            return _build(kept, session)
         raise EventParseError(f"{event_type} event does not parse: {_problems(exc)}") from None
     return event.bind(session) if session is not None else event
 

@@ -175,6 +175,19 @@ def test_a_query_parameter_repeated_differently_is_refused() -> None:
     assert getattr(absent, "call_id", "missing") is None
 
 
+def test_a_query_parameter_left_empty_that_its_field_cannot_take_is_absent() -> None:
+    event = parse_event_query("eventType=answer&callId=c-1&time=&tag=&diversion=")
+    assert isinstance(event, AnswerEvent)
+    assert event.time is None and event.tag == ""  # text keeps its empty value
+    incoming = parse_event_query("eventType=incomingcall&callId=c-1&diversion=&to=")
+    assert isinstance(incoming, IncomingCallEvent)
+    assert incoming.diversion is None and incoming.to == ""
+    with pytest.raises(EventParseError, match="time: Input should be a valid datetime"):
+        parse_event_query("eventType=answer&callId=c-1&time=yesterday")
+    with pytest.raises(EventParseError, match="time"):
+        parse_event({"eventType": "answer", "callId": "c-1", "time": ""})  # JSON says ""
+
+
 class _MultiDict(dict[str, str]):
     """What Werkzeug's and Starlette's query mappings look like: items() gives the first value
     of a key, getlist() all of them."""

@@ -29,6 +29,7 @@ from ._fielddoc import FieldDocMeta
 from ._lazy import lazy_getattr
 from ._model import SessionBound
 from ._values import OpenEnum, Timestamp
+from .resources.call_records import GatherReason, GatherState, RecordingState, TranscriptionState
 from .resources.calls import Call, CallState
 
 if TYPE_CHECKING:  # the same names, imported on first use at run time by __getattr__ below
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # the same names, imported on first use at run time by __geta
 
 __all__ = [
     "AnswerEvent",
+    "AudioStatus",
     "CallEventBase",
     "ConferenceEvent",
     "ConferenceEventBase",
@@ -248,8 +250,15 @@ class HangupEvent(_CallPartiesEvent):
         return self.cause == REJECTED_CAUSE
 
 
+class AudioStatus(OpenEnum):
+    """Where a speak or playback is: ``started`` or ``done``; unknown values are accepted."""
+
+    STARTED = "started"
+    DONE = "done"
+
+
 class _AudioEvent(_OnCallEvent):
-    status: str | None = None
+    status: AudioStatus | None = None
     """``started`` or ``done``."""
     tag: str | None = None
     """The tag of the audio request."""
@@ -257,7 +266,7 @@ class _AudioEvent(_OnCallEvent):
     @property
     def is_done(self) -> bool:
         """Whether the audio finished (``status`` ``done``)."""
-        return self.status == "done"
+        return self.status == AudioStatus.DONE
 
 
 class SpeakEvent(_AudioEvent):
@@ -295,11 +304,11 @@ class GatherEvent(GatherEventActions, _OnCallEvent):
 
     gather_id: str | None = None
     """The gather's id."""
-    state: str | None = None
+    state: GatherState | None = None
     """Always ``completed`` in callbacks."""
-    reason: str | None = None
+    reason: GatherReason | None = None
     """``max-digits``, ``terminating-digit``, ``inter-digit-timeout``, ``hung-up`` or
-    ``cancelled``."""
+    ``cancelled`` (unknown reasons are kept)."""
     digits: str | None = None
     """The digits collected (without the terminating digit)."""
     terminating_digit: str | None = None
@@ -320,9 +329,9 @@ class RecordingEvent(RecordingEventActions, CallEventBase):
     """The recording's id."""
     recording_uri: str | None = None
     """The recording resource's URL."""
-    status: str | None = None
+    status: RecordingState | None = None
     """``complete`` or ``error``."""
-    state: str | None = None
+    state: RecordingState | None = None
     """Same value as ``status``."""
     start_time: EventTime | None = None
     """When the recording started."""
@@ -344,9 +353,9 @@ class TranscriptionEvent(TranscriptionEventActions, VoiceEvent):
     """The transcription's id."""
     recording_id: str | None = None
     """The id of the recording it transcribes."""
-    status: str | None = None
+    status: TranscriptionState | None = None
     """``completed`` or ``error``."""
-    state: str | None = None
+    state: TranscriptionState | None = None
     """Same value as ``status``."""
     text_size: int | None = None
     """Length of the whole text."""

@@ -359,3 +359,24 @@ def test_recording_and_transcription_events_read_what_they_report_on(session: Se
     assert isinstance(unsaid, RecordingEvent)
     with pytest.raises(CatapultError, match="no recordingId"):
         unsaid.recording()
+
+
+def test_statuses_and_reasons_are_open_enums() -> None:
+    from catapult import GatherReason, GatherState, RecordingState, TranscriptionState
+    from catapult.events import AudioStatus
+
+    gather = parse_event({"eventType": "gather", "state": "completed", "reason": "max-digits"})
+    assert isinstance(gather, GatherEvent)
+    assert gather.state is GatherState.COMPLETED and gather.reason is GatherReason.MAX_DIGITS
+    recording = parse_event({"eventType": "recording", "status": "complete", "state": "error"})
+    assert isinstance(recording, RecordingEvent)
+    assert recording.status is RecordingState.COMPLETE and recording.state is RecordingState.ERROR
+    done = parse_event({"eventType": "transcription", "status": "completed"})
+    assert isinstance(done, TranscriptionEvent) and done.status is TranscriptionState.COMPLETED
+    speak = parse_event({"eventType": "speak", "status": "done"})
+    assert isinstance(speak, SpeakEvent) and speak.status is AudioStatus.DONE and speak.is_done
+    later = parse_event({"eventType": "playback", "status": "paused"})  # a value not known yet
+    assert isinstance(later, PlaybackEvent) and later.status == "paused" and not later.is_done
+    assert later.status is not None and not later.status.is_known
+    cancelled = parse_event({"eventType": "gather", "reason": "cancelled"})
+    assert isinstance(cancelled, GatherEvent) and cancelled.reason == "cancelled"

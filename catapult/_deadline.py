@@ -72,7 +72,10 @@ class Attempt:
 
 
 def _shut_down(connection: HTTPConnection) -> None:
-    sock = getattr(connection, "sock", None)
+    # A connection the server will close (``Connection: close``, HTTP/1.0, a body that ends
+    # with the connection) is closed by http.client as soon as the head is read, its socket
+    # handed to the answer: the socket it had is the one the body still comes from.
+    sock = getattr(connection, "sock", None) or getattr(connection, "last_sock", None)
     if sock is not None:
         with contextlib.suppress(OSError):  # already closed
             sock.shutdown(socket.SHUT_RDWR)
@@ -145,7 +148,16 @@ def set_current_attempt(attempt: Attempt | None) -> None:
 
 
 class _Watched:
-    """Mixin for urllib3 connections: attach to the running attempt on connect and send."""
+    """Mixin for urllib3 connections: attach to the running attempt on connect and send, and
+    keep the socket they last closed (see :func:`_shut_down`)."""
+
+    last_sock: socket.socket | None = None
+
+    def close(self) -> None:
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            self.last_sock = sock
+        super().close()  # type: ignore[misc]
 
     def connect(self) -> None:
         attempt = current_attempt()

@@ -29,7 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.retry import Retry
 
 from ._deadline import current_attempt
-from ._plain import PlainAnswer, plain_get
+from ._plain import PlainAnswer, is_original, plain_get, plain_way_open
 
 _NO_RETRIES = Retry.from_int(False, redirect=False)
 """What ``retries=False, redirect=False`` becomes inside ``urlopen``, built once: urllib3
@@ -104,7 +104,7 @@ class DirectSender:
         url = prepared.url or ""
         pool = self._pool_for(prepared, url)
         body = prepared.body
-        if prepared.method == "GET" and body is None and not self._proxies:
+        if prepared.method == "GET" and body is None and not self._proxies and plain_way_open():
             attempt = current_attempt()
             pool_timeout = attempt.remaining() if attempt is not None else None
             answer = plain_get(pool, _path(prepared), prepared.headers, timeout, pool_timeout)
@@ -239,13 +239,3 @@ _PLAIN_TAIL = re.compile(r"[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&-]+)?")
 def _path(prepared: requests.PreparedRequest) -> str:
     path = prepared.path_url
     return f"/{path.lstrip('/')}" if path.startswith("//") else path
-
-
-def is_original(bound: Any, module: str, qualname: str) -> bool:
-    """Whether a bound method is the library's own, not a mock's or an override."""
-    func = getattr(bound, "__func__", None)
-    return (
-        getattr(func, "__module__", None) == module
-        and getattr(func, "__qualname__", None) == qualname
-        and not hasattr(func, "__wrapped__")  # a functools.wraps replacement copies the names
-    )

@@ -27,9 +27,10 @@ from urllib3.util.retry import Retry
 
 from ._credentials import Credentials
 from ._deadline import WATCHDOG, Attempt, WatchedAdapter, set_current_attempt
-from ._direct import DirectSender, UrlPreparer, is_original, read_size
+from ._direct import DirectSender, UrlPreparer, read_size
 from ._failures import SendFailure, deadline_passed, from_read, from_requests
 from ._options import Options
+from ._plain import is_original
 from ._policy import Exchange, RetryPlanner, log_attempt, too_large
 from ._policy import Response as Response
 from ._transport_setup import BasicAuth, default_user_agent, resolve_verify

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import http.server
 import json
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import urllib3.connectionpool
+from hostile_server import _read_request as read_request
 from hostile_server import answer, hostile_server
 from local_server import TLS, serving
 from urllib3.connection import HTTPConnection
@@ -67,14 +70,16 @@ def api(request: pytest.FixtureRequest) -> Iterator[Session]:
 
 
 def _urlopen_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The methods urlopen sends (spied on where it sends: the plain way steps aside for a
+    patched urlopen itself)."""
     calls: list[str] = []
-    urlopen = urllib3.connectionpool.HTTPConnectionPool.urlopen
+    make_request = urllib3.connectionpool.HTTPConnectionPool._make_request  # pyright: ignore[reportPrivateUsage]
 
-    def spy(self: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    def spy(self: Any, conn: Any, method: str, *args: Any, **kwargs: Any) -> Any:
         calls.append(method)
-        return urlopen(self, method, *args, **kwargs)
+        return make_request(self, conn, method, *args, **kwargs)
 
-    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", spy)
+    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "_make_request", spy)
     return calls
 
 
@@ -180,3 +185,143 @@ def test_a_connection_the_server_dropped_is_replaced() -> None:
     with hostile_server(once) as server, _session(server, max_retries=1) as session:
         assert [session.bridges.get("brg-1").id for _ in range(3)] == ["brg-1"] * 3
         assert len(server.requests) >= 3
+
+
+# -- failures leave the pool whole, and read as urlopen reads them --------------------------------
+
+GOOD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (
+    len(json.dumps(BRIDGE)),
+    json.dumps(BRIDGE).encode(),
+)
+
+
+def _keep_alive(first: bytes) -> Callable[[object, socket.socket], None]:
+    """Answers the first request with ``first``, later ones with GOOD, on one connection."""
+    sent: list[bytes] = []
+
+    def handle(request: object, connection: socket.socket) -> None:
+        while True:
+            connection.sendall(GOOD if sent else first)
+            sent.append(first)
+            if read_request(connection) is None:
+                return
+
+    return handle
+
+
+def _one_slot(server: Any, **options: Any) -> Session:
+    return _session(server, **{"pool_maxsize": 1, "total_timeout": 5, **options})
+
+
+class _Interrupt(BaseException):
+    pass
+
+
+def test_an_interrupt_while_reading_the_body_gives_the_slot_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read, interrupts = http.client.HTTPResponse.read, [_Interrupt()]
+
+    def interrupted(self: http.client.HTTPResponse, amt: int | None = None) -> bytes:
+        if interrupts:
+            raise interrupts.pop()
+        return read(self, amt)
+
+    monkeypatch.setattr(http.client.HTTPResponse, "read", interrupted)
+    with hostile_server(_keep_alive(GOOD)) as server, _one_slot(server) as session:
+        with pytest.raises(_Interrupt):
+            session.bridges.get("brg-1")
+        assert session.bridges.get("brg-1").id == "brg-1"  # no wait for a free connection
+
+
+def test_a_compressed_answer_urllib3_refuses_gives_the_slot_back() -> None:
+    packed = gzip.compress(json.dumps(BRIDGE).encode())
+    refused = (
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(packed), len(packed) + 1, packed)
+    )
+    with hostile_server(_keep_alive(refused)) as server, _one_slot(server) as session:
+        with pytest.raises(APIConnectionError, match="InvalidHeader"):
+            session.bridges.get("brg-1")
+        assert session.bridges.get("brg-1").id == "brg-1"
+
+
+def test_conflicting_content_lengths_are_refused_as_urlopen_refuses_them() -> None:
+    body = json.dumps(BRIDGE).encode()
+    bad = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+    )
+    with (
+        hostile_server(lambda request, connection: connection.sendall(bad)) as server,
+        _one_slot(server) as session,
+        pytest.raises(APIConnectionError, match="InvalidHeader"),
+    ):
+        session.bridges.get("brg-1")
+
+
+def test_a_folded_link_header_is_unfolded_before_the_next_page_is_read() -> None:
+    holder: list[Any] = []
+
+    def handle(request: Any, connection: socket.socket) -> None:
+        base = f"{holder[0].base_url}/users/u-1/bridges".encode()
+        link, items = b"", [{"id": "brg-2"}]
+        if "page=2" not in request.path:
+            items = [{"id": "brg-1"}]
+            link = b'Link: <%s?page=1>; rel="first",\r\n <%s?page=2>; rel="next"\r\n' % (base, base)
+        body = json.dumps(items).encode()
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n%sContent-Length: %d\r\n"
+            b"Connection: close\r\n\r\n%s" % (link, len(body), body)
+        )
+
+    with hostile_server(handle) as server, _one_slot(server) as session:
+        holder.append(server)
+        assert [bridge.id for bridge in session.bridges.list()] == ["brg-1", "brg-2"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 60\r\nConnection: close\r\n\r\n",
+        b"HTTP/1.0 200 OK\r\nContent-Length: 60\r\n\r\n",
+    ],
+    ids=["close-delimited", "connection-close", "http-1.0"],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_total_timeout_cuts_a_trickle_on_a_connection_the_server_will_close(
+    head: bytes, method: str
+) -> None:
+    holder: list[Any] = []
+
+    def handle(request: object, connection: socket.socket) -> None:
+        connection.sendall(head + b"[")
+        holder[0].trickle(connection, b" " * 59, 0.1)
+
+    with hostile_server(handle) as server, _one_slot(server, total_timeout=1) as session:
+        holder.append(server)
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            if method == "GET":
+                session.bridges.get("brg-1")
+            else:
+                session.bridges.update("brg-1", bridge_audio=True)
+        assert time.monotonic() - started < 4  # the trickle lasts 6 s
+
+
+@pytest.mark.parametrize("patched", ["request", "getresponse"])
+def test_a_patched_http_client_sends_gets_through_urlopen(
+    patched: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # what a mocking library patching below requests (pook) does
+    calls = _urlopen_calls(monkeypatch)
+    original = getattr(http.client.HTTPConnection, patched)
+
+    def passing(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(http.client.HTTPConnection, patched, passing)
+    with serving(_Api, tls=False) as origin, Session(*CREDENTIALS, base_url=f"{origin}/v1") as s:
+        assert s.bridges.get("brg-1").id == "brg-1"
+    assert calls == ["GET"]

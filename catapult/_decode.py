@@ -55,6 +55,13 @@ def list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
+@cache
+def _validate_json(model: type[Resource]) -> Callable[[bytes], Any]:
+    """The core ``validate_json`` of ``model``'s list adapter: called once per chunk, where
+    the adapter's own Python wrapper costs about 1.5 % of a listing."""
+    return list_adapter(model).validator.validate_json  # pyright: ignore[reportArgumentType]
+
+
 def parse_one(
     model: type[R],
     response: Response,
@@ -175,7 +182,7 @@ def from_json_or_none(model: type[R], body: bytes, carried_extras: bool) -> list
     if chunk is not None:
         return chunk
     try:
-        return cast("list[R]", list_adapter(model).validate_json(body))  # pyright: ignore[reportArgumentType]
+        return cast("list[R]", _validate_json(model)(body))  # pyright: ignore[reportArgumentType]
     except ValidationError:
         return None
 
@@ -183,7 +190,7 @@ def from_json_or_none(model: type[R], body: bytes, carried_extras: bool) -> list
 def _from_json(model: type[R], body: bytes, response: Response, offset: int) -> list[R]:
     """A JSON array of ``model`` validated; errors name items from ``offset`` on."""
     try:
-        return cast("list[R]", list_adapter(model).validate_json(body))  # pyright: ignore[reportArgumentType]
+        return cast("list[R]", _validate_json(model)(body))  # pyright: ignore[reportArgumentType]
     except ValidationError as exc:
         raise _decode_error(exc, model, response, offset) from None
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from async_driver import LoopThread, blocking_session
 from hostile_server import answer, hostile_server
+from values_way import spy_values_way
 
-import catapult._decode
 from catapult import Bridge, ResponseDecodeError, ResponseValidationError, Session
 from catapult._decode import CHUNK, list_adapter, split_items
 from catapult._limits import MAX_PAGE_SIZE
@@ -168,15 +168,7 @@ def test_items_with_unknown_fields_read_as_from_json_whichever_way_a_chunk_takes
     items[2 * CHUNK - 1] = {"id": "plain", "bridgeAudio": True}  # the next chunk: from JSON
     items[3 * CHUNK + 2]["huge"] = "HUGE"  # beyond a float: msgspec refuses, JSON gives inf
     body = json.dumps(items).encode().replace(b'"HUGE"', b"1e400")
-    taken: list[bool] = []  # per chunk tried from values: whether that way took it
-    from_values = catapult._decode._from_values  # pyright: ignore[reportPrivateUsage]
-
-    def spy(model: type[Bridge], chunk: bytes) -> list[Bridge] | None:
-        result = from_values(model, chunk)
-        taken.append(result is not None)
-        return result
-
-    monkeypatch.setattr(catapult._decode, "_from_values", spy)
+    taken = spy_values_way(monkeypatch)  # per chunk tried from values: whether it took it
     with serving(body) as session:
         read = list(session.bridges.list())
         assert all(bridge.session is session for bridge in read)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from values_way import spy_values_way
 
 import catapult._chunking
 import catapult._decode
@@ -172,15 +173,7 @@ def test_items_with_unknown_fields_take_the_values_way_in_cut_chunks(
 ) -> None:
     items = _bridges(4 * CHUNK, region="us-east-2", tags=["a"], deep={"k": [1, {"v": None}]})
     body = _compact(items)
-    taken: list[bool] = []
-    from_values = catapult._decode._from_values  # pyright: ignore[reportPrivateUsage]
-
-    def spy(model: type[Bridge], chunk: bytes) -> list[Bridge] | None:
-        result = from_values(model, chunk)
-        taken.append(result is not None)
-        return result
-
-    monkeypatch.setattr(catapult._decode, "_from_values", spy)
+    taken = spy_values_way(monkeypatch)  # per chunk tried from values: whether it took it
     read = [bridge for chunk in _chunks(body, session) for bridge in chunk]
     assert _dumped(read) == _whole(body)
     assert taken and all(taken)  # every chunk after the first

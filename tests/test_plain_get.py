@@ -201,8 +201,9 @@ def _keep_alive(first: bytes) -> Callable[[object, socket.socket], None]:
 
     def handle(request: object, connection: socket.socket) -> None:
         while True:
-            connection.sendall(GOOD if sent else first)
-            sent.append(first)
+            answer_now = GOOD if sent else first
+            sent.append(first)  # before sending: the client may reconnect at once
+            connection.sendall(answer_now)
             if read_request(connection) is None:
                 return
 

@@ -31,7 +31,7 @@ from ._errors import (
     ConfigurationError,
     WrongEventLoopError,
 )
-from ._failures import SendFailure, deadline_passed
+from ._failures import SendFailure, deadline_passed, undecodable
 from ._loop import ADVICE, AnyLoop, LoopBinding
 from ._options import Options
 from ._policy import Exchange, Response, RetryPlanner, closed_error, log_attempt, too_large
@@ -174,6 +174,8 @@ class AsyncTransport(RetryPlanner):
                 return Response(method, url, raw.status_code, raw.headers, content)
         except httpx.TransportError as exc:
             raise from_httpx(exc, method, url) from None
+        except httpx.DecodingError:
+            raise undecodable(method, url) from None
         except httpx.InvalidURL:
             raise from_httpx(httpx.ConnectError("invalid URL"), method, url) from None
 

@@ -20,8 +20,9 @@ zero (see :mod:`._decode`). Where to cut a page is first guessed, then checked:
 
 **The page-size bound.** A page of more than :data:`~catapult._limits.MAX_PAGE_SIZE` items is
 refused (its items would cost memory the byte cap does not bound). Guessed chunks are counted
-as they are validated, so such a page raises when the loop reaches the item past the bound,
-after the earlier items were yielded (``pager.pages()`` raises before yielding the page); a
+as they are validated, so such a page raises when the loop reaches the chunk holding the item
+past the bound, after the earlier chunks were yielded (``pager.pages()`` raises before
+yielding the page); a
 guessed chunk is at most :data:`MAX_CHUNK_BYTES` and a half long, so memory stays bounded on
 the way.
 """

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs
 
 from pydantic import ValidationError
 
 from ._errors import wrong_type
+from ._model import wire_name
 from .events import (
     AnswerEvent,
     DtmfEvent,
@@ -78,7 +80,8 @@ def parse_event_query(
 
     Every value arrives as text; numbers and booleans are converted by the models, and the
     nested ``diversion`` parameter, which holds JSON, is decoded. A parameter left empty
-    (``time=``) that its field cannot take is taken as absent. A parameter given twice
+    (``time=``, ``state=``) is absent, unless its field is text (``tag=`` gives ``""``). A
+    parameter given twice
     with different values is refused (``EventParseError``): the event would be a guess. A
     ``query`` may be the text after ``?`` (with or without the ``?``; bytes as a framework's
     raw query string are read as UTF-8) or a mapping; anything else raises
@@ -136,21 +139,35 @@ def _build(
     data: dict[str, Any], session: Session | AsyncSession | None, *, blank_is_absent: bool = False
 ) -> VoiceEvent:
     """The event ``data`` describes. With ``blank_is_absent`` (a query, where ``time=`` is the
-    only way to send no value), parameters left empty that do not parse as their field's type
-    are taken as absent, instead of refusing the event; an empty text field stays ``""``."""
+    only way to send no value), a parameter left empty is absent unless its field is text,
+    which keeps ``""``."""
     event_type = data.get("eventType")
     if not isinstance(event_type, str) or not event_type:
         raise EventParseError("callback has no eventType")
     cls = EVENT_CLASSES.get(event_type, UnknownEvent)
+    if blank_is_absent:
+        typed = _typed_wire_names(cls)  # pyright: ignore[reportArgumentType]
+        data = {key: value for key, value in data.items() if value != "" or key not in typed}
     try:
         event = cls.model_validate(data)
     except ValidationError as exc:
-        failed = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        if blank_is_absent and failed and all(data.get(key) == "" for key in failed):
-            kept = {key: value for key, value in data.items() if key not in failed}
-            return _build(kept, session)
         raise EventParseError(f"{event_type} event does not parse: {_problems(exc)}") from None
     return event.bind(session) if session is not None else event
+
+
+_TEXT: tuple[object, ...] = (str, str | None)
+"""The annotations of text fields, where an empty query value is the value ``""``."""
+
+
+@cache
+def _typed_wire_names(cls: type[VoiceEvent]) -> frozenset[str]:
+    """The wire names (and field names) of ``cls``'s fields that are not plain text."""
+    names: set[str] = set()
+    for name, field in cls.model_fields.items():
+        annotation: object = field.annotation
+        if annotation not in _TEXT:
+            names.update((name, wire_name(name, field.alias)))
+    return frozenset(names)
 
 
 def _problems(exc: ValidationError) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import requests
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    DecodeError,
     EmptyPoolError,
     HTTPError,
     NewConnectionError,
@@ -84,8 +85,20 @@ def from_requests(exc: BaseException, method: str, url: str) -> SendFailure:
     )
 
 
+def undecodable(method: str, url: str) -> SendFailure:
+    """The answer's body does not decode as its ``Content-Encoding`` says (gzip, deflate)."""
+    return SendFailure(
+        APIConnectionError(
+            "the answer's body does not decode as its Content-Encoding says", method=method, url=url
+        ),
+        request_sent=True,
+    )
+
+
 def from_read(exc: BaseException, method: str, url: str) -> SendFailure:
     """Classify an exception raised while reading the answer's body."""
+    if isinstance(exc, DecodeError):
+        return undecodable(method, url)
     if isinstance(exc, (ReadTimeoutError, TimeoutError)):
         error: APIConnectionError = APITimeoutError(
             "the API stopped sending its answer", method=method, url=url

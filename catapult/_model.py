@@ -133,9 +133,10 @@ class SessionBound:
         session = self._bound()
         if session.is_async:
             name = type(self).__name__
+            example = f" (e.g. await {name.lower()}.refresh_async())" if self._refreshes else ""
             raise CatapultError(
-                f"this {name} is bound to an AsyncSession: await its *_async methods "
-                f"(e.g. await {name.lower()}.refresh_async()) instead of the sync ones"
+                f"this {name} is bound to an AsyncSession: await its *_async methods"
+                f"{example} instead of the sync ones"
             )
         return cast("Session", session)
 
@@ -146,11 +147,18 @@ class SessionBound:
         session = self._bound()
         if not session.is_async:
             name = type(self).__name__
+            example = f" (e.g. {name.lower()}.refresh())" if self._refreshes else ""
             raise CatapultError(
-                f"this {name} is bound to a sync Session: call its methods without _async "
-                f"(e.g. {name.lower()}.refresh()), or bind it to an AsyncSession"
+                f"this {name} is bound to a sync Session: call its methods without _async"
+                f"{example}, or bind it to an AsyncSession"
             )
         return cast("AsyncSession", session)
+
+    @property
+    def _refreshes(self) -> bool:
+        """Whether the object has ``refresh()`` (a resource), to name it in advice; events
+        have other actions."""
+        return callable(getattr(type(self), "refresh", None))
 
 
 def set_slot(obj: BaseModel, name: str, value: object) -> None:

@@ -175,10 +175,14 @@ def test_a_query_parameter_repeated_differently_is_refused() -> None:
     assert getattr(absent, "call_id", "missing") is None
 
 
-def test_a_query_parameter_left_empty_that_its_field_cannot_take_is_absent() -> None:
-    event = parse_event_query("eventType=answer&callId=c-1&time=&tag=&diversion=")
+def test_a_query_parameter_left_empty_is_absent_unless_its_field_is_text() -> None:
+    event = parse_event_query("eventType=answer&callId=c-1&time=&tag=&diversion=&callState=")
     assert isinstance(event, AnswerEvent)
-    assert event.time is None and event.tag == ""  # text keeps its empty value
+    assert event.time is None and event.call_state is None
+    assert event.tag == ""  # text keeps its empty value
+    gather = parse_event_query("eventType=gather&callId=c-1&state=&reason=&digits=")
+    assert isinstance(gather, GatherEvent)
+    assert gather.state is None and gather.reason is None and gather.digits == ""
     incoming = parse_event_query("eventType=incomingcall&callId=c-1&diversion=&to=")
     assert isinstance(incoming, IncomingCallEvent)
     assert incoming.diversion is None and incoming.to == ""

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import urllib3.connectionpool
+from async_driver import LoopThread, blocking_session
 from hostile_server import _read_request as read_request
 from hostile_server import answer, hostile_server
 from local_server import TLS, serving
@@ -326,3 +327,18 @@ def test_a_patched_http_client_sends_gets_through_urlopen(
     with serving(_Api, tls=False) as origin, Session(*CREDENTIALS, base_url=f"{origin}/v1") as s:
         assert s.bridges.get("brg-1").id == "brg-1"
     assert calls == ["GET"]
+
+
+@pytest.mark.parametrize("kind", ["Session", "AsyncSession"])
+def test_a_body_that_does_not_decode_is_a_typed_error(kind: str, loop_thread: LoopThread) -> None:
+    corrupt = b"\x1f\x8bnot gzip at all"
+    head = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(corrupt)
+    with hostile_server(lambda request, connection: connection.sendall(head + corrupt)) as server:
+        options: dict[str, Any] = {"base_url": server.base_url, "max_retries": 0}
+        opened: Any = (
+            Session(*CREDENTIALS, **options)
+            if kind == "Session"
+            else blocking_session(loop_thread, *CREDENTIALS, **options)
+        )
+        with opened as session, pytest.raises(APIConnectionError, match="does not decode"):
+            session.bridges.get("brg-1")

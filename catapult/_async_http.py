@@ -50,6 +50,7 @@ class AsyncTransport(RetryPlanner):
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
         super().__init__(options)
+        self._scrub = credentials.scrubber()
         self.pool_maxsize: int = options.pool_maxsize
         self._binding = LoopBinding() if keepalive else AnyLoop()
         #: Cancel scopes of the attempts and retry waits under way, cancelled by aclose().
@@ -171,7 +172,7 @@ class AsyncTransport(RetryPlanner):
                 method, url, json=exchange.json, params=exchange.params
             ) as raw:
                 content = await self._read_body(raw, method, url)
-                return Response(method, url, raw.status_code, raw.headers, content)
+                return Response(method, url, raw.status_code, raw.headers, content, self._scrub)
         except httpx.TransportError as exc:
             raise from_httpx(exc, method, url) from None
         except httpx.DecodingError:

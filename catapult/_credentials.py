@@ -8,9 +8,14 @@ parameter was still bound would print the secret, so constructors wrap both valu
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from typing import NoReturn
 
 from ._errors import ConfigurationError
+
+_SCRUBBED_FROM = 6
+"""The shortest token or secret :meth:`Credentials.scrubber` looks for."""
 
 
 class Credentials:
@@ -38,6 +43,26 @@ class Credentials:
         """``(token, secret)`` for HTTP Basic auth; :meth:`check` first."""
         self.check()
         return str(self._token), str(self._secret)
+
+    def scrubber(self) -> Callable[[str], str]:
+        """A function replacing the token, the secret and their Basic form in a text with
+        ``REDACTED``: for what a server sends back (an error body echoing them). Values
+        shorter than :data:`_SCRUBBED_FROM` characters are left, or texts would be mangled."""
+        token, secret = str(self._token), str(self._secret)
+        basic = base64.b64encode(f"{token}:{secret}".encode()).decode("ascii")
+        found = sorted(
+            {value for value in (basic, secret, token) if len(value) >= _SCRUBBED_FROM},
+            key=len,
+            reverse=True,  # the longest first: one may contain another
+        )
+
+        def scrub(text: str) -> str:
+            for value in found:
+                if value in text:
+                    text = text.replace(value, "REDACTED")
+            return text
+
+        return scrub
 
     def _value(self, name: str) -> object:
         return self._token if name == "api_token" else self._secret

@@ -85,7 +85,9 @@ def parse_one(
         and quote(str(got), safe="") != expected_id
     ):
         raise ResponseValidationError(
-            f"asked for {model.__name__} {unquote(expected_id)!r}, the answer is {got!r}",
+            response.scrub(
+                f"asked for {model.__name__} {unquote(expected_id)!r}, the answer is {got!r}"
+            ),
             method=response.method,
             url=response.url,
             status_code=response.status_code,
@@ -254,7 +256,7 @@ def _check_value(value: Any, response: Response, where: str, owner: str) -> None
 
 def _strict_error(response: Response, message: str) -> ResponseValidationError:
     return ResponseValidationError(
-        f"strict validation failed: {message}",
+        response.scrub(f"strict validation failed: {message}"),
         method=response.method,
         url=response.url,
         status_code=response.status_code,
@@ -265,9 +267,10 @@ def _decode_error(
     exc: ValidationError, model: type[Any], response: Response, offset: int = 0
 ) -> ResponseDecodeError:
     if any(error["type"] == "json_invalid" for error in exc.errors()):
-        snippet = response.content[:80].decode("utf-8", "replace")
+        # scrubbed before it is cut: a credential across the cut would be shown in part
+        snippet = response.scrub(response.content[:512].decode("utf-8", "replace"))[:80]
         return ResponseDecodeError(
-            f"expected a JSON {model.__name__}, got {snippet!r}",
+            response.scrub(f"expected a JSON {model.__name__}, got {snippet!r}"),
             method=response.method,
             url=response.url,
             status_code=response.status_code,
@@ -278,8 +281,10 @@ def _decode_error(
         parts[0] += offset  # an index in the chunk becomes an index in the page
     location = ".".join(str(part) for part in parts) or "(root)"
     return ResponseValidationError(
-        f"answer does not match {model.__name__}: {location}: {first['msg']} "
-        f"({exc.error_count()} problem(s))",
+        response.scrub(
+            f"answer does not match {model.__name__}: {location}: {first['msg']} "
+            f"({exc.error_count()} problem(s))"
+        ),
         method=response.method,
         url=response.url,
         status_code=response.status_code,

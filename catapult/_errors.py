@@ -9,7 +9,7 @@ credentials: the URL is the request URL (which never contains any), and headers 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -262,9 +262,13 @@ def error_from_response(
     url: str,
     reset_at: datetime | None = None,
     attempts: int = 1,
+    scrub: Callable[[str], str] = str,
 ) -> APIError:
-    """Build the typed error for an error answer; tolerate empty, partial or plain-text bodies."""
-    text = redact_password(content.decode("utf-8", "replace").strip())  # a URL echoed back
+    """Build the typed error for an error answer; tolerate empty, partial or plain-text bodies.
+
+    ``scrub`` removes the session's credentials from the body first (a server may echo them).
+    """
+    text = scrub(redact_password(content.decode("utf-8", "replace").strip()))  # echoes
     fields = _parse_error_body(text)
     code = _text_or_none(fields.get("code"))
     category = _text_or_none(fields.get("category"))

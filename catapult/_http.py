@@ -42,6 +42,7 @@ class Transport(RetryPlanner):
     def __init__(self, credentials: Credentials, options: Options) -> None:
         super().__init__(options)
         self._auth = BasicAuth(*credentials.basic())
+        self._scrub = credentials.scrubber()
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = options.http_session is None
         self._http = options.http_session or self._build_session(options.pool_maxsize)
@@ -156,7 +157,7 @@ class Transport(RetryPlanner):
         release = getattr(raw.raw, "release_conn", None)
         if release is not None:
             release()
-        return Response(method, url, raw.status_code, raw.headers, content)
+        return Response(method, url, raw.status_code, raw.headers, content, self._scrub)
 
     def _send(self, prepared: requests.PreparedRequest, timeout: tuple[float, float]) -> Any:
         """Send through the mounted adapter, or through ``Session.send`` if that was replaced.

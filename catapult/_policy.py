@@ -39,6 +39,8 @@ class Response:
     status_code: int
     headers: Mapping[str, str]
     content: bytes
+    scrub: Callable[[str], str] = str
+    """Removes the session's credentials from a text taken from the answer, for errors."""
 
 
 @dataclass
@@ -192,6 +194,7 @@ class RetryPlanner:
             url=response.url,
             reset_at=reset_at,
             attempts=attempt,
+            scrub=response.scrub,
         )
 
 
@@ -246,8 +249,10 @@ def expect_json(response: Response) -> Response:
     """Refuse a 2xx answer whose body is not JSON (an HTML page from a proxy, say)."""
     head = response.content[:64].lstrip()
     if head and head[:1] not in (b"{", b"["):
+        # scrubbed before it is cut: a credential across the cut would be shown in part
+        shown = response.scrub(response.content[:512].lstrip().decode("utf-8", "replace"))
         raise ResponseDecodeError(
-            f"expected a JSON answer, got {head[:32].decode('utf-8', 'replace')!r}",
+            f"expected a JSON answer, got {shown[:32]!r}",
             method=response.method,
             url=response.url,
             status_code=response.status_code,

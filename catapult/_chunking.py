@@ -33,7 +33,15 @@ import re
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from ._decode import CHUNK, bind_chunk, from_json_or_none, page_chunks, parse_list, split_items
+from ._decode import (
+    CHUNK,
+    bind_chunk,
+    carries_extras,
+    from_json_or_none,
+    page_chunks,
+    parse_list,
+    split_items,
+)
 from ._errors import ResponseDecodeError
 from ._limits import MAX_PAGE_SIZE
 from ._model import Resource
@@ -102,7 +110,7 @@ def _guessed_chunks(
         if chunk:
             yield chunk
             width = max(1, len(body) // len(chunk))
-            carried_extras = bool(chunk[-1].model_extra)
+            carried_extras = carries_extras(chunk)
         if cut < 0:
             return None
         start = cut + 2

@@ -169,17 +169,23 @@ def page_chunks(
     carried_extras = False
     for start in range(0, len(items), CHUNK):
         body = b"[" + b",".join(items[start : start + CHUNK]) + b"]"
-        chunk = _from_values(model, body) if carried_extras else None
-        if chunk is None:
+        chunk = from_json_or_none(model, body, carried_extras)
+        if chunk is None:  # validated again from JSON for the error, named by page index
             chunk = _from_json(model, body, response, offset + start)
         bind_chunk(chunk, response, session)
-        carried_extras = bool(chunk and chunk[-1].model_extra)
+        carried_extras = carries_extras(chunk)
         yield chunk
 
 
+def carries_extras(chunk: list[R]) -> bool:
+    """Whether the chunk's last item carried fields its model does not declare: the next
+    chunk is then tried from msgspec's values first (see the module doc)."""
+    return bool(chunk and chunk[-1].model_extra)
+
+
 def from_json_or_none(model: type[R], body: bytes, carried_extras: bool) -> list[R] | None:
-    """A JSON array of ``model`` validated (from msgspec's values first after a chunk with
-    unknown fields, as :func:`page_chunks` does), or None if it is not one."""
+    """A JSON array of ``model`` validated (from msgspec's values first when
+    ``carried_extras``), or None if it is not one."""
     chunk = _from_values(model, body) if carried_extras else None
     if chunk is not None:
         return chunk

@@ -82,7 +82,7 @@ class EventRouter:
         self.session = session
         self._handlers: dict[str, Handler] = {}
         self._fallback: Handler | None = None
-        self._expected_auth = _basic_header(basic_auth) if basic_auth is not None else None
+        self._expected_auth = _basic_credentials(basic_auth) if basic_auth is not None else None
 
     @overload
     def on(self, kind: type[E], /) -> Callable[[Callable[[E], Any]], Callable[[E], Any]]: ...
@@ -219,7 +219,8 @@ class EventRouter:
         refusal = refusal_of(method)
         if refusal is not None:
             return refusal
-        if self._expected_auth is not None and not self._authorized(given):
+        expected = self._expected_auth
+        if expected is not None and not _authorized(given, expected):
             logger.warning("refused a callback without the expected Basic credentials (401)")
             return UNAUTHORIZED
         try:
@@ -227,15 +228,6 @@ class EventRouter:
         except EventParseError as exc:
             logger.warning("refused a callback that is not a voice event: %s", exc)
             return RouterResponse(400, str(exc).encode())
-
-    def _authorized(self, headers: Mapping[str, str]) -> bool:
-        given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
-        scheme, _, credentials = given.strip().partition(" ")
-        assert self._expected_auth is not None
-        expected = self._expected_auth.partition(" ")[2]
-        return scheme.lower() == "basic" and hmac.compare_digest(
-            credentials.strip().encode(), expected.encode()
-        )
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI application serving this router at any path.
@@ -337,10 +329,20 @@ def _check_session(session: object) -> None:
         )
 
 
-def _basic_header(basic_auth: object) -> str:
-    """The ``Authorization`` value callbacks must carry; refuses anything but two strs."""
+def _authorized(headers: Mapping[str, str], expected: str) -> bool:
+    """Whether ``headers`` carry Basic credentials ``expected`` (the scheme in any case)."""
+    given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    scheme, _, credentials = given.strip().partition(" ")
+    return scheme.lower() == "basic" and hmac.compare_digest(
+        credentials.strip().encode(), expected.encode()
+    )
+
+
+def _basic_credentials(basic_auth: object) -> str:
+    """The Basic credentials (base64 of ``user:password``) callbacks must carry; refuses
+    anything but two non-empty strs."""
     parts = cast("tuple[object, ...]", basic_auth) if isinstance(basic_auth, tuple) else ()
     if len(parts) != 2 or not all(isinstance(part, str) and part for part in parts):
         raise InvalidArgumentError("basic_auth must be a (user, password) tuple of non-empty strs")
     user, password = cast("tuple[str, str]", parts)
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return base64.b64encode(f"{user}:{password}".encode()).decode("ascii")

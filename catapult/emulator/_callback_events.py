@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from ._callback_options import CallbackOptions
+from ._media import loops
 from ._records import CallRecord
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _audio(translator: EventTranslator, entry: _Entry) -> list[Event]:
     tag = entry.details.get("tag")
     out.append(_audio_event(entry.name, "started", entry, tag))
     audio: Mapping[str, Any] = entry.context.get("audio", {})
-    if audio.get("loopEnabled") in (True, "true"):
+    if loops(audio):
         translator.looping[entry.call.id] = (entry.name, tag)
     else:
         out.append(_audio_event(entry.name, "done", entry, tag))

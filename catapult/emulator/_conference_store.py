@@ -172,7 +172,7 @@ class ConferenceMachine(StateMachine):
         kind = "conference-speak" if key == "sentence" else "conference-playback"
         tag = audio.get("tag")
         self._notify(conference, kind, tag, status="started", time=iso_ms())
-        if audio.get("loopEnabled") in (True, "true"):
+        if media.loops(audio):
             conference.looping = (kind, tag)
         else:
             self._notify(conference, kind, tag, status="done", time=iso_ms())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from ._records import CallRecord, GatherRecord, billed_seconds
@@ -56,8 +57,14 @@ def log_audio(call: CallRecord, audio: dict[str, Any], bridge_id: str | None = N
         data["tag"] = audio["tag"]
     context = {"audio": audio, "bridgeId": bridge_id}
     log_event(call, name, data, context, logged="start" if text else "done")
-    if text and audio.get("loopEnabled") not in (True, "true"):  # its callbacks came above
+    if text and not loops(audio):  # its callbacks came above
         call.events.append({"id": new_id("ce"), "time": iso_ms(), "name": name, "data": "done"})
+
+
+def loops(audio: Mapping[str, Any]) -> bool:
+    """Whether an audio body asks to loop (``loopEnabled`` true, as JSON or as text): its
+    ``done`` event then waits until the audio is stopped or replaced."""
+    return audio.get("loopEnabled") in (True, "true")
 
 
 def start_recording(call: CallRecord) -> None:

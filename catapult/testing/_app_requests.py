@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Collection, Generator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 STOP_WAIT = 10.0
 """The longest :meth:`AppServer.stop` waits for the requests being answered to end, in s."""
@@ -23,19 +24,27 @@ STACK_FRAMES = 8
 """How many of a stuck request's innermost frames its description shows."""
 
 
+@dataclass
+class _Request:
+    """A request being answered: what it is, and its ``time.monotonic()`` at the start."""
+
+    label: str
+    started: float
+
+
 class InFlight:
     """The requests being answered, by the thread answering each."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition(threading.Lock())
-        self._requests: dict[int, list[object]] = {}
+        self._requests: dict[int, _Request] = {}
 
     @contextmanager
     def track(self) -> Generator[None]:
         """Count the request this thread answers inside the block."""
         ident = threading.get_ident()
         with self._cond:
-            self._requests[ident] = ["a request", time.monotonic()]
+            self._requests[ident] = _Request("a request", time.monotonic())
         try:
             yield
         finally:
@@ -46,9 +55,9 @@ class InFlight:
     def name(self, label: str) -> None:
         """Say what the request this thread answers is (``POST /callbacks``)."""
         with self._cond:
-            entry = self._requests.get(threading.get_ident())
-            if entry is not None:
-                entry[0] = label
+            request = self._requests.get(threading.get_ident())
+            if request is not None:
+                request.label = label
 
     def threads(self) -> set[int]:
         """The threads answering a request now."""
@@ -62,20 +71,19 @@ class InFlight:
             while self._requests:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    return [self._describe(ident, entry) for ident, entry in self._requests.items()]
+                    return [_describe(ident, request) for ident, request in self._requests.items()]
                 self._cond.wait(left)
         return []
 
-    @staticmethod
-    def _describe(ident: int, entry: list[object]) -> str:
-        label, started = entry
-        assert isinstance(started, float)
-        frame = sys._current_frames().get(ident)  # pyright: ignore[reportPrivateUsage]
-        stack = traceback.format_stack(frame)[-STACK_FRAMES:] if frame is not None else []
-        return (
-            f"{label}, answered for {time.monotonic() - started:.1f} s, now at:\n"
-            + "".join(stack).rstrip()
-        )
+
+def _describe(ident: int, request: _Request) -> str:
+    """A stuck request: what it is, for how long, and where its thread is now."""
+    frame = sys._current_frames().get(ident)  # pyright: ignore[reportPrivateUsage]
+    stack = traceback.format_stack(frame)[-STACK_FRAMES:] if frame is not None else []
+    return (
+        f"{request.label}, answered for {time.monotonic() - request.started:.1f} s, now at:\n"
+        + "".join(stack).rstrip()
+    )
 
 
 class RouterFailures(logging.Handler):

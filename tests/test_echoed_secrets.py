@@ -61,10 +61,12 @@ def test_echoed_credentials_are_redacted(echo: str, kind: str, loop_thread: Loop
     def handle(request: object, connection: socket.socket) -> None:
         connection.sendall(ECHOES[echo])
 
-    with hostile_server(handle) as server:
-        with open_session(kind, server, loop_thread) as session:
-            with pytest.raises(CatapultError) as raised:
-                session.bridges.get("brg-1")
+    with (
+        hostile_server(handle) as server,
+        open_session(kind, server, loop_thread) as session,
+        pytest.raises(CatapultError) as raised,
+    ):
+        session.bridges.get("brg-1")
     error = raised.value
     assert_hidden(error)
     if echo != "200 invalid":  # the unknown key is not named in that error
@@ -87,9 +89,11 @@ def test_a_credential_given_as_an_id_is_never_sent(
 ) -> None:
     caplog.set_level("DEBUG", logger="catapult")
     with hostile_server(lambda request, connection: connection.sendall(answer(500))) as server:
-        with open_session(kind, server, loop_thread) as session:
-            with pytest.raises(UnsafeURLError, match="holds the session's credentials") as raised:
-                session.bridges.get(f"brg-{value}")
+        with (
+            open_session(kind, server, loop_thread) as session,
+            pytest.raises(UnsafeURLError, match="holds the session's credentials") as raised,
+        ):
+            session.bridges.get(f"brg-{value}")
         assert server.requests == []
     assert_hidden(raised.value)
     assert value not in caplog.text
@@ -103,13 +107,15 @@ def test_a_next_link_made_of_the_secret_is_not_followed(
     page = json.dumps([{"id": "brg-1"}]).encode()
 
     def handle(request: object, connection: socket.socket) -> None:
-        link = f"</v1/users/u-1/bridges/{SECRET}/page2>; rel=\"next\""
+        link = f'</v1/users/u-1/bridges/{SECRET}/page2>; rel="next"'
         connection.sendall(answer(200, page, {"Link": link}))
 
     with hostile_server(handle) as server:
-        with open_session(kind, server, loop_thread) as session:
-            with pytest.raises(UnsafeURLError) as raised:
-                list(session.bridges.list())
+        with (
+            open_session(kind, server, loop_thread) as session,
+            pytest.raises(UnsafeURLError) as raised,
+        ):
+            list(session.bridges.list())
         assert len(server.requests) == 1  # the first page only
     assert_hidden(raised.value)
     assert SECRET not in caplog.text

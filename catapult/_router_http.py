@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from ._errors import InvalidArgumentError, wrong_type
 from ._event_parse import check_query
@@ -17,6 +17,24 @@ CALLBACK_METHODS = ("GET", "POST")
 MAX_BODY = 1024 * 1024
 """Largest callback body the WSGI and ASGI apps read (a callback is well under 4 KiB); a larger
 one is answered with 413."""
+
+
+class HeaderItems(Protocol):
+    """Request headers as anything whose ``items()`` gives ``(name, value)`` pairs of str: a
+    dict, or a multi-valued mapping listing a repeated header once per value (Starlette's and
+    Werkzeug's ``Headers``)."""
+
+    def items(self) -> Iterable[tuple[str, str]]: ...
+
+
+@dataclass(frozen=True)
+class HeaderList:
+    """Headers as a server received them, a repeated header once per value."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        return self.pairs
 
 
 @dataclass(frozen=True)
@@ -62,21 +80,18 @@ def check_parse_arguments(method: object, body: object, query: object) -> None:
     check_query(query)
 
 
-def checked_headers(headers: object) -> dict[str, str]:
-    """The request's headers as a dict of str, refusing anything else.
-
-    Any object with ``items()`` giving pairs of str is accepted (a dict, Starlette's
-    ``Headers``, Werkzeug's ``Headers``).
-    """
+def checked_headers(headers: object) -> list[tuple[str, str]]:
+    """The request's headers as ``(name, value)`` pairs of str (a repeated header once per
+    value), refusing anything but a :class:`HeaderItems`."""
     if headers is None:
-        return {}
+        return []
     items = getattr(headers, "items", None)
     if isinstance(headers, str | bytes) or not callable(items):
         raise wrong_type("headers", "a mapping of header names to values", headers)
     pairs = list(cast("Iterable[object]", items()))
     if not all(_is_str_pair(pair) for pair in pairs):
         raise InvalidArgumentError("headers must be a mapping of str names to str values")
-    return dict(cast("list[tuple[str, str]]", pairs))
+    return cast("list[tuple[str, str]]", pairs)
 
 
 def _is_str_pair(pair: object) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
-from ._router_http import MAX_BODY, TOO_LARGE, RouterResponse, refusal_of, status_line
+from ._router_http import MAX_BODY, TOO_LARGE, HeaderList, RouterResponse, status_line
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -19,9 +19,19 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 def serve_wsgi(
     router: EventRouter, environ: WSGIEnvironment, start_response: StartResponse
 ) -> Iterable[bytes]:
-    """Answer one WSGI request: 405 and 413 before the body is read, else what the router says."""
+    """Answer one WSGI request: 405, 401 and 413 before the body is read, else what the router
+    says."""
     method = environ.get("REQUEST_METHOD", "POST")
-    response = refusal_of(method) or _wsgi_handled(router, method, environ)
+    received = HeaderList(
+        tuple(
+            (key[5:].replace("_", "-").title(), value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        )
+    )
+    response = router.refusal(method=method, headers=received) or _wsgi_handled(
+        router, method, received, environ
+    )
     headers = [
         ("Content-Type", response.content_type),
         ("Content-Length", str(len(response.body))),
@@ -31,15 +41,12 @@ def serve_wsgi(
     return [response.body]
 
 
-def _wsgi_handled(router: EventRouter, method: str, environ: WSGIEnvironment) -> RouterResponse:
+def _wsgi_handled(
+    router: EventRouter, method: str, headers: HeaderList, environ: WSGIEnvironment
+) -> RouterResponse:
     body = _wsgi_body(environ)
     if body is None:
         return TOO_LARGE
-    headers = {
-        key[5:].replace("_", "-").title(): value
-        for key, value in environ.items()
-        if key.startswith("HTTP_")
-    }
     return router.handle(
         method=method, body=body, query=environ.get("QUERY_STRING", ""), headers=headers
     )
@@ -88,7 +95,7 @@ async def serve_asgi(
 ) -> None:
     """Serve one ASGI connection: a lifespan, or one HTTP request (nothing else is served).
 
-    405 is answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a client
+    405 and 401 are answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a client
     that disconnects before its body is complete gets nothing, and nothing is dispatched.
     """
     if scope["type"] == "lifespan":
@@ -100,7 +107,12 @@ async def serve_asgi(
     if scope["type"] != "http":
         return
     method = scope.get("method", "POST")
-    response = refusal_of(method) or (TOO_LARGE if _declared_too_large(scope) else None)
+    headers = HeaderList(
+        tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ()))
+    )
+    response = router.refusal(method=method, headers=headers) or (
+        TOO_LARGE if _declared_too_large(scope) else None
+    )
     if response is None:
         body = await _read_body(receive)
         if body is None:
@@ -108,7 +120,6 @@ async def serve_asgi(
         if isinstance(body, RouterResponse):
             response = body
         else:
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             response = await router.handle_async(
                 method=method,
                 body=body,

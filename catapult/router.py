@@ -22,19 +22,19 @@ not know, twice for one type, or a second fallback raises :class:`~catapult.Inva
 
 from __future__ import annotations
 
-import base64
 import difflib
-import hmac
 import inspect
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._errors import InvalidArgumentError
 from ._event_parse import EVENT_CLASSES
+from ._router_auth import ExpectedBasic
 from ._router_http import (
     MAX_BODY,
     UNAUTHORIZED,
+    HeaderItems,
     RouterResponse,
     check_parse_arguments,
     checked_headers,
@@ -69,7 +69,7 @@ class EventRouter:
         session: Bound to every parsed event, so handlers can act (``event.call().hangup()``;
             with an :class:`~catapult.AsyncSession`, ``await event.call().hangup_async()``).
         basic_auth: ``(user, password)`` the callbacks must carry (put them in the callback URL
-            as ``https://user:password@host/path``); others get 401.
+            as ``https://user:password@host/path``); others get 401, before their body is read.
     """
 
     def __init__(
@@ -78,11 +78,19 @@ class EventRouter:
         *,
         basic_auth: tuple[str, str] | None = None,
     ) -> None:
+        # Held where no repr or traceback shows it, before anything can raise.
+        expected = ExpectedBasic.of(basic_auth) if basic_auth is not None else None
+        unusable = basic_auth is not None and expected is None
+        del basic_auth
         _check_session(session)
+        if unusable:
+            raise InvalidArgumentError(
+                "basic_auth must be a (user, password) tuple of non-empty strs"
+            )
         self.session = session
         self._handlers: dict[str, Handler] = {}
         self._fallback: Handler | None = None
-        self._expected_auth = _basic_credentials(basic_auth) if basic_auth is not None else None
+        self._expected_auth = expected
 
     @overload
     def on(self, kind: type[E], /) -> Callable[[Callable[[E], Any]], Callable[[E], Any]]: ...
@@ -157,7 +165,7 @@ class EventRouter:
         method: str,
         body: bytes | str = b"",
         query: str | bytes | Mapping[str, Any] = "",
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | HeaderItems | None = None,
     ) -> RouterResponse:
         """Authenticate, parse and dispatch one callback request; return what to answer.
 
@@ -188,7 +196,7 @@ class EventRouter:
         method: str,
         body: bytes | str = b"",
         query: str | bytes | Mapping[str, Any] = "",
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | HeaderItems | None = None,
     ) -> RouterResponse:
         """:meth:`handle` for async code: an ``async def`` handler is awaited.
 
@@ -211,23 +219,41 @@ class EventRouter:
         method: str,
         body: bytes | str,
         query: str | bytes | Mapping[str, Any],
-        headers: Mapping[str, str] | None,
+        headers: Mapping[str, str] | HeaderItems | None,
     ) -> VoiceEvent | RouterResponse:
         """The request's event, or the answer refusing it (405, 401, 400)."""
         check_parse_arguments(method, body, query)
-        given = checked_headers(headers)
-        refusal = refusal_of(method)
+        refusal = self.refusal(method=method, headers=headers)
         if refusal is not None:
             return refusal
-        expected = self._expected_auth
-        if expected is not None and not _authorized(given, expected):
-            logger.warning("refused a callback without the expected Basic credentials (401)")
-            return UNAUTHORIZED
         try:
             return self.parse(method=method, body=body, query=query)
         except EventParseError as exc:
             logger.warning("refused a callback that is not a voice event: %s", exc)
             return RouterResponse(400, str(exc).encode())
+
+    def refusal(
+        self, *, method: str, headers: Mapping[str, str] | HeaderItems | None = None
+    ) -> RouterResponse | None:
+        """The answer refusing a request before its body is read, or None to go on.
+
+        405 for a method other than GET and POST; when ``basic_auth`` is set, 401 for missing
+        or wrong credentials, and for a request carrying more than one ``Authorization``
+        header (or one holding a comma, as WSGI servers join repeated headers): which one is
+        meant would be a guess. :meth:`handle`, ``wsgi_app`` and ``asgi_app`` ask it first; a
+        framework integration may too, before it reads the body. Arguments of the wrong type
+        raise :class:`~catapult.InvalidArgumentError`.
+        """
+        check_parse_arguments(method, b"", "")
+        given = checked_headers(headers)
+        refused = refusal_of(method)
+        if refused is not None or self._expected_auth is None:
+            return refused
+        reason = self._expected_auth.refusal(given)
+        if reason is None:
+            return None
+        logger.warning("refused a callback %s (401)", reason)
+        return UNAUTHORIZED
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI application serving this router at any path.
@@ -327,22 +353,3 @@ def _check_session(session: object) -> None:
         raise InvalidArgumentError(
             f"session must be a Session, an AsyncSession or None, not {type(session).__name__}"
         )
-
-
-def _authorized(headers: Mapping[str, str], expected: str) -> bool:
-    """Whether ``headers`` carry Basic credentials ``expected`` (the scheme in any case)."""
-    given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
-    scheme, _, credentials = given.strip().partition(" ")
-    return scheme.lower() == "basic" and hmac.compare_digest(
-        credentials.strip().encode(), expected.encode()
-    )
-
-
-def _basic_credentials(basic_auth: object) -> str:
-    """The Basic credentials (base64 of ``user:password``) callbacks must carry; refuses
-    anything but two non-empty strs."""
-    parts = cast("tuple[object, ...]", basic_auth) if isinstance(basic_auth, tuple) else ()
-    if len(parts) != 2 or not all(isinstance(part, str) and part for part in parts):
-        raise InvalidArgumentError("basic_auth must be a (user, password) tuple of non-empty strs")
-    user, password = cast("tuple[str, str]", parts)
-    return base64.b64encode(f"{user}:{password}".encode()).decode("ascii")

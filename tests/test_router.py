@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import inspect
 import io
 import json
 import logging
 import re
-from collections.abc import Callable
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from router_requests import ENTRY_POINTS, Serve, served
 
 from catapult import AsyncSession, Call, CallState, InvalidArgumentError, Session
 from catapult.emulator import Emulator
@@ -31,82 +31,10 @@ ANSWER = {
 }
 
 
-Serve = Callable[..., RouterResponse]
-
-
-def _asgi(router: EventRouter, **request: Any) -> RouterResponse:
-    """One request through ``router.asgi_app``, as an ASGI server would send it."""
-    body = request.get("body", b"")
-    body = body.encode() if isinstance(body, str) else body
-    headers = [(k.lower().encode(), v.encode()) for k, v in (request.get("headers") or {}).items()]
-    scope = {
-        "type": "http",
-        "method": request["method"],
-        "query_string": str(request.get("query", "")).encode(),
-        "headers": headers,
-    }
-    messages = [
-        {"type": "http.request", "body": body[:7], "more_body": True},
-        {"type": "http.request", "body": body[7:], "more_body": False},
-    ]
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return messages.pop(0)
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(router.asgi_app(scope, receive, send))
-    start = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
-    return _response(sent[0]["status"], sent[1]["body"], start)
-
-
-def _wsgi(router: EventRouter, **request: Any) -> RouterResponse:
-    """One request through ``router.wsgi_app``, as a WSGI server would send it."""
-    body = request.get("body", b"")
-    body = body.encode() if isinstance(body, str) else body
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": request["method"],
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "QUERY_STRING": str(request.get("query", "")),
-    }
-    for name, value in (request.get("headers") or {}).items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    started: list[tuple[str, list[tuple[str, str]]]] = []
-    chunks = router.wsgi_app(environ, lambda status, headers: started.append((status, headers)))  # type: ignore[arg-type,return-value]
-    status, headers = started[0]
-    assert status.split(" ", 1)[1] == HTTPStatus(int(status.split()[0])).phrase
-    return _response(int(status.split()[0]), b"".join(chunks), headers)
-
-
-def _response(status: int, body: bytes, headers: list[tuple[str, str]]) -> RouterResponse:
-    """What a server sent, as a RouterResponse (Content-Length checked, then left out)."""
-    fields = {name.lower(): value for name, value in headers}
-    assert int(fields["content-length"]) == len(body)
-    extra = tuple(
-        (name, value)
-        for name, value in headers
-        if name.lower() not in ("content-type", "content-length")
-    )
-    return RouterResponse(status, body, fields["content-type"], extra)
-
-
-@pytest.fixture(params=["handle", "handle_async", "asgi_app", "wsgi_app"])
+@pytest.fixture(params=ENTRY_POINTS)
 def serve(request: pytest.FixtureRequest) -> Serve:
     """Feeds a router one request through each of its entry points in turn."""
-
-    def through(router: EventRouter, **call: Any) -> RouterResponse:
-        if request.param == "handle":
-            return router.handle(**call)
-        if request.param == "handle_async":
-            return asyncio.run(router.handle_async(**call))
-        if request.param == "asgi_app":
-            return _asgi(router, **call)
-        return _wsgi(router, **call)
-
-    return through
+    return functools.partial(served, request.param)
 
 
 def test_handlers_get_typed_events_and_their_results_are_answered(serve: Serve) -> None:

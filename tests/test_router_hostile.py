@@ -1,0 +1,166 @@
+"""The router facing hostile callers: credentials checked before any body is read, repeated
+credentials refused, and the expected credentials never shown."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import functools
+import io
+import json
+import logging
+import pickle
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pytest
+from router_requests import ENTRY_POINTS, Serve, served
+
+import catapult
+from catapult import InvalidArgumentError
+from catapult.router import EventRouter
+
+SECRET = "s3cret-pw"
+RIGHT = "Basic " + base64.b64encode(f"app:{SECRET}".encode()).decode()
+WRONG = "Basic " + base64.b64encode(b"app:nope").decode()
+PACKAGE = str(Path(catapult.__file__).parent)
+ANSWER = json.dumps({"eventType": "answer", "callId": "c-1"}).encode()
+
+
+@pytest.fixture(params=ENTRY_POINTS)
+def serve(request: pytest.FixtureRequest) -> Serve:
+    """Feeds a router one request through each of its entry points in turn."""
+    return functools.partial(served, request.param)
+
+
+def _guarded() -> tuple[EventRouter, list[str]]:
+    router = EventRouter(basic_auth=("app", SECRET))
+    handled: list[str] = []
+    router.fallback(lambda event: handled.append(str(event.event_type)))
+    return router, handled
+
+
+def _asgi_unread(router: EventRouter, headers: list[tuple[bytes, bytes]]) -> int:
+    """The status ``asgi_app`` answers a POST with, failing if the body is read."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        raise AssertionError("the body of a refused request is not read")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "query_string": b"", "headers": headers}
+    asyncio.run(router.asgi_app(scope, receive, send))
+    return int(sent[0]["status"])
+
+
+class _Unreadable(io.RawIOBase):
+    def read(self, size: int = -1) -> bytes:
+        raise AssertionError("the body of a refused request is not read")
+
+
+@pytest.mark.parametrize("authorization", [None, WRONG, "Bearer x", f"{RIGHT},{RIGHT}"])
+def test_a_request_without_the_credentials_is_refused_before_its_body_is_read(
+    authorization: str | None,
+) -> None:
+    router, handled = _guarded()
+    headers = [] if authorization is None else [(b"authorization", authorization.encode())]
+    headers.append((b"content-length", str(len(ANSWER)).encode()))
+    assert _asgi_unread(router, headers) == 401
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_LENGTH": str(len(ANSWER)),
+        "wsgi.input": _Unreadable(),
+    }
+    if authorization is not None:
+        environ["HTTP_AUTHORIZATION"] = authorization
+    started: list[str] = []
+    body = router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
+    assert started == ["401 Unauthorized"] and b"".join(body) == b"unauthorized"
+    assert handled == []
+
+
+def test_a_huge_body_without_the_credentials_is_told_401_not_413() -> None:
+    router, _ = _guarded()
+    assert _asgi_unread(router, [(b"content-length", str(2**40).encode())]) == 401
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Authorization", RIGHT), ("Authorization", RIGHT)],
+        [("Authorization", WRONG), ("Authorization", RIGHT)],
+        [("Authorization", RIGHT), ("Authorization", WRONG)],
+        [("Authorization", RIGHT), ("authorization", "Basic")],
+    ],
+    ids=["same-twice", "wrong-first", "wrong-last", "empty-second"],
+)
+def test_more_than_one_authorization_header_is_refused(
+    serve: Serve, headers: list[tuple[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    router, handled = _guarded()
+    caplog.set_level(logging.WARNING, logger="catapult.router")
+    assert serve(router, method="POST", body=ANSWER, headers=headers).status == 401
+    assert handled == []
+    assert "more than one Authorization header" in caplog.text
+    assert SECRET not in caplog.text
+    one = serve(router, method="POST", body=ANSWER, headers=[("Authorization", RIGHT)])
+    assert one.status == 200 and handled == ["answer"]
+
+
+def test_a_dict_naming_authorization_twice_in_two_cases_is_refused() -> None:
+    router, handled = _guarded()
+    headers = {"authorization": WRONG, "Authorization": RIGHT}
+    assert router.handle(method="POST", body=ANSWER, headers=headers).status == 401
+    assert router.refusal(method="POST", headers=headers) is not None
+    assert router.refusal(method="POST", headers={"Authorization": RIGHT}) is None
+    assert handled == []
+
+
+@pytest.mark.parametrize("value", ["Basic \udc80", "Basic caf\u00e9", "Basic \u20ac", "\x00"])
+def test_credentials_that_are_no_base64_text_are_refused_not_crashed(
+    serve: Serve, value: str
+) -> None:
+    router, handled = _guarded()
+    if serve.args[0] in ("asgi_app", "wsgi_app") and not value.isascii():
+        value = value.encode("utf-8", "surrogateescape").decode("latin-1")  # as servers decode
+    assert serve(router, method="POST", body=ANSWER, headers={"Authorization": value}).status == 401
+    assert handled == []
+
+
+def _shown(exc: BaseException) -> str:
+    """Everything a traceback printed with the locals of the SDK's frames would show."""
+    shown = [repr(exc), str(exc), repr(vars(exc)), *map(repr, exc.args)]
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith(PACKAGE):
+            shown.extend(f"{name}={value!r}" for name, value in frame.f_locals.items())
+    return "\n".join(shown)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"session": "not a session", "basic_auth": ("app", SECRET)},
+        {"basic_auth": ("", SECRET)},
+        {"basic_auth": ("app", SECRET + "\ud800")},
+        {"basic_auth": ("app", SECRET, "extra")},
+    ],
+    ids=["bad-session", "empty-user", "lone-surrogate", "three-parts"],
+)
+def test_a_refused_router_shows_its_credentials_nowhere(arguments: dict[str, Any]) -> None:
+    with pytest.raises(InvalidArgumentError) as caught:
+        EventRouter(**arguments)
+    shown = _shown(caught.value)
+    assert SECRET not in shown
+    assert base64.b64encode(f"app:{SECRET}".encode()).decode()[:12] not in shown
+
+
+def test_a_router_with_credentials_shows_them_nowhere() -> None:
+    router = EventRouter(basic_auth=("app", SECRET))
+    token = RIGHT.split()[1]
+    assert SECRET not in repr(vars(router)) and token not in repr(vars(router))
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(router)
+    assert pickle.loads(pickle.dumps(EventRouter())).refusal(method="POST") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -37,6 +38,38 @@ class HeaderList:
         return self.pairs
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+_SET_BY_THE_APPS = ("content-type", "content-length")
+
+
+def _is_status(status: object) -> bool:
+    return isinstance(status, int) and not isinstance(status, bool) and 200 <= status <= 599
+
+
+def _is_field_value(value: object) -> bool:
+    """Whether ``value`` can be sent as a header value (no line break, no control)."""
+    return isinstance(value, str) and _FIELD_VALUE.fullmatch(value) is not None
+
+
+def _is_header(pair: object) -> bool:
+    if not _is_str_pair(pair):
+        return False
+    name, value = cast("tuple[str, str]", pair)
+    return (
+        _TOKEN.fullmatch(name) is not None
+        and name.lower() not in _SET_BY_THE_APPS
+        and _is_field_value(value)
+    )
+
+
+def _is_str_pair(pair: object) -> bool:
+    if not isinstance(pair, tuple):
+        return False
+    parts = cast("tuple[object, ...]", pair)
+    return len(parts) == 2 and all(isinstance(part, str) for part in parts)
+
+
 @dataclass(frozen=True)
 class RouterResponse:
     """What to answer the callback request with."""
@@ -46,13 +79,32 @@ class RouterResponse:
     body: bytes = b""
     content_type: str = "text/plain; charset=utf-8"
     headers: tuple[tuple[str, str], ...] = ()
-    """Headers to send besides ``Content-Type`` (``Allow`` on a 405)."""
+    """Headers to send besides ``Content-Type`` and ``Content-Length`` (``Allow`` on a 405)."""
+
+    def __post_init__(self) -> None:
+        """Refuse what no server could send (a handler building one gets a 500, not a crash
+        of the server), naming no value."""
+        if not _is_status(self.status):
+            raise InvalidArgumentError("RouterResponse status must be an int from 200 to 599")
+        if not isinstance(self.body, bytes):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise wrong_type("RouterResponse body", "bytes", self.body)
+        if not _is_field_value(self.content_type):
+            raise InvalidArgumentError(
+                "RouterResponse content_type must be a str of printable latin-1 characters"
+            )
+        if not isinstance(self.headers, tuple) or not all(map(_is_header, self.headers)):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidArgumentError(
+                "RouterResponse headers must be a tuple of (name, value) pairs of str: a header"
+                " name other than Content-Type and Content-Length, and a value of printable"
+                " latin-1 characters"
+            )
 
 
 METHOD_NOT_ALLOWED = RouterResponse(
     405, b"method not allowed", headers=(("Allow", ", ".join(CALLBACK_METHODS)),)
 )
 TOO_LARGE = RouterResponse(413, b"callback body too large")
+INCOMPLETE = RouterResponse(400, b"callback body incomplete")
 UNAUTHORIZED = RouterResponse(
     401, b"unauthorized", headers=(("WWW-Authenticate", 'Basic realm="callbacks"'),)
 )
@@ -92,13 +144,6 @@ def checked_headers(headers: object) -> list[tuple[str, str]]:
     if not all(_is_str_pair(pair) for pair in pairs):
         raise InvalidArgumentError("headers must be a mapping of str names to str values")
     return cast("list[tuple[str, str]]", pairs)
-
-
-def _is_str_pair(pair: object) -> bool:
-    if not isinstance(pair, tuple):
-        return False
-    parts = cast("tuple[object, ...]", pair)
-    return len(parts) == 2 and all(isinstance(part, str) for part in parts)
 
 
 def response_for(result: Any) -> RouterResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
-from ._router_http import MAX_BODY, TOO_LARGE, HeaderList, RouterResponse, status_line
+from ._router_http import INCOMPLETE, MAX_BODY, TOO_LARGE, HeaderList, RouterResponse, status_line
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -45,8 +45,8 @@ def _wsgi_handled(
     router: EventRouter, method: str, headers: HeaderList, environ: WSGIEnvironment
 ) -> RouterResponse:
     body = _wsgi_body(environ)
-    if body is None:
-        return TOO_LARGE
+    if isinstance(body, RouterResponse):
+        return body
     return router.handle(
         method=method, body=body, query=environ.get("QUERY_STRING", ""), headers=headers
     )
@@ -72,22 +72,41 @@ class AsgiApp:
         return f"<AsgiApp of {self.router!r}>"
 
 
-def _wsgi_body(environ: WSGIEnvironment) -> bytes | None:
-    """The request body (None: over :data:`MAX_BODY`). Without ``Content-Length`` (a chunked
-    body) it is read to its end only when the server says the input ends there
+def _wsgi_body(environ: WSGIEnvironment) -> bytes | RouterResponse:
+    """The request body, or the answer refusing it: 413 over :data:`MAX_BODY`, 400 when the
+    input ends (or fails) before ``Content-Length`` bytes came. Without ``Content-Length`` (a
+    chunked body) it is read to its end only when the server says the input ends there
     (``wsgi.input_terminated``); otherwise there is no way to tell where it ends."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > MAX_BODY:
-        return None
+        return TOO_LARGE
+    chunked = environ.get("CONTENT_LENGTH") is None and environ.get("wsgi.input_terminated")
+    if length <= 0 and not chunked:
+        return b""
+    try:
+        body = _read_up_to(environ["wsgi.input"], length if length > 0 else MAX_BODY + 1)
+    except OSError:  # the client left (a reset, a server's own "no more data" error)
+        return INCOMPLETE
     if length > 0:
-        return bytes(environ["wsgi.input"].read(length))
-    if environ.get("CONTENT_LENGTH") is None and environ.get("wsgi.input_terminated"):
-        body = bytes(environ["wsgi.input"].read(MAX_BODY + 1))
-        return body if len(body) <= MAX_BODY else None
-    return b""
+        return body if len(body) == length else INCOMPLETE
+    return body if len(body) <= MAX_BODY else TOO_LARGE
+
+
+def _read_up_to(stream: Any, size: int) -> bytes:
+    """``size`` bytes of ``stream``, or fewer when it ends first (a read may return less than
+    asked before the end)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = bytes(stream.read(left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 async def serve_asgi(
@@ -95,8 +114,8 @@ async def serve_asgi(
 ) -> None:
     """Serve one ASGI connection: a lifespan, or one HTTP request (nothing else is served).
 
-    405 and 401 are answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a client
-    that disconnects before its body is complete gets nothing, and nothing is dispatched.
+    405 and 401 are answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a
+    client that disconnects before its body is complete gets nothing, and nothing is dispatched.
     """
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)

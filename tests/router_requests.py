@@ -48,7 +48,10 @@ def asgi_request(router: EventRouter, **request: Any) -> RouterResponse:
     """One request through ``router.asgi_app``, as an ASGI server would send it."""
     body = request.get("body", b"")
     body = body.encode() if isinstance(body, str) else body
-    headers = [(k.lower().encode(), v.encode()) for k, v in header_pairs(request.get("headers"))]
+    headers = [
+        (k.lower().encode("latin-1"), v.encode("latin-1"))  # header text is latin-1 in ASGI
+        for k, v in header_pairs(request.get("headers"))
+    ]
     scope = {
         "type": "http",
         "method": request["method"],
@@ -68,7 +71,7 @@ def asgi_request(router: EventRouter, **request: Any) -> RouterResponse:
         sent.append(message)
 
     asyncio.run(router.asgi_app(scope, receive, send))
-    start = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
+    start = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in sent[0]["headers"]]
     return _response(sent[0]["status"], sent[1]["body"], start)
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from router_requests import ENTRY_POINTS, Serve, served
+from router_requests import ENTRY_POINTS, Serve, served, wsgi_request
 
 import catapult
 from catapult import InvalidArgumentError
-from catapult.router import EventRouter
+from catapult.router import EventRouter, RouterResponse
 
 SECRET = "s3cret-pw"
 RIGHT = "Basic " + base64.b64encode(f"app:{SECRET}".encode()).decode()
@@ -164,3 +164,97 @@ def test_a_router_with_credentials_shows_them_nowhere() -> None:
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(router)
     assert pickle.loads(pickle.dumps(EventRouter())).refusal(method="POST") is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 200, "body": "not bytes"},
+        {"status": 99},
+        {"status": 600},
+        {"status": True},
+        {"status": "200"},
+        {"status": 200, "content_type": "text/plain\r\nSet-Cookie: x=1"},
+        {"status": 200, "content_type": "text/plain; name=\u20ac"},
+        {"status": 200, "headers": (("X-Next", "a\r\nSet-Cookie: x=1"),)},
+        {"status": 200, "headers": (("Bad Name", "v"),)},
+        {"status": 200, "headers": (("Content-Length", "5"),)},
+        {"status": 200, "headers": (("X-Price", "\u20ac"),)},
+        {"status": 200, "headers": [("X-Next", "y")]},
+        {"status": 200, "headers": (("X-Next",),)},
+    ],
+)
+def test_an_answer_no_server_could_send_is_a_handler_failure(
+    serve: Serve, answer: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: RouterResponse(**answer))
+    with caplog.at_level(logging.ERROR, logger="catapult.router"):
+        assert serve(router, method="POST", body=ANSWER).status == 500
+    assert "InvalidArgumentError: RouterResponse" in caplog.text
+
+
+def test_an_answer_servers_can_send_is_sent_as_built(serve: Serve) -> None:
+    built = RouterResponse(207, b"\x00\xff", "application/x-odd; q=\xe9", (("x-next", "a\tb"),))
+    router = EventRouter()
+    router.on("answer")(lambda event: built)
+    assert serve(router, method="POST", body=ANSWER) == built
+
+
+class _Trickling(io.RawIOBase):
+    """An input handing out at most three bytes a read, as a slow socket may."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        chunk, self.data = self.data[: min(size, 3)], self.data[min(size, 3) :]
+        return chunk
+
+
+class _Reset(io.RawIOBase):
+    def read(self, size: int = -1) -> bytes:
+        raise ConnectionResetError("the client left")
+
+
+def test_wsgi_app_reads_a_body_that_trickles_in_to_its_end() -> None:
+    router, handled = _guarded()
+    response = wsgi_request(
+        router,
+        method="POST",
+        body=ANSWER,
+        headers={"Authorization": RIGHT},
+        wsgi_input=_Trickling(ANSWER),
+    )
+    assert response.status == 200 and handled == ["answer"]
+
+
+@pytest.mark.parametrize(
+    "stream", [_Trickling(ANSWER), io.BytesIO(ANSWER), _Reset()], ids=["trickle", "short", "reset"]
+)
+def test_wsgi_app_dispatches_nothing_from_a_body_cut_short(stream: io.RawIOBase) -> None:
+    router, handled = _guarded()
+    response = wsgi_request(
+        router,
+        method="POST",
+        body=ANSWER + b" " * 10,  # Content-Length says ten bytes more than will come
+        headers={"Authorization": RIGHT},
+        wsgi_input=stream,
+    )
+    assert (response.status, response.body) == (400, b"callback body incomplete")
+    assert handled == []
+
+
+def test_asgi_app_serves_a_scope_without_headers() -> None:
+    router = EventRouter()
+    sent: list[dict[str, Any]] = []
+    messages = [{"type": "http.request", "body": ANSWER}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(router.asgi_app({"type": "http", "method": "POST"}, receive, send))
+    assert sent[0]["status"] == 200

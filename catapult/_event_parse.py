@@ -100,7 +100,9 @@ def parse_event_query(
         if isinstance(value, list):
             values = cast("list[object]", value)
             if any(other != values[0] for other in values):  # which one is meant? Refused
-                raise EventParseError(f"parameter {key!r} is given more than once, differently")
+                raise EventParseError(
+                    f"parameter {clipped(key)!r} is given more than once, differently"
+                )
             if not values:
                 continue  # no value at all: as if the parameter were absent
             value = values[0]
@@ -151,7 +153,9 @@ def _build(
     try:
         event = cls.model_validate(data)
     except ValidationError as exc:
-        raise EventParseError(f"{event_type} event does not parse: {_problems(exc)}") from None
+        raise EventParseError(
+            f"{safe_text(event_type)} event does not parse: {_problems(exc)}"
+        ) from None
     return event.bind(session) if session is not None else event
 
 
@@ -170,10 +174,23 @@ def _typed_wire_names(cls: type[VoiceEvent]) -> frozenset[str]:
     return frozenset(names)
 
 
+def clipped(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters (marked with ``...``): a caller's text in a message
+    or a log line stays short, however long it was sent."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def safe_text(text: object) -> str:
+    """A caller's text as a message or a log line shows it: as it is when short and printable,
+    else its repr (a line break would forge a log line), cut short either way."""
+    cut = clipped(str(text))
+    return cut if cut.isprintable() else repr(cut)
+
+
 def _problems(exc: ValidationError) -> str:
     """Pydantic's errors as ``field: message`` pairs (without its links to its own docs)."""
     shown = [
-        f"{'.'.join(str(part) for part in error['loc']) or '(root)'}: {error['msg']}"
+        f"{safe_text('.'.join(str(part) for part in error['loc'])) or '(root)'}: {error['msg']}"
         for error in exc.errors()[:3]
     ]
     more = exc.error_count() - len(shown)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._errors import InvalidArgumentError
-from ._event_parse import EVENT_CLASSES
+from ._event_parse import EVENT_CLASSES, safe_text
 from ._router_auth import ExpectedBasic
 from ._router_http import (
     MAX_BODY,
@@ -139,7 +139,7 @@ class EventRouter:
         """Call the event's handler and return its result (None when there is no handler)."""
         handler = self._handlers.get(str(event.event_type), self._fallback)
         if handler is None:
-            logger.debug("no handler for %s event", event.event_type)
+            logger.debug("no handler for %s event", safe_text(event.event_type))
             return None
         return handler(event)
 
@@ -278,7 +278,9 @@ class EventRouter:
 def _failed(event: VoiceEvent) -> RouterResponse:
     """Log the handler's exception (with its traceback) and answer 500."""
     logger.exception(
-        "handler for %s event (call %s) failed", event.event_type, getattr(event, "call_id", None)
+        "handler for %s event (call %s) failed",
+        safe_text(event.event_type),
+        safe_text(getattr(event, "call_id", None)),
     )
     return RouterResponse(500, b"handler failed")
 

@@ -13,6 +13,7 @@ import pickle
 import traceback
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from router_requests import ENTRY_POINTS, Serve, served, wsgi_request
@@ -258,3 +259,49 @@ def test_asgi_app_serves_a_scope_without_headers() -> None:
 
     asyncio.run(router.asgi_app({"type": "http", "method": "POST"}, receive, send))
     assert sent[0]["status"] == 200
+
+
+FORGED = "answer\n2026-01-01 INFO catapult.router forged line " * 2000
+REPEATED = urlencode({"name": FORGED})[5:]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"method": "POST", "body": json.dumps({"eventType": FORGED, "callId": 5})},
+        {"method": "GET", "query": f"eventType=answer&{REPEATED}=1&{REPEATED}=2"},
+    ],
+    ids=["event-type", "repeated-parameter"],
+)
+def test_a_callers_text_is_told_back_short_and_on_one_line(
+    serve: Serve, request_: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter()
+    with caplog.at_level(logging.DEBUG, logger="catapult.router"):
+        refused = serve(router, **request_)
+    assert refused.status == 400
+    assert len(refused.body) < 300 and b"\n" not in refused.body
+    assert caplog.records and all(
+        "\n" not in record.getMessage() and len(record.getMessage()) < 400
+        for record in caplog.records
+    )
+
+
+def test_logs_about_an_event_show_its_fields_on_one_line(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter()
+    router.on("answer")(lambda event: 1 / 0)
+    events = [
+        {"eventType": "answer", "callId": FORGED},  # the handler fails: logged at ERROR
+        {"eventType": FORGED, "callId": "c-1"},  # no handler: logged at DEBUG
+    ]
+    with caplog.at_level(logging.DEBUG, logger="catapult.router"):
+        assert [serve(router, method="POST", body=json.dumps(each)).status for each in events] == [
+            500,
+            200,
+        ]
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("failed" in message for message in messages)
+    assert any("no handler" in message for message in messages)
+    assert all("\n" not in message and len(message) < 400 for message in messages)

@@ -42,10 +42,19 @@ class Facade(Session):
         """Send ``endpoint`` with a method's arguments (its ``locals()``), None meaning absent."""
         return send(self, endpoint, *split_locals(endpoint, given))
 
-    def _created_id(self, endpoint: Endpoint, given: dict[str, Any]) -> str | None:
-        """Send ``endpoint``; the id its ``Location`` names, if any (a transfer's new call)."""
+    def _update(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
+        """Send an update; one that would change nothing (every argument None) is refused."""
         ids, arguments, extra = split_locals(endpoint, given)
-        return created_id(self, endpoint, ids, send(self, endpoint, ids, arguments, extra))
+        if not endpoint.payload(arguments, extra):
+            spec = endpoint.spec
+            names = ", ".join(f.name for f in spec.fields) if spec else "a change"
+            raise InvalidArgumentError(f"nothing to change: give at least one of {names}")
+        return send(self, endpoint, ids, arguments, extra)
+
+    def _created_id(self, endpoint: Endpoint, given: dict[str, Any]) -> str | None:
+        """Send an update; the id its ``Location`` names, if any (a transfer's new call)."""
+        ids = split_locals(endpoint, given)[0]
+        return created_id(self, endpoint, ids, self._update(endpoint, given))
 
     def _create(self, endpoint: Endpoint, given: dict[str, Any]) -> str:
         return create(self, endpoint, *split_locals(endpoint, given))
@@ -106,6 +115,14 @@ def with_old_id(given: dict[str, Any], name: str) -> dict[str, Any]:
         raise InvalidArgumentError(f"give {name} (or id), exactly once")
     chosen = value if value is not None else old_name_value
     return {**{key: item for key, item in given.items() if key != "id"}, name: chosen}
+
+
+def on_or_off(name: str, value: object) -> bool:
+    """A seed helper's required switch (``mute``, ``hold``): True or False. None is refused,
+    as it would leave the update empty (None means "not given")."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
 
 
 def unfold_audio(given: dict[str, Any]) -> dict[str, Any]:

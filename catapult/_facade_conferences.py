@@ -9,7 +9,15 @@ from typing import Any
 
 from typing_extensions import Unpack, overload
 
-from ._facade import Facade, OldFile, OldSpeech, as_generator, old_id_helper, unfold_audio
+from ._facade import (
+    Facade,
+    OldFile,
+    OldSpeech,
+    as_generator,
+    old_id_helper,
+    on_or_off,
+    unfold_audio,
+)
 from .resources import conference_params as conf_api
 from .resources import recordings as rec_api
 from .resources.call_records import Recording, Transcription
@@ -50,7 +58,7 @@ class ConferenceMethods(Facade):
         **kwargs: Any,
     ) -> None:
         """Update a conference, sending only the arguments given."""
-        self._send(conf_api.UPDATE, locals())
+        self._update(conf_api.UPDATE, locals())
 
     def play_audio_to_conference(
         self,
@@ -98,11 +106,11 @@ class ConferenceMethods(Facade):
 
     def hold_conference(self, conference_id: str, hold: bool) -> None:
         """Hold (True) or unhold (False) every member."""
-        self.conferences.update(conference_id, hold=hold)
+        self.conferences.update(conference_id, hold=on_or_off("hold", hold))
 
     def mute_conference(self, conference_id: str, mute: bool) -> None:
         """Mute (True) or unmute (False) every member."""
-        self.conferences.update(conference_id, mute=mute)
+        self.conferences.update(conference_id, mute=on_or_off("mute", mute))
 
     # -- members ----------------------------------------------------------------------------
 
@@ -140,7 +148,7 @@ class ConferenceMethods(Facade):
         **kwargs: Any,
     ) -> None:
         """Update a member, sending only the arguments given (``state`` through kwargs)."""
-        self._send(conf_api.UPDATE_MEMBER, locals())
+        self._update(conf_api.UPDATE_MEMBER, locals())
 
     def play_audio_to_conference_member(
         self,
@@ -182,11 +190,11 @@ class ConferenceMethods(Facade):
 
     def hold_conference_member(self, conference_id: str, member_id: str, hold: bool) -> None:
         """Hold (True) or unhold (False) one member."""
-        self.conferences.update_member(conference_id, member_id, hold=hold)
+        self.conferences.update_member(conference_id, member_id, hold=on_or_off("hold", hold))
 
     def mute_conference_member(self, conference_id: str, member_id: str, mute: bool) -> None:
         """Mute (True) or unmute (False) one member."""
-        self.conferences.update_member(conference_id, member_id, mute=mute)
+        self.conferences.update_member(conference_id, member_id, mute=on_or_off("mute", mute))
 
     # -- recordings and transcriptions ------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""Bad input to the flat methods of ``Client``: refused with an ``InvalidArgumentError`` (a
+``ValueError``) before anything is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from catapult import Client, InvalidArgumentError
+from catapult.emulator import Emulator
+
+FROM = "+15550001000"
+
+
+@pytest.fixture
+def conference(client: Client) -> tuple[str, str]:
+    """A conference and one member of it."""
+    conference_id = client.create_conference(from_=FROM)
+    call_id = client.create_call(from_=FROM, to="+15550002001", conference_id=conference_id)
+    return conference_id, client.create_conference_member(conference_id, call_id=call_id)
+
+
+def _refused_unsent(emulator: Emulator, call: Callable[[], object], *words: str) -> None:
+    emulator.clear_requests()
+    with pytest.raises(InvalidArgumentError) as caught:
+        call()
+    assert emulator.requests() == []
+    for word in words:
+        assert word in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "helper",
+    ["mute_conference", "hold_conference", "mute_conference_member", "hold_conference_member"],
+)
+def test_a_switch_given_as_none_is_refused(
+    client: Client, emulator: Emulator, conference: tuple[str, str], helper: str
+) -> None:
+    conference_id, member_id = conference
+    ids = (conference_id,) if "member" not in helper else (conference_id, member_id)
+    name = helper.split("_")[0]
+    method = getattr(client, helper)
+    for value in (None, "false", 0):
+        _refused_unsent(emulator, lambda v=value: method(*ids, v), name, "True or False")
+    method(*ids, False)
+    assert emulator.requests()[0].json == {name: False}
+
+
+def test_updates_that_change_nothing_are_refused(
+    client: Client, emulator: Emulator, conference: tuple[str, str]
+) -> None:
+    conference_id, member_id = conference
+    call_id = client.create_call(from_=FROM, to="+15550002002")
+    bridge_id = client.create_bridge()
+    empty: list[Callable[[], object]] = [
+        lambda: client.update_bridge(bridge_id),
+        lambda: client.update_bridge(bridge_id, call_ids=None, bridge_audio=None),
+        lambda: client.update_call(call_id),
+        lambda: client.update_conference(conference_id, mute=None),
+        lambda: client.update_conference_member(conference_id, member_id),
+        lambda: client.update_call(call_id, unknown=None),  # None extras are not sent either
+    ]
+    for call in empty:
+        _refused_unsent(emulator, call, "nothing to change")

@@ -49,8 +49,7 @@ class AsyncTransport(RetryPlanner):
         (for sessions that live longer than one loop) and is not bound to its first."""
         if options.http_session is not None:
             raise ConfigurationError("http_session is a requests.Session: AsyncSession uses httpx")
-        super().__init__(options)
-        self._scrub = credentials.scrubber()
+        super().__init__(options, credentials.scrubber())
         self.pool_maxsize: int = options.pool_maxsize
         self._binding = LoopBinding() if keepalive else AnyLoop()
         #: Cancel scopes of the attempts and retry waits under way, cancelled by aclose().

@@ -40,9 +40,8 @@ class Transport(RetryPlanner):
     """Sends requests with auth, timeouts, retries and size limits; raises typed errors."""
 
     def __init__(self, credentials: Credentials, options: Options) -> None:
-        super().__init__(options)
+        super().__init__(options, credentials.scrubber())
         self._auth = BasicAuth(*credentials.basic())
-        self._scrub = credentials.scrubber()
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = options.http_session is None
         self._http = options.http_session or self._build_session(options.pool_maxsize)

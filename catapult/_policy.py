@@ -20,12 +20,14 @@ from ._errors import (
     ResponseDecodeError,
     ResponseTooLargeError,
     SessionClosedError,
+    UnsafeURLError,
     error_from_response,
 )
 from ._failures import SendFailure
 from ._options import Options
 from ._redact import redact_password
 from ._retry import RetryPolicy, server_requested_wait, utc_datetime
+from ._urls import redact_url
 
 logger = logging.getLogger("catapult")
 
@@ -66,7 +68,9 @@ class RetryPlanner:
     deadline), one send, and ``_settle`` (the answer, or how long to wait before the next).
     """
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, scrub: Callable[[str], str] = str) -> None:
+        """``scrub``: the session's :meth:`~catapult._credentials.Credentials.scrubber`."""
+        self._scrub = scrub
         self.timeout: tuple[float, float] = options.timeout
         #: Deadline in seconds for one logical request, retries and waits included (or None).
         self.total_timeout: float | None = options.total_timeout
@@ -100,7 +104,15 @@ class RetryPlanner:
         json: Mapping[str, Any] | None,
         params: Mapping[str, Any] | None,
     ) -> Exchange:
-        """A new logical request; its deadline starts now (with ``total_timeout`` set)."""
+        """A new logical request; its deadline starts now (with ``total_timeout`` set).
+
+        A URL holding the session's token or secret (an id given by mistake, a link a server
+        made of them) is refused before anything is sent or logged: it would show them in
+        logs, errors and the server's access log.
+        """
+        if self._scrub(url) != url:
+            shown = redact_url(self._scrub(url))
+            raise UnsafeURLError(f"refusing a URL that holds the session's credentials: {shown}")
         total = self.total_timeout
         deadline = None if total is None else time.monotonic() + total
         return Exchange(method, url, json, params, deadline)

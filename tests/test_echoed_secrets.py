@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from async_driver import LoopThread, blocking_session
-from hostile_server import answer, hostile_server
+from hostile_server import HostileServer, answer, hostile_server
 
-from catapult import CatapultError, Session
+from catapult import CatapultError, Session, UnsafeURLError
 
 TOKEN, SECRET = "t-echoed-token-0042", "s3cr3t-Echoed-Value"
 BASIC = base64.b64encode(f"{TOKEN}:{SECRET}".encode()).decode()
@@ -34,22 +34,16 @@ ECHOES = {
 }
 
 
-@pytest.mark.parametrize("kind", ["Session", "AsyncSession"])
-@pytest.mark.parametrize("echo", list(ECHOES))
-def test_echoed_credentials_are_redacted(echo: str, kind: str, loop_thread: LoopThread) -> None:
-    def handle(request: object, connection: socket.socket) -> None:
-        connection.sendall(ECHOES[echo])
+def open_session(kind: str, server: HostileServer, loop_thread: LoopThread) -> Any:
+    """A Session, or an AsyncSession driven from this thread, holding TOKEN and SECRET."""
+    options: dict[str, Any] = {"base_url": server.base_url, "max_retries": 0}
+    if kind == "Session":
+        return Session("u-1", TOKEN, SECRET, **options)
+    return blocking_session(loop_thread, "u-1", TOKEN, SECRET, **options)
 
-    with hostile_server(handle) as server:
-        options: dict[str, Any] = {"base_url": server.base_url, "max_retries": 0}
-        opened: Any = (
-            Session("u-1", TOKEN, SECRET, **options)
-            if kind == "Session"
-            else blocking_session(loop_thread, "u-1", TOKEN, SECRET, **options)
-        )
-        with opened as session, pytest.raises(CatapultError) as raised:
-            session.bridges.get("brg-1")
-    error = raised.value
+
+def assert_hidden(error: BaseException) -> None:
+    """Neither credential nor their Basic form in any way the error shows itself."""
     shown = [
         str(error),
         repr(error),
@@ -59,6 +53,22 @@ def test_echoed_credentials_are_redacted(echo: str, kind: str, loop_thread: Loop
     ]
     for text in shown:
         assert SECRET not in text and TOKEN not in text and BASIC not in text
+
+
+@pytest.mark.parametrize("kind", ["Session", "AsyncSession"])
+@pytest.mark.parametrize("echo", list(ECHOES))
+def test_echoed_credentials_are_redacted(echo: str, kind: str, loop_thread: LoopThread) -> None:
+    def handle(request: object, connection: socket.socket) -> None:
+        connection.sendall(ECHOES[echo])
+
+    with (
+        hostile_server(handle) as server,
+        open_session(kind, server, loop_thread) as session,
+        pytest.raises(CatapultError) as raised,
+    ):
+        session.bridges.get("brg-1")
+    error = raised.value
+    assert_hidden(error)
     if echo != "200 invalid":  # the unknown key is not named in that error
         assert "REDACTED" in str(error) or "REDACTED" in repr(vars(error))
 
@@ -70,3 +80,42 @@ def test_short_credentials_are_not_searched_for() -> None:
     assert scrub("this text stays") == "this text stays"
     longer = Credentials("token-123456", "secret-123456").scrubber()
     assert longer("a secret-123456 and token-123456") == "a REDACTED and REDACTED"
+
+
+@pytest.mark.parametrize("kind", ["Session", "AsyncSession"])
+@pytest.mark.parametrize("value", [TOKEN, SECRET])
+def test_a_credential_given_as_an_id_is_never_sent(
+    value: str, kind: str, loop_thread: LoopThread, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="catapult")
+    with hostile_server(lambda request, connection: connection.sendall(answer(500))) as server:
+        with (
+            open_session(kind, server, loop_thread) as session,
+            pytest.raises(UnsafeURLError, match="holds the session's credentials") as raised,
+        ):
+            session.bridges.get(f"brg-{value}")
+        assert server.requests == []
+    assert_hidden(raised.value)
+    assert value not in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["Session", "AsyncSession"])
+def test_a_next_link_made_of_the_secret_is_not_followed(
+    kind: str, loop_thread: LoopThread, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="catapult")
+    page = json.dumps([{"id": "brg-1"}]).encode()
+
+    def handle(request: object, connection: socket.socket) -> None:
+        link = f'</v1/users/u-1/bridges/{SECRET}/page2>; rel="next"'
+        connection.sendall(answer(200, page, {"Link": link}))
+
+    with hostile_server(handle) as server:
+        with (
+            open_session(kind, server, loop_thread) as session,
+            pytest.raises(UnsafeURLError) as raised,
+        ):
+            list(session.bridges.list())
+        assert len(server.requests) == 1  # the first page only
+    assert_hidden(raised.value)
+    assert SECRET not in caplog.text

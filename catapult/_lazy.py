@@ -71,3 +71,22 @@ class LazyManager(Generic[M]):
         manager: M = getattr(import_module(self._module, __package__), self._name)(session)
         session.__dict__[self._attribute] = manager
         return manager
+
+
+class LazyModule:
+    """A module imported on its first attribute read.
+
+    For a module whose annotations name another one only type checkers import (to keep that
+    import off the first request): bound to the same name at run time, it lets
+    ``typing.get_type_hints`` and pydantic's ``TypeAdapter`` read those annotations.
+    """
+
+    def __init__(self, name: str, package: str) -> None:
+        self._name = name
+        self._package = package
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(import_module(self._name, self._package), attribute)
+
+    def __repr__(self) -> str:
+        return f"<LazyModule {self._name!r} from {self._package!r}>"

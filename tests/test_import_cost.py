@@ -153,6 +153,31 @@ def test_the_type_hints_of_every_public_model_resolve() -> None:
         assert typing.get_type_hints(model), model
 
 
+def test_the_params_typed_dicts_resolve_for_type_hints_and_pydantic() -> None:
+    # Their rules are imported lazily: the annotations must still resolve at run time.
+    import importlib
+    import pkgutil
+
+    from pydantic import TypeAdapter
+    from typing_extensions import is_typeddict
+
+    import catapult.resources
+
+    found = {}
+    for info in pkgutil.iter_modules(catapult.resources.__path__):
+        module = importlib.import_module(f"catapult.resources.{info.name}")
+        for name, value in vars(module).items():
+            if is_typeddict(value) and value.__module__ == module.__name__:
+                found[name] = typing.get_type_hints(value, include_extras=True)
+                TypeAdapter(value)  # a web framework reading them as a body type
+    assert {"BridgeParams", "BridgeListParams", "CallListParams"} <= set(found)
+    from catapult.resources.bridges import BridgeParams
+
+    assert TypeAdapter(BridgeParams).validate_python({"call_ids": ["c-1"]}) == {
+        "call_ids": ["c-1"]
+    }
+
+
 def test_dir_lists_the_public_names_and_not_what_the_package_imports_for_itself() -> None:
     import catapult.testing
 

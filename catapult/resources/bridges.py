@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import Field
 from typing_extensions import Self, TypedDict, Unpack
 
+from .._lazy import LazyModule
 from .._pagination import Pager
 from .._values import OpenEnum, Timestamp
 from ._manager import Endpoint, Manager, SubList
 from ._playing import Audible, audio_arguments
 from .actions_async import BridgeActionsAsync
 
-if TYPE_CHECKING:  # the rules are read with the declarations, on a bridge's first request
+if TYPE_CHECKING:
     from .. import _rules as rules
     from .audio import Audio, AudioLike
     from .calls import Call
+else:  # the rules are read with the declarations, on a bridge's first request
+    rules = LazyModule(".._rules", __package__)  # or by typing.get_type_hints(BridgeParams)
 
 
 class BridgeState(OpenEnum):

@@ -173,9 +173,7 @@ def test_the_params_typed_dicts_resolve_for_type_hints_and_pydantic() -> None:
     assert {"BridgeParams", "BridgeListParams", "CallListParams"} <= set(found)
     from catapult.resources.bridges import BridgeParams
 
-    assert TypeAdapter(BridgeParams).validate_python({"call_ids": ["c-1"]}) == {
-        "call_ids": ["c-1"]
-    }
+    assert TypeAdapter(BridgeParams).validate_python({"call_ids": ["c-1"]}) == {"call_ids": ["c-1"]}
 
 
 def test_dir_lists_the_public_names_and_not_what_the_package_imports_for_itself() -> None:

@@ -132,7 +132,16 @@ def unfold_audio(given: dict[str, Any]) -> dict[str, Any]:
         return given
     kwargs: dict[str, Any] = given.get("kwargs") or {}
     extra = {key: value for key, value in kwargs.items() if value is not None}
-    return {**given, "file_url": None, "kwargs": {**cast("Mapping[str, Any]", audio), **extra}}
+    fields = {key: value for key, value in cast("Mapping[str, Any]", audio).items()}
+    named = [k for k, v in given.items() if k not in _NOT_AUDIO and v is not None]
+    twice = sorted(key for key in [*named, *extra] if fields.get(key) is not None)
+    if twice:
+        raise InvalidArgumentError(f"{twice[0]} is given in the audio dict and as an argument")
+    return {**given, "file_url": None, "kwargs": {**fields, **extra}}
+
+
+_NOT_AUDIO = frozenset({"self", "kwargs", "file_url"})
+"""A play method's ``locals()`` that are no audio field (``file_url`` holds the dict itself)."""
 
 
 def audio_body(given: dict[str, Any]) -> dict[str, Any]:

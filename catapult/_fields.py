@@ -164,13 +164,27 @@ def checked(spec: BodySpec, arguments: Mapping[str, Any]) -> dict[str, Any]:
 def _merge(
     spec: BodySpec, arguments: Mapping[str, Any], extra: Mapping[str, Any] | None
 ) -> list[tuple[str, Any]]:
-    """Named arguments first; an extra field fills in only what was not given by name."""
+    """Named arguments, then the extra fields given (not None). A field given twice, under two
+    spellings (``callback_url=`` and ``callbackUrl=``), is refused: neither silently wins."""
     merged = list(arguments.items())
+    spelled = {_field_name(spec, k): k for k, v in arguments.items() if not _unset(v)}
     for key, value in (extra or {}).items():
-        field = spec.field(key)
-        if value is not None and _unset(arguments.get(field.name if field else key)):
-            merged.append((key, value))
+        if _unset(value):
+            continue
+        name = _field_name(spec, key)
+        if name in spelled:
+            raise InvalidArgumentError(
+                f"{spelled[name]} and {key} are the same field of {spec.name}: give it once"
+            )
+        spelled[name] = key
+        merged.append((key, value))
     return merged
+
+
+def _field_name(spec: BodySpec, key: str) -> str:
+    """The argument name of the field ``key`` spells, or ``key`` itself if it is no field."""
+    field = spec.field(key)
+    return field.name if field else key
 
 
 def _unset(value: object) -> bool:

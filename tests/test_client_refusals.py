@@ -63,3 +63,39 @@ def test_updates_that_change_nothing_are_refused(
     ]
     for call in empty:
         _refused_unsent(emulator, call, "nothing to change")
+
+
+def test_a_field_given_under_two_spellings_is_refused(client: Client, emulator: Emulator) -> None:
+    call_id = client.create_call(from_=FROM, to="+15550002002")
+    bridge_id = client.create_bridge()
+    cb, other, to = "https://a.example/cb", "https://b.example/cb", "+15550003000"
+    twice: dict[tuple[str, str], Callable[[], object]] = {
+        ("callback_url", "callbackUrl"): lambda: client.update_call(
+            call_id, callback_url=cb, callbackUrl=other
+        ),
+        ("callbackUrl", "callback_url"): lambda: client.update_call(
+            call_id, callbackUrl=cb, **{"callback_url": other}
+        ),
+        ("from_", "from"): lambda: client.create_call(from_=FROM, to=to, **{"from": to}),
+        ("dtmf_out", "dtmfOut"): lambda: client.send_dtmf_to_call(call_id, "1", dtmfOut="2"),
+        ("callback_url", "callbackUrl "): lambda: client.transfer_call(
+            call_id, to, callback_url=cb, callbackUrl=cb
+        ),
+        ("call_ids", "callIds"): lambda: client.update_bridge(
+            bridge_id, call_ids=[call_id], callIds=[]
+        ),
+        ("from_", "from "): lambda: client.list_calls(from_=FROM, **{"from": to}),
+        ("loop_enabled", "loopEnabled"): lambda: client.build_sentence(
+            "hi", loop_enabled=True, loopEnabled=False
+        ),
+        ("sentence", "audio dict"): lambda: client.play_audio_to_bridge(
+            bridge_id, {"sentence": "a"}, sentence="b"
+        ),
+        ("loopEnabled", "audio dict"): lambda: client.play_audio_to_call(
+            call_id, {"loopEnabled": True}, loopEnabled=False
+        ),
+    }
+    for (first, second), call in twice.items():
+        _refused_unsent(emulator, call, first, second.strip())
+    client.update_call(call_id, callback_url=None, callbackUrl=cb)  # None: not given
+    assert [r.json for r in emulator.requests()] == [{"callbackUrl": cb}]

@@ -16,6 +16,7 @@ receives (:func:`from_wire`). So a field, its wire name and its rule are written
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -206,7 +207,7 @@ def _sdk_value(field: FieldSpec, value: Any) -> Any:
     elif isinstance(value, Mapping):
         value = dict(cast("Mapping[object, object]", value))
     try:
-        return _rule(field).check(lenient(_rule(field), value))
+        return _rule(field).check(value)  # JSON's own types only: no "5", no "true"
     except RuleError as exc:
         raise InvalidArgumentError(f"{field.name} {exc}") from None
 
@@ -271,11 +272,16 @@ def from_wire(spec: BodySpec, body: object, error: ErrorFactory) -> dict[str, An
 
 
 def lenient(rule: Rule, value: Any) -> Any:
-    """What both sides accept besides JSON's own types: ``"5"`` for 5, ``"true"`` for true."""
+    """What the API (so the emulator) accepts besides JSON's own types: ``"5"`` for 5,
+    ``"true"`` for true. The SDK sends JSON's own types and refuses these strings."""
     if isinstance(rule, Flag) and value in ("true", "false"):
         return value == "true"
     if isinstance(rule, Between) and isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit() and len(text) <= 20:
+        if _DECIMAL.fullmatch(text):
             return int(text)
     return value
+
+
+_DECIMAL = re.compile(r"-?[0-9]{1,20}")
+"""A whole number written in ASCII digits (``"²"`` and ``"--5"`` are no numbers)."""

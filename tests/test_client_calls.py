@@ -156,11 +156,13 @@ def test_create_call_gather_node_vector_returns_the_id(
     assert emulator.requests(method="GET") == []  # one request, like the original
 
 
-def test_create_call_gather_sends_numbers_for_digit_strings(
+def test_create_call_gather_refuses_digit_strings(
     client: Client, emulator: Emulator, call_id: str
 ) -> None:
-    # cs and go sent "5"; the API takes numbers, and so do py3, rb and node
-    client.create_call_gather(call_id, max_digits="5", tag="t")  # type: ignore[arg-type]
+    # the original Python client sent numbers, as the API documents them: "5" is refused
+    with pytest.raises(InvalidArgumentError, match="max_digits must be an integer, got str"):
+        client.create_call_gather(call_id, max_digits="5", tag="t")  # type: ignore[arg-type]
+    client.create_call_gather(call_id, max_digits=5, tag="t")
     assert _posts(emulator) == [(f"/calls/{call_id}/gather", {"maxDigits": 5, "tag": "t"})]
 
 

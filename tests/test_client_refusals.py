@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from catapult import Client, InvalidArgumentError
+from catapult import BadRequestError, Client, InvalidArgumentError, Session
 from catapult.emulator import Emulator
 
 FROM = "+15550001000"
@@ -99,3 +99,32 @@ def test_a_field_given_under_two_spellings_is_refused(client: Client, emulator: 
         _refused_unsent(emulator, call, first, second.strip())
     client.update_call(call_id, callback_url=None, callbackUrl=cb)  # None: not given
     assert [r.json for r in emulator.requests()] == [{"callbackUrl": cb}]
+
+
+@pytest.mark.parametrize("size", ["5", " 5", "--5", "\u00b2", "\u0665", 5.0, True, 0, -1, 1001])
+def test_size_is_a_whole_number_from_1_to_1000(
+    client: Client, session: Session, emulator: Emulator, size: object
+) -> None:
+    for listing in (client.list_bridges, client.list_calls, client.list_recordings):
+        _refused_unsent(emulator, lambda f=listing: f(size=size), "size")
+    _refused_unsent(emulator, lambda: session.bridges.list(size=size), "size")  # type: ignore[arg-type]
+
+
+def test_numbers_and_flags_are_not_read_from_strings(
+    client: Client, session: Session, emulator: Emulator
+) -> None:
+    bridge_id = client.create_bridge()
+    for call in (
+        lambda: client.update_bridge(bridge_id, bridge_audio="false"),
+        lambda: client.create_call(from_=FROM, to="+15550002001", call_timeout="30"),
+        lambda: client.create_call(from_=FROM, to="+15550002001", recording_enabled="true"),
+        lambda: session.bridges.update(bridge_id, bridge_audio="false"),  # type: ignore[typeddict-item]
+    ):
+        _refused_unsent(emulator, call, "got str")
+
+
+@pytest.mark.parametrize("size", ["--5", "\u00b2", "\u0665", "5x"])
+def test_the_emulator_refuses_sizes_that_are_no_numbers(session: Session, size: str) -> None:
+    with pytest.raises(BadRequestError, match="size"):
+        session.transport.request("GET", f"{session.user_url}/bridges", params={"size": size})
+    assert session.transport.request("GET", f"{session.user_url}/bridges", params={"size": "5"})

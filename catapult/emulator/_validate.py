@@ -124,8 +124,7 @@ def paging(query: Mapping[str, list[str]]) -> tuple[int, int]:
 def _query_number(params: Mapping[str, str], name: str, rule: rules.Between) -> int | None:
     if name not in params:
         return None
-    text = params[name].strip()
     try:
-        return rule.check(int(text) if re.fullmatch(r"-?\d{1,20}", text) else text)
+        return rule.check(lenient(rule, params[name]))
     except rules.RuleError as exc:
         raise validation(f"Field '{name}' {exc}", name, params[name]) from None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from ._errors import CatapultError
 from ._model import Resource
 from ._policy import Response
+from ._trail import Trail
 
 if TYPE_CHECKING:
     from ._async_http import AsyncTransport
@@ -28,7 +29,7 @@ class AsyncPages(Generic[R]):
     _url: str
     _params: dict[str, Any]
 
-    def _follow(self, response: Response, seen: set[str]) -> str | None:
+    def _follow(self, response: Response, trail: Trail) -> str | None:
         raise NotImplementedError
 
     def _chunks(self, response: Response) -> Iterator[list[R]]:
@@ -56,11 +57,11 @@ class AsyncPages(Generic[R]):
         transport = self._async_transport()
         url: str | None = self._url
         params: Mapping[str, Any] | None = self._params
-        seen: set[str] = set()
+        trail = Trail()
         while url is not None:
             response = await transport.request("GET", url, params=params)
             yield response
-            url = self._follow(response, seen)
+            url = self._follow(response, trail)
             params = None
 
     def _async_transport(self) -> AsyncTransport:

@@ -20,6 +20,7 @@ from ._chunking import page_error, read_page
 from ._errors import CatapultError
 from ._model import Resource
 from ._policy import Response
+from ._trail import Trail
 from ._urls import check_same_origin
 
 if TYPE_CHECKING:
@@ -74,21 +75,21 @@ class Pager(AsyncPages[R], Generic[R]):
         transport = self._transport()
         url: str | None = self._url
         params: Mapping[str, Any] | None = self._params
-        seen: set[str] = set()
+        trail = Trail()
         while url is not None:
             response = transport.request("GET", url, params=params)
             yield response
-            url = self._follow(response, seen)
+            url = self._follow(response, trail)
             params = None  # the next URL already carries the query the server wants
 
-    def _follow(self, response: Response, seen: set[str]) -> str | None:
-        """The next page's URL after ``response`` (None: last page); refuses other hosts and
-        a page already read (``seen``, to which this page is added)."""
-        seen.add(response.url)
+    def _follow(self, response: Response, trail: Trail) -> str | None:
+        """The next page's URL after ``response`` (None: last page); refuses other hosts, and
+        what ``trail`` (to which this page is added) refuses."""
         following = next_link(response.headers.get("Link"), response.url)
-        url = check_same_origin(following, self._session.base_url) if following else None
-        if url is not None and url in seen:  # the server sends the pager in circles
-            raise page_error(url, "its Link next points to a page already read")
+        if not following:
+            return None
+        url = check_same_origin(following, self._session.base_url)
+        trail.check(response.url, response.content, url)
         return url
 
     def _transport(self) -> Transport:

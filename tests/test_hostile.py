@@ -30,6 +30,7 @@ from catapult import (
     UnsafeURLError,
 )
 from catapult._deadline import Attempt, Watchdog
+from catapult._trail import MAX_EMPTY_PAGES
 from catapult._urls import check_same_origin
 
 #: Far below the 30-40 s a trickling server used to hold a call, far above a loaded machine's
@@ -339,6 +340,45 @@ def test_a_next_link_cycle_is_detected(session_for: Opener) -> None:
     ):
         list(session.bridges.list())
     assert len(server.requests) <= 4
+
+
+def endless_pages(items: Callable[[int], bytes]) -> Callable[[Request, socket.socket], None]:
+    """Page ``n`` holds ``items(n)`` and links to page ``n + 1``, a URL never read before (up
+    to page 100, so a pager that does not give up still ends)."""
+
+    def handle(request: Request, connection: socket.socket) -> None:
+        number = int(request.path.partition("page=")[2] or 0)
+        link = f'</v1/users/u-test/bridges?page={number + 1}>; rel="next"'
+        connection.sendall(answer(200, items(number), {"Link": link} if number < 100 else {}))
+
+    return handle
+
+
+def test_empty_pages_linking_on_and_on_are_refused(session_for: Opener) -> None:
+    with (
+        hostile_server(endless_pages(lambda number: b" [ ]\r\n")) as server,
+        session_for(server) as session,
+        pytest.raises(ResponseDecodeError, match="11 empty pages in a row"),
+    ):
+        list(session.bridges.list())
+    assert len(server.requests) == MAX_EMPTY_PAGES + 1
+
+
+def test_a_few_empty_pages_between_items_are_followed(session_for: Opener) -> None:
+    def items(number: int) -> bytes:
+        if number >= 3 * MAX_EMPTY_PAGES:  # the last page: no next link
+            raise ValueError
+        return b'[{"id": "brg-%d"}]' % number if number % MAX_EMPTY_PAGES == 0 else b"[]"
+
+    def handle(request: Request, connection: socket.socket) -> None:
+        try:
+            endless_pages(items)(request, connection)
+        except ValueError:
+            connection.sendall(answer(200, b"[]"))
+
+    with hostile_server(handle) as server, session_for(server) as session:
+        ids = [bridge.id for bridge in session.bridges.list()]
+    assert ids == ["brg-0", "brg-10", "brg-20"]
 
 
 def test_explicit_default_ports_are_the_same_origin() -> None:

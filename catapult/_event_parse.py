@@ -128,13 +128,29 @@ def _all_values(query: Mapping[str, Any]) -> Mapping[str, object]:
 
 
 def _json(text: bytes | bytearray | str, what: str) -> Any:
-    """``text`` decoded as JSON, or ``EventParseError`` saying why not."""
+    """``text`` decoded as JSON, or ``EventParseError`` saying why not. A key given twice
+    with different values is refused, as a query parameter is (which one is meant would be
+    a guess), and so are ``NaN`` and ``Infinity``, which are no JSON."""
     try:
-        return json.loads(text)
-    except ValueError as exc:  # UnicodeDecodeError included
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
+    except ValueError as exc:  # UnicodeDecodeError and the refusals below included
         raise EventParseError(f"{what} is not JSON: {exc}") from None
     except RecursionError:  # "[[[[..." deeper than the interpreter's stack
         raise EventParseError(f"{what} is JSON nested too deeply") from None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice with different values."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data and data[key] != value:
+            raise EventParseError(f"key {clipped(key)!r} is given more than once, differently")
+        data[key] = value
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise EventParseError(f"{name} is no JSON value")
 
 
 def _build(

@@ -47,9 +47,7 @@ def _wsgi_handled(
     body = _wsgi_body(environ)
     if isinstance(body, RouterResponse):
         return body
-    return router.handle(
-        method=method, body=body, query=environ.get("QUERY_STRING", ""), headers=headers
-    )
+    return router.handle(method=method, body=body, query=_wsgi_query(environ), headers=headers)
 
 
 class AsgiApp:
@@ -70,6 +68,16 @@ class AsgiApp:
 
     def __repr__(self) -> str:
         return f"<AsgiApp of {self.router!r}>"
+
+
+def _wsgi_query(environ: WSGIEnvironment) -> str | bytes:
+    """The query string as the client sent it: a WSGI server gives its bytes as latin-1 text
+    (PEP 3333), so text beyond ASCII sent unencoded is read as UTF-8 as ``handle`` reads bytes."""
+    query: str = environ.get("QUERY_STRING", "")
+    try:
+        return query.encode("latin-1")
+    except UnicodeEncodeError:  # a server that decoded it already
+        return query
 
 
 def _wsgi_body(environ: WSGIEnvironment) -> bytes | RouterResponse:
@@ -142,7 +150,7 @@ async def serve_asgi(
             response = await router.handle_async(
                 method=method,
                 body=body,
-                query=scope.get("query_string", b"").decode("latin-1"),
+                query=bytes(scope.get("query_string", b"")),  # read as UTF-8, as handle() does
                 headers=headers,
             )
     await _send_response(send, response)

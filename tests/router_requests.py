@@ -84,7 +84,7 @@ def wsgi_request(router: EventRouter, **request: Any) -> RouterResponse:
         "REQUEST_METHOD": request["method"],
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": request.get("wsgi_input") or io.BytesIO(body),
-        "QUERY_STRING": str(request.get("query", "")),
+        "QUERY_STRING": str(request.get("query", "")).encode().decode("latin-1"),  # PEP 3333
     }
     for name, value in header_pairs(request.get("headers")):
         key = "HTTP_" + name.upper().replace("-", "_")

@@ -53,3 +53,32 @@ def test_every_accepted_body_type_still_parses() -> None:
     text = '{"eventType": "answer", "callId": "c-1"}'
     for body in (text, text.encode(), bytearray(text.encode()), {"eventType": "answer"}):
         assert isinstance(parse_event(body), AnswerEvent)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"eventType": "answer", "eventType": "hangup", "callId": "c-1"}',
+        b'{"eventType": "answer", "callId": "c-1", "callId": "c-2"}',
+        b'{"eventType": "incomingcall", "diversion": {"reason": "a", "reason": "b"}}',
+    ],
+    ids=["event-type", "call-id", "nested"],
+)
+def test_a_json_key_given_twice_differently_is_refused(body: bytes) -> None:
+    with pytest.raises(EventParseError, match="is given more than once, differently"):
+        parse_event(body)
+
+
+def test_a_json_key_given_twice_alike_is_the_same_event() -> None:
+    body = b'{"eventType": "answer", "callId": "c-1", "callId": "c-1"}'
+    assert parse_event(body) == parse_event(b'{"eventType": "answer", "callId": "c-1"}')
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_no_json(constant: str) -> None:
+    with pytest.raises(EventParseError, match=f"{constant} is no JSON value"):
+        parse_event('{"eventType": "answer", "callId": "c-1", "extra": ' + constant + "}")
+    with pytest.raises(EventParseError, match="diversion parameter is not JSON"):
+        parse_event_query(
+            {"eventType": "incomingcall", "diversion": '{"counter": ' + constant + "}"}
+        )

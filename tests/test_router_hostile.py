@@ -20,6 +20,7 @@ from router_requests import ENTRY_POINTS, Serve, served, wsgi_request
 
 import catapult
 from catapult import InvalidArgumentError
+from catapult.events import AnswerEvent
 from catapult.router import EventRouter, RouterResponse
 
 SECRET = "s3cret-pw"
@@ -305,3 +306,21 @@ def test_logs_about_an_event_show_its_fields_on_one_line(
     assert any("failed" in message for message in messages)
     assert any("no handler" in message for message in messages)
     assert all("\n" not in message and len(message) < 400 for message in messages)
+
+
+def test_text_beyond_ascii_sent_unencoded_in_a_query_is_read_as_utf8(serve: Serve) -> None:
+    router = EventRouter()
+    tags: list[str | None] = []
+    router.on(AnswerEvent)(lambda event: tags.append(event.tag))
+    query = "eventType=answer&callId=c-1&tag=caf\u00e9 \u260e"
+    assert serve(router, method="GET", query=query).status == 200
+    assert serve(router, method="GET", query=query.replace(" ", "%20")).status == 200
+    assert tags == ["caf\u00e9 \u260e"] * 2
+
+
+def test_a_json_key_given_twice_differently_is_answered_400(serve: Serve) -> None:
+    router, handled = _guarded()
+    body = b'{"eventType": "hangup", "callId": "c-1", "eventType": "answer"}'
+    refused = serve(router, method="POST", body=body, headers={"Authorization": RIGHT})
+    assert refused.status == 400 and b"'eventType' is given more than once" in refused.body
+    assert handled == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+import sys
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -210,3 +211,29 @@ def test_the_vcr_preset_records_and_replays_httpx(emulator: Emulator, tmp_path: 
     with replayer.use_cassette(str(cassette)):
         assert asyncio.run(scenario()) == recorded
     assert len(emulator.requests()) == sent  # the replay reached no server
+
+
+class _ImportSpy:
+    """A meta path finder that finds nothing and notes every module searched for."""
+
+    def __init__(self) -> None:
+        self.searched: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.searched.append(name)
+
+
+@pytest.mark.asyncio
+async def test_a_request_searches_the_disk_for_no_module(asession: AsyncSession) -> None:
+    # httpcore imports sniffio on each request; without it installed (the async extra has it),
+    # every import searched sys.path again: about a quarter of a get's CPU.
+    bridge = await asession.bridges.create()
+    await asession.bridges.get(bridge.id)  # first-use imports are done by now
+    spy = _ImportSpy()
+    sys.meta_path.insert(0, spy)
+    try:
+        for _ in range(3):
+            await asession.bridges.get(bridge.id)
+    finally:
+        sys.meta_path.remove(spy)
+    assert spy.searched == []

@@ -20,6 +20,11 @@ MAX_BODY = 1024 * 1024
 one is answered with 413."""
 
 
+BODY_TIMEOUT = 10.0
+"""The longest ``asgi_app`` waits for a callback body to be complete, in s (Catapult gives up on
+a callback after 10 s at most); a slower one is answered with 408."""
+
+
 class HeaderItems(Protocol):
     """Request headers as anything whose ``items()`` gives ``(name, value)`` pairs of str: a
     dict, or a multi-valued mapping listing a repeated header once per value (Starlette's and
@@ -105,6 +110,7 @@ METHOD_NOT_ALLOWED = RouterResponse(
 )
 TOO_LARGE = RouterResponse(413, b"callback body too large")
 INCOMPLETE = RouterResponse(400, b"callback body incomplete")
+TOO_SLOW = RouterResponse(408, b"callback body too slow")
 UNAUTHORIZED = RouterResponse(
     401, b"unauthorized", headers=(("WWW-Authenticate", 'Basic realm="callbacks"'),)
 )

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
-from ._router_http import INCOMPLETE, MAX_BODY, TOO_LARGE, HeaderList, RouterResponse, status_line
+from ._router_http import (
+    BODY_TIMEOUT,
+    INCOMPLETE,
+    MAX_BODY,
+    TOO_LARGE,
+    TOO_SLOW,
+    HeaderList,
+    RouterResponse,
+    status_line,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -122,8 +132,9 @@ async def serve_asgi(
 ) -> None:
     """Serve one ASGI connection: a lifespan, or one HTTP request (nothing else is served).
 
-    405 and 401 are answered before the body is read, 413 once it exceeds :data:`MAX_BODY`; a
-    client that disconnects before its body is complete gets nothing, and nothing is dispatched.
+    405 and 401 are answered before the body is read, 413 once it exceeds :data:`MAX_BODY`,
+    408 when it is not complete within :data:`BODY_TIMEOUT`; a client that disconnects before
+    its body is complete gets nothing, and nothing is dispatched.
     """
     if scope["type"] == "lifespan":
         await _lifespan(receive, send)
@@ -141,7 +152,7 @@ async def serve_asgi(
         TOO_LARGE if _declared_too_large(scope) else None
     )
     if response is None:
-        body = await _read_body(receive)
+        body = await _body_in_time(receive)
         if body is None:
             return
         if isinstance(body, RouterResponse):
@@ -176,6 +187,15 @@ async def _send_response(send: Send, response: RouterResponse) -> None:
     ]
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
+
+
+async def _body_in_time(receive: Receive) -> bytes | RouterResponse | None:
+    """:func:`_read_body`, or the 408 answer when it is not complete within
+    :data:`BODY_TIMEOUT`: a client trickling its body in is not waited for forever."""
+    try:
+        return await asyncio.wait_for(_read_body(receive), BODY_TIMEOUT)
+    except asyncio.TimeoutError:  # not yet the built-in TimeoutError on Python 3.10
+        return TOO_SLOW
 
 
 async def _read_body(receive: Receive) -> bytes | RouterResponse | None:

@@ -324,3 +324,32 @@ def test_a_json_key_given_twice_differently_is_answered_400(serve: Serve) -> Non
     refused = serve(router, method="POST", body=body, headers={"Authorization": RIGHT})
     assert refused.status == 400 and b"'eventType' is given more than once" in refused.body
     assert handled == []
+
+
+def test_asgi_app_answers_408_to_a_body_that_never_completes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("catapult._router_servers.BODY_TIMEOUT", 0.05)
+    router, handled = _guarded()
+    sent: list[dict[str, Any]] = []
+
+    async def serve() -> None:
+        never = asyncio.Event()
+        first = [{"type": "http.request", "body": ANSWER[:5], "more_body": True}]
+
+        async def receive() -> dict[str, Any]:
+            if first:
+                return first.pop()
+            await never.wait()  # the rest of the body never comes
+            raise AssertionError("unreachable")
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        headers = [(b"authorization", RIGHT.encode())]
+        scope = {"type": "http", "method": "POST", "query_string": b"", "headers": headers}
+        await asyncio.wait_for(router.asgi_app(scope, receive, send), 30)  # fails, not hangs
+
+    asyncio.run(serve())
+    assert sent[0]["status"] == 408 and sent[1]["body"] == b"callback body too slow"
+    assert handled == []

@@ -9,6 +9,7 @@ callback test needs: no streaming, no websockets, no dependency on an ASGI serve
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http import HTTPStatus
@@ -68,9 +69,9 @@ class AsgiAsWsgi:
         future = asyncio.run_coroutine_threadsafe(_awaited(work), self._loop)
         try:
             return future.result(timeout)
-        except TimeoutError:
-            future.cancel()
-            raise
+        except concurrent.futures.TimeoutError:  # not the built-in TimeoutError on 3.10
+            future.cancel()  # the app's call is cancelled, not left running
+            raise TimeoutError(f"the app did not answer within {timeout} s") from None
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -92,9 +93,11 @@ def _http_scope(environ: dict[str, Any], state: dict[str, Any]) -> dict[str, Any
     headers: list[tuple[bytes, bytes]] = []
     for key, value in environ.items():
         if key.startswith("HTTP_"):
-            headers.append((key[5:].replace("_", "-").lower().encode("latin-1"), value.encode()))
+            name = key[5:].replace("_", "-").lower()
+            headers.append((name.encode("latin-1"), value.encode("latin-1")))  # PEP 3333 text
         elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            headers.append((key.replace("_", "-").lower().encode("latin-1"), value.encode()))
+            name = key.replace("_", "-").lower()
+            headers.append((name.encode("latin-1"), value.encode("latin-1")))
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -114,8 +117,11 @@ def _http_scope(environ: dict[str, Any], state: dict[str, Any]) -> dict[str, Any
 async def _call(
     app: AsgiApp, scope: dict[str, Any], body: bytes
 ) -> tuple[int, list[tuple[str, str]], list[bytes]]:
-    """One request: the body in one message, the answer collected whole."""
+    """One request: the body in one message, the answer collected whole. As from a real
+    server, the client disconnects only once the answer is complete: an app listening for
+    a disconnect meanwhile (Starlette's streaming answers) is not cut short."""
     sent = False
+    answered = asyncio.Event()
     status = 500
     headers: list[tuple[str, str]] = []
     chunks: list[bytes] = []
@@ -123,6 +129,7 @@ async def _call(
     async def receive() -> Message:
         nonlocal sent
         if sent:
+            await answered.wait()
             return {"type": "http.disconnect"}
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
@@ -135,8 +142,13 @@ async def _call(
                 headers.append((bytes(name).decode("latin-1"), bytes(value).decode("latin-1")))
         elif message["type"] == "http.response.body":
             chunks.append(bytes(message.get("body", b"")))
+            if not message.get("more_body", False):
+                answered.set()
 
-    await app(scope, receive, send)
+    try:
+        await app(scope, receive, send)
+    finally:
+        answered.set()  # an app that answered nothing: its listeners are told the client left
     return status, headers, chunks
 
 

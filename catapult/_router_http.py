@@ -145,9 +145,13 @@ def checked_headers(headers: object) -> list[tuple[str, str]]:
         return []
     items = getattr(headers, "items", None)
     if isinstance(headers, str | bytes) or not callable(items):
-        raise wrong_type("headers", "a mapping of header names to values", headers)
+        refused = wrong_type("headers", "a mapping of header names to values", headers)
+        del headers, items  # no credentials in the traceback's frames
+        raise refused
     pairs = list(cast("Iterable[object]", items()))
+    del headers, items
     if not all(_is_str_pair(pair) for pair in pairs):
+        del pairs
         raise InvalidArgumentError("headers must be a mapping of str names to str values")
     return cast("list[tuple[str, str]]", pairs)
 

@@ -177,7 +177,10 @@ class EventRouter:
         as an empty body. Arguments of the wrong type raise
         :class:`~catapult.InvalidArgumentError` before anything is read.
         """
-        received = self._receive(method, body, query, headers)
+        try:
+            received = self._receive(method, body, query, headers)
+        finally:
+            del headers  # its credentials are in no frame of a traceback from here on
         if isinstance(received, RouterResponse):
             return received
         try:
@@ -204,7 +207,10 @@ class EventRouter:
         A plain handler is called as :meth:`handle` calls it, on the event loop: keep it
         quick, or make it ``async def``.
         """
-        received = self._receive(method, body, query, headers)
+        try:
+            received = self._receive(method, body, query, headers)
+        finally:
+            del headers  # its credentials are in no frame of a traceback from here on
         if isinstance(received, RouterResponse):
             return received
         try:
@@ -223,8 +229,11 @@ class EventRouter:
         headers: Mapping[str, str] | HeaderItems | None,
     ) -> VoiceEvent | RouterResponse:
         """The request's event, or the answer refusing it (405, 401, 400)."""
-        check_parse_arguments(method, body, query)
-        refusal = self.refusal(method=method, headers=headers)
+        try:
+            check_parse_arguments(method, body, query)
+            refusal = self.refusal(method=method, headers=headers)
+        finally:
+            del headers  # its credentials are in no frame of a traceback from here on
         if refusal is not None:
             return refusal
         try:
@@ -245,8 +254,11 @@ class EventRouter:
         framework integration may too, before it reads the body. Arguments of the wrong type
         raise :class:`~catapult.InvalidArgumentError`.
         """
-        check_parse_arguments(method, b"", "")
-        given = checked_headers(headers)
+        try:
+            check_parse_arguments(method, b"", "")
+            given = checked_headers(headers)
+        finally:
+            del headers  # its credentials are in no frame of a traceback from here on
         refused = refusal_of(method)
         if refused is not None or self._expected_auth is None:
             return refused

@@ -353,3 +353,42 @@ def test_asgi_app_answers_408_to_a_body_that_never_completes(
     asyncio.run(serve())
     assert sent[0]["status"] == 408 and sent[1]["body"] == b"callback body too slow"
     assert handled == []
+
+
+def test_a_failed_handlers_traceback_holds_no_credentials(
+    serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    router = EventRouter(basic_auth=("app", SECRET))
+    router.fallback(lambda event: 1 / 0)
+    with caplog.at_level(logging.ERROR, logger="catapult.router"):
+        answer = serve(router, method="POST", body=ANSWER, headers={"Authorization": RIGHT})
+    assert answer.status == 500
+    failures = [record.exc_info for record in caplog.records if record.exc_info]
+    assert failures and all(info[1] is not None for info in failures)
+    for _, exc, _ in failures:
+        assert exc is not None and RIGHT.split()[1] not in _shown(exc)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"body": None},
+        {"query": 42},
+        {"method": b"POST"},
+        {"headers": {"Authorization": RIGHT, "X-Next": b"bytes"}},
+    ],
+    ids=["body", "query", "method", "a-header"],
+)
+def test_a_refused_argument_leaves_the_credentials_in_no_frame(call: dict[str, Any]) -> None:
+    router = EventRouter(basic_auth=("app", SECRET))
+    arguments = {"method": "POST", "body": ANSWER, "headers": {"Authorization": RIGHT}, **call}
+    with pytest.raises(InvalidArgumentError) as caught:
+        router.handle(**arguments)
+    assert RIGHT.split()[1] not in _shown(caught.value)
+    with pytest.raises(InvalidArgumentError) as caught:
+        asyncio.run(router.handle_async(**arguments))
+    assert RIGHT.split()[1] not in _shown(caught.value)
+    if "body" not in call and "query" not in call:
+        with pytest.raises(InvalidArgumentError) as caught:
+            router.refusal(method=arguments["method"], headers=arguments["headers"])
+        assert RIGHT.split()[1] not in _shown(caught.value)

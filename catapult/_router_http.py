@@ -20,6 +20,10 @@ MAX_BODY = 1024 * 1024
 one is answered with 413."""
 
 
+MAX_QUERY = 64 * 1024
+"""Longest callback query the WSGI and ASGI apps parse (a callback's is well under 4 KiB); a
+longer one is answered with 414."""
+
 BODY_TIMEOUT = 10.0
 """The longest ``asgi_app`` waits for a callback body to be complete, in s (Catapult gives up on
 a callback after 10 s at most); a slower one is answered with 408."""
@@ -111,6 +115,7 @@ METHOD_NOT_ALLOWED = RouterResponse(
 TOO_LARGE = RouterResponse(413, b"callback body too large")
 INCOMPLETE = RouterResponse(400, b"callback body incomplete")
 TOO_SLOW = RouterResponse(408, b"callback body too slow")
+QUERY_TOO_LONG = RouterResponse(414, b"callback query too long")
 UNAUTHORIZED = RouterResponse(
     401, b"unauthorized", headers=(("WWW-Authenticate", 'Basic realm="callbacks"'),)
 )

@@ -10,6 +10,8 @@ from ._router_http import (
     BODY_TIMEOUT,
     INCOMPLETE,
     MAX_BODY,
+    MAX_QUERY,
+    QUERY_TOO_LONG,
     TOO_LARGE,
     TOO_SLOW,
     HeaderList,
@@ -54,10 +56,13 @@ def serve_wsgi(
 def _wsgi_handled(
     router: EventRouter, method: str, headers: HeaderList, environ: WSGIEnvironment
 ) -> RouterResponse:
+    query = _wsgi_query(environ)
+    if len(query) > MAX_QUERY:
+        return QUERY_TOO_LONG
     body = _wsgi_body(environ)
     if isinstance(body, RouterResponse):
         return body
-    return router.handle(method=method, body=body, query=_wsgi_query(environ), headers=headers)
+    return router.handle(method=method, body=body, query=query, headers=headers)
 
 
 class AsgiApp:
@@ -148,9 +153,8 @@ async def serve_asgi(
     headers = HeaderList(
         tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ()))
     )
-    response = router.refusal(method=method, headers=headers) or (
-        TOO_LARGE if _declared_too_large(scope) else None
-    )
+    query = bytes(scope.get("query_string", b""))
+    response = router.refusal(method=method, headers=headers) or _refused_unread(scope, query)
     if response is None:
         body = await _body_in_time(receive)
         if body is None:
@@ -161,10 +165,17 @@ async def serve_asgi(
             response = await router.handle_async(
                 method=method,
                 body=body,
-                query=bytes(scope.get("query_string", b"")),  # read as UTF-8, as handle() does
+                query=query,  # bytes, read as UTF-8 as handle() reads them
                 headers=headers,
             )
     await _send_response(send, response)
+
+
+def _refused_unread(scope: MutableMapping[str, Any], query: bytes) -> RouterResponse | None:
+    """414 for a query over :data:`MAX_QUERY`, 413 for a declared body over :data:`MAX_BODY`."""
+    if len(query) > MAX_QUERY:
+        return QUERY_TOO_LONG
+    return TOO_LARGE if _declared_too_large(scope) else None
 
 
 def _declared_too_large(scope: MutableMapping[str, Any]) -> bool:

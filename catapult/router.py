@@ -34,6 +34,7 @@ from ._router_auth import ExpectedBasic
 from ._router_http import (
     BODY_TIMEOUT,
     MAX_BODY,
+    MAX_QUERY,
     UNAUTHORIZED,
     HeaderItems,
     RouterResponse,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from ._async_session import AsyncSession
     from ._session import Session
 
-__all__ = ["BODY_TIMEOUT", "MAX_BODY", "AsgiApp", "EventRouter", "RouterResponse"]
+__all__ = ["BODY_TIMEOUT", "MAX_BODY", "MAX_QUERY", "AsgiApp", "EventRouter", "RouterResponse"]
 
 logger: logging.Logger = logging.getLogger("catapult.router")
 
@@ -271,9 +272,9 @@ class EventRouter:
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI application serving this router at any path.
 
-        Methods other than GET and POST get 405, requests without the credentials 401, and
-        bodies over :data:`MAX_BODY` 413, before the body is read; a body ending before its
-        ``Content-Length`` gets 400.
+        Methods other than GET and POST get 405, requests without the credentials 401,
+        queries over :data:`MAX_QUERY` 414 and bodies over :data:`MAX_BODY` 413, before the
+        body is read; a body ending before its ``Content-Length`` gets 400.
         """
         return serve_wsgi(self, environ, start_response)
 
@@ -282,8 +283,9 @@ class EventRouter:
         """An ASGI application serving this router at any path (``async def`` handlers are
         awaited; see :meth:`handle_async`): ``uvicorn module:router.asgi_app``.
 
-        Methods other than GET and POST get 405 and requests without the credentials 401
-        before the body is read, bodies over :data:`MAX_BODY` get 413, bodies not complete
+        Methods other than GET and POST get 405, requests without the credentials 401 and
+        queries over :data:`MAX_QUERY` 414 before the body is read, bodies over
+        :data:`MAX_BODY` get 413, bodies not complete
         within :data:`BODY_TIMEOUT` 408, and a client that disconnects before its body is
         complete gets no answer (nothing is parsed or dispatched).
         """

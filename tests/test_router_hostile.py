@@ -16,12 +16,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from router_requests import ENTRY_POINTS, Serve, served, wsgi_request
+from router_requests import ENTRY_POINTS, Serve, asgi_request, served, wsgi_request
 
 import catapult
 from catapult import InvalidArgumentError
 from catapult.events import AnswerEvent
-from catapult.router import EventRouter, RouterResponse
+from catapult.router import MAX_QUERY, EventRouter, RouterResponse
 
 SECRET = "s3cret-pw"
 RIGHT = "Basic " + base64.b64encode(f"app:{SECRET}".encode()).decode()
@@ -263,7 +263,7 @@ def test_asgi_app_serves_a_scope_without_headers() -> None:
 
 
 FORGED = "answer\n2026-01-01 INFO catapult.router forged line " * 2000
-REPEATED = urlencode({"name": FORGED})[5:]
+REPEATED = urlencode({"name": FORGED[:10_000]})[5:]  # twice under MAX_QUERY
 
 
 @pytest.mark.parametrize(
@@ -392,3 +392,24 @@ def test_a_refused_argument_leaves_the_credentials_in_no_frame(call: dict[str, A
         with pytest.raises(InvalidArgumentError) as caught:
             router.refusal(method=arguments["method"], headers=arguments["headers"])
         assert RIGHT.split()[1] not in _shown(caught.value)
+
+
+def test_a_query_over_the_limit_is_answered_414_with_its_body_unread() -> None:
+    router, handled = _guarded()
+    query = "eventType=answer&callId=c-1&" + "a&" * MAX_QUERY
+    headers = {"Authorization": RIGHT}
+    for app in (asgi_request, wsgi_request):
+        refused = app(router, method="GET", query=query, headers=headers)
+        assert (refused.status, refused.body) == (414, b"callback query too long")
+    answered = wsgi_request(router, method="GET", query=query[: MAX_QUERY - 10], headers=headers)
+    assert answered.status == 200 and handled == ["answer"]
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_LENGTH": "5",
+        "QUERY_STRING": query,
+        "HTTP_AUTHORIZATION": RIGHT,
+        "wsgi.input": _Unreadable(),
+    }
+    started: list[str] = []
+    router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
+    assert len(started) == 1 and started[0].startswith("414 ")

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _rules as rules
-from ._settings_types import check_field_types, check_names
+from ._settings_types import check_field_types, check_names, redacted_repr
 from ._wire import iso_ms
 
 FAILURE_KINDS = frozenset({"connect", "timeout", "status", "error"})
@@ -56,9 +56,11 @@ BUILD_TIMESTAMP = iso_ms()
 DEFAULT_USER_AGENT = f"BandwidthAPI/v1 ({BUILD_TIMESTAMP})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CallbackOptions:
-    """How the emulator plays Catapult's side of callbacks (choices in the module docstring)."""
+    """How the emulator plays Catapult's side of callbacks (choices in the module docstring).
+
+    Its repr shows URLs without their user info and query values."""
 
     incoming_call_url: str | None = None
     """The application's ``incomingCallUrl``: where inbound calls' events go (None: nowhere)."""
@@ -118,6 +120,9 @@ class CallbackOptions:
             raise ValueError("retries and retry_delay must be >= 0")
         if self.max_workers < 1 or self.max_workers_per_app < 1:
             raise ValueError("max_workers and max_workers_per_app must be >= 1")
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)

@@ -17,7 +17,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from .. import _rules as rules
 from ._callback_options import CallbackOptions, check_callback_url
 from ._faults import RateLimits
-from ._settings_types import check_field_types
+from ._settings_types import check_field_types, redacted_repr
 
 P = ParamSpec("P")
 S = TypeVar("S")
@@ -81,9 +81,13 @@ def check_numbers(numbers: Iterable[object], name: str) -> tuple[str, ...]:
     return cast("tuple[str, ...]", checked)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
 class EmulatorOptions:
-    """Everything an :class:`~catapult.emulator.Emulator` can be told when it is built."""
+    """Everything an :class:`~catapult.emulator.Emulator` can be told when it is built.
+
+    Its repr shows the token and secret as ``'REDACTED'``, and URLs without their user info
+    and query values.
+    """
 
     port: int = 0
     """TCP port to listen on (0: a free one, see ``Emulator.port``)."""
@@ -140,6 +144,9 @@ class EmulatorOptions:
             raise ValueError("port must be 0..65535")
         if self.max_body < 1 or self.max_seed < 0:
             raise ValueError("max_body must be >= 1 and max_seed >= 0")
+
+    def __repr__(self) -> str:
+        return redacted_repr(self, secrets=("api_token", "api_secret"))
 
 
 def takes(

@@ -15,7 +15,9 @@ import sys
 import types
 import typing
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, cast
+
+from .._urls import redact_url
 
 _SIMPLE = (int, float, str, bool, type(None))
 
@@ -40,6 +42,25 @@ def check_keys(given: Mapping[str, Any], known: Collection[str], what: str) -> N
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise ValueError(f"unknown {what}: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+
+def redacted_repr(settings: object, secrets: Collection[str] = ()) -> str:
+    """The dataclass repr of ``settings`` with the fields named in ``secrets`` shown as
+    ``'REDACTED'`` and the user info and query values of URLs (in mappings too) redacted."""
+    shown: list[str] = []
+    for field in dataclasses.fields(type(settings)):  # type: ignore[arg-type]
+        value = "REDACTED" if field.name in secrets else _redacted(getattr(settings, field.name))
+        shown.append(f"{field.name}={value!r}")
+    return f"{type(settings).__name__}({', '.join(shown)})"
+
+
+def _redacted(value: object) -> object:
+    if isinstance(value, str) and "://" in value:
+        return redact_url(value)
+    if isinstance(value, Mapping):
+        items = cast("Mapping[object, object]", value).items()
+        return {key: _redacted(item) for key, item in items}
+    return value
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from catapult import (
     CallState,
     CatapultError,
     Client,
+    InvalidArgumentError,
     ResponseValidationError,
     Session,
 )
@@ -37,6 +38,7 @@ from catapult.testing import (
     catapult_vcr_config,
     make_bridge,
     make_call,
+    make_member,
     scan_cassettes,
 )
 
@@ -430,6 +432,17 @@ def test_factories_reject_unknown_fields() -> None:
         make_bridge(bridgeAudio=False)
     with pytest.raises(TypeError, match="colour"):
         make_call(colour="red")
+
+
+def test_factories_refuse_bad_values_and_sessions_with_our_error() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"Call\.state: Input should be"):
+        make_call(state=5)
+    with pytest.raises(InvalidArgumentError, match=r"Call\.from_: Input should be a valid string"):
+        make_call(from_=5)
+    with pytest.raises(InvalidArgumentError, match=r"session must be a Session.*got str"):
+        make_bridge(session="not a session")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match=r"session must be a Session.*got int"):
+        make_member(conference_id="conf-1", session=42)  # type: ignore[arg-type]
 
 
 def test_factories_bind_to_a_session(catapult_session: Session) -> None:

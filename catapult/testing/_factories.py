@@ -7,8 +7,11 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import ValidationError
+
+from .._errors import InvalidArgumentError
 from .._model import Resource
-from .._session import DEFAULT_BASE_URL
+from .._session import DEFAULT_BASE_URL, SessionCore
 from ..resources.bridges import Bridge
 from ..resources.calls import Call
 
@@ -94,6 +97,10 @@ def make_call(*, session: Session | None = None, **overrides: Any) -> Call:
 
 def user_url(session: Session | None) -> str:
     if session is not None:
+        if not isinstance(session, SessionCore):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidArgumentError(
+                f"session must be a Session or an AsyncSession, got {type(session).__name__}"
+            )
         return session.user_url
     return f"{DEFAULT_BASE_URL}/users/{FACTORY_USER_ID}"
 
@@ -107,5 +114,10 @@ def build_model(
             f"{model.__name__} has no field(s) {', '.join(unknown)}; "
             f"known: {', '.join(model.model_fields)}"
         )
-    obj = model.model_validate({**defaults, **overrides})
+    try:
+        obj = model.model_validate({**defaults, **overrides})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InvalidArgumentError(f"{model.__name__}.{where}: {first['msg']}") from None
     return obj.bind(session) if session is not None else obj

@@ -38,6 +38,10 @@ def credentials_from_env(
     """User id, token and secret from the environment; ``CATAPULT_BASE_URL`` goes into
     ``options`` (unless given). Raises ConfigurationError naming every missing variable."""
     env = os.environ if environ is None else environ
+    if not isinstance(env, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ConfigurationError(
+            f"environ must be a mapping of variable names to values, got {type(env).__name__}"
+        )
     missing = [name for name in _ENV_REQUIRED if not env.get(name)]
     if missing:
         labels = [_ENV_REQUIRED[name] for name in missing]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import catapult
-from catapult import AsyncSession, ConfigurationError, Session, UnsafeURLError
+from catapult import AsyncSession, Client, ConfigurationError, Session, UnsafeURLError
 
 TOKEN, SECRET = "t-secret-token-value", "s-secret-secret-value"
 
@@ -53,6 +54,12 @@ def test_from_env_names_every_missing_variable() -> None:
     assert "CATAPULT_API_SECRET" in str(info.value)
     assert "CATAPULT_USER_ID" not in str(info.value)
     assert str(info.value).endswith("(set them to your API token and API secret)")
+
+
+@pytest.mark.parametrize("make", [Session.from_env, AsyncSession.from_env, Client.from_env])
+def test_from_env_refuses_an_environ_that_is_no_mapping(make: Any) -> None:
+    with pytest.raises(ConfigurationError, match=r"environ must be a mapping .*, got list"):
+        make([("CATAPULT_USER_ID", "u-1")])
 
 
 def test_default_base_url_is_catapult_v1() -> None:

@@ -296,6 +296,20 @@ def test_assert_requests_reports_unexpected_extra_requests(
 def test_assert_requests_rejects_malformed_expectations() -> None:
     with pytest.raises(TypeError):
         assert_requests([], [("POST",)])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"expected request 42 is not \(method, path\)"):
+        assert_requests([], [42])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"expected request \(1, '/bridges'\) is not"):
+        assert_requests([], [(1, "/bridges")])  # type: ignore[list-item]
+
+
+def test_assert_requests_refuses_one_request_not_in_a_list(
+    catapult_emulator: EmulatorFixture,
+) -> None:
+    # A lone string would otherwise be read one character per expected request.
+    with pytest.raises(TypeError, match=r"expected must be a list of requests, not str"):
+        catapult_emulator.assert_requests("POST /bridges")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not set"):
+        assert_requests([], {"POST /bridges"})  # type: ignore[arg-type]
 
 
 def test_bodies_lists_json_bodies_in_order(

@@ -6,7 +6,7 @@ import difflib
 import fnmatch
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from typing_extensions import Self
 
@@ -271,6 +271,12 @@ def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[Expected
     Raises AssertionError with a unified diff of expected and sent requests, one per line.
     """
     __tracebackhide__ = True
+    given = cast("object", expected)  # typed callers aside, a lone string or a set may come
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        raise TypeError(
+            f"expected must be a list of requests, not {type(expected).__name__} "
+            '(write ["POST /bridges"] for one)'
+        )
     actual = list(sent)
     wanted = [_normalise(item) for item in expected]
     expected_lines: list[str] = []
@@ -298,13 +304,15 @@ def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[Expected
 
 
 def _normalise(item: ExpectedRequest) -> tuple[str, str, Any]:
-    if isinstance(item, str):
-        method, _, path = item.strip().partition(" ")
+    given = cast("object", item)  # typed callers aside, anything may come
+    if isinstance(given, str):
+        method, _, path = given.strip().partition(" ")
         return method.upper(), path.strip(), _NO_BODY
-    if len(item) == 2:
-        return item[0].upper(), item[1], _NO_BODY
-    if len(item) == 3:
-        return item[0].upper(), item[1], item[2]
+    if isinstance(given, tuple | list):
+        parts = cast("Sequence[Any]", given)
+        if len(parts) in (2, 3) and all(isinstance(part, str) for part in parts[:2]):
+            body = parts[2] if len(parts) == 3 else _NO_BODY
+            return parts[0].upper(), parts[1], body
     raise TypeError(f"expected request {item!r} is not (method, path) or (method, path, body)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -52,6 +53,15 @@ EVENT_CLASSES: dict[str, type[VoiceEvent]] = {
     if cls.wire_type
 } | CONFERENCE_EVENTS
 """The class each ``eventType`` this version knows is parsed into (others: UnknownEvent)."""
+
+
+def closest_event_types(name: str) -> str:
+    """For a message about an unknown ``eventType``: ``did you mean 'answer'`` (the closest
+    known names), or every known name when none is close."""
+    close = difflib.get_close_matches(name.lower(), EVENT_CLASSES, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(map(repr, close))
+    return "known: " + ", ".join(map(repr, sorted(EVENT_CLASSES)))
 
 
 def parse_event(

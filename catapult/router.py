@@ -22,14 +22,13 @@ not know, twice for one type, or a second fallback raises :class:`~catapult.Inva
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._errors import InvalidArgumentError
-from ._event_parse import EVENT_CLASSES, safe_text
+from ._event_parse import EVENT_CLASSES, closest_event_types, safe_text
 from ._router_auth import ExpectedBasic
 from ._router_http import (
     BODY_TIMEOUT,
@@ -322,15 +321,9 @@ def _route_name(kind: object, allow_unknown: bool) -> str:
         return name
     if not name:
         raise InvalidArgumentError("an eventType name cannot be empty")
-    close = difflib.get_close_matches(name.lower(), EVENT_CLASSES, n=3, cutoff=0.6)
-    hint = (
-        "did you mean " + " or ".join(map(repr, close))
-        if close
-        else "known: " + ", ".join(map(repr, sorted(EVENT_CLASSES)))
-    )
     raise InvalidArgumentError(
-        f"unknown eventType {name!r} ({hint}?); to route a type this version does not know"
-        " yet, pass allow_unknown=True"
+        f"unknown eventType {name!r} ({closest_event_types(name)}?); to route a type this"
+        " version does not know yet, pass allow_unknown=True"
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from catapult import Session
+from catapult import InvalidArgumentError, Session
 from catapult.events import AnswerEvent, GatherEvent, IncomingCallEvent
 from catapult.router import EventRouter
 from catapult.testing import EMULATOR_OPTIONS, AppServer, EmulatorFixture
@@ -93,6 +93,17 @@ def test_a_failed_wait_lists_what_happened_and_the_apps_traceback(
         catapult_emulator.wait_for_request("POST", "/calls", {"to": "+1555"}, timeout=0.1)
     assert "did not send POST /calls with {'to': '+1555'}" in str(missing.value)
     assert "(no API request at all)" in str(missing.value)
+
+
+def test_assert_delivered_refuses_an_event_type_no_callback_has_at_once(
+    catapult_emulator: EmulatorFixture,
+) -> None:
+    catapult_emulator.inbound_call()
+    # The refusal comes at once, not after the timeout.
+    with pytest.raises(InvalidArgumentError, match=r"'anwser' \(did you mean 'answer'\?\)"):
+        catapult_emulator.assert_delivered("anwser", timeout=5)
+    with pytest.raises(InvalidArgumentError, match=r"'zzz' \(known: 'answer', "):
+        catapult_emulator.assert_delivered("zzz", timeout=5)
 
 
 def test_helpers_hide_their_frames() -> None:

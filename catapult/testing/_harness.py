@@ -227,6 +227,7 @@ class EmulatorFixture(Emulator):
         answered 200. Returns the delivery; fails listing every delivery and the app's errors.
         """
         __tracebackhide__ = True
+        _check_event_type(event_type)
         found = poll(lambda: next(iter(self.deliveries(call_id, event_type)), None), timeout)
         if found is None or found.status != status:
             what = "was not delivered" if found is None else f"was answered {found.status}"
@@ -263,6 +264,16 @@ class EmulatorFixture(Emulator):
         """
         __tracebackhide__ = True
         assert_requests(self.requests(method, None, path_prefix), expected)
+
+
+def _check_event_type(event_type: str) -> None:
+    """Refuse at once an ``eventType`` no callback has, rather than wait for it in vain."""
+    from .._event_parse import EVENT_CLASSES, closest_event_types
+
+    if event_type not in EVENT_CLASSES:
+        raise InvalidArgumentError(
+            f"no callback has eventType {event_type!r} ({closest_event_types(event_type)}?)"
+        )
 
 
 def assert_requests(sent: Iterable[EmulatorRequest], expected: Sequence[ExpectedRequest]) -> None:

@@ -117,14 +117,6 @@ def with_old_id(given: dict[str, Any], name: str) -> dict[str, Any]:
     return {**{key: item for key, item in given.items() if key != "id"}, name: chosen}
 
 
-def on_or_off(name: str, value: object) -> bool:
-    """A seed helper's required switch (``mute``, ``hold``): True or False. None is refused,
-    as it would leave the update empty (None means "not given")."""
-    if not isinstance(value, bool):
-        raise InvalidArgumentError(f"{name} must be True or False, got {type(value).__name__}")
-    return value
-
-
 def unfold_audio(given: dict[str, Any]) -> dict[str, Any]:
     """An audio dict passed as ``file_url`` (as the original docs show) is the audio itself."""
     audio = given.get("file_url")

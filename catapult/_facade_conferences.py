@@ -15,7 +15,6 @@ from ._facade import (
     OldSpeech,
     as_generator,
     old_id_helper,
-    on_or_off,
     unfold_audio,
 )
 from .resources import conference_params as conf_api
@@ -106,11 +105,11 @@ class ConferenceMethods(Facade):
 
     def hold_conference(self, conference_id: str, hold: bool) -> None:
         """Hold (True) or unhold (False) every member."""
-        self.conferences.update(conference_id, hold=on_or_off("hold", hold))
+        self.conferences.update(conference_id, hold=conf_api.on_or_off("hold", hold))
 
     def mute_conference(self, conference_id: str, mute: bool) -> None:
         """Mute (True) or unmute (False) every member."""
-        self.conferences.update(conference_id, mute=on_or_off("mute", mute))
+        self.conferences.update(conference_id, mute=conf_api.on_or_off("mute", mute))
 
     # -- members ----------------------------------------------------------------------------
 
@@ -190,11 +189,15 @@ class ConferenceMethods(Facade):
 
     def hold_conference_member(self, conference_id: str, member_id: str, hold: bool) -> None:
         """Hold (True) or unhold (False) one member."""
-        self.conferences.update_member(conference_id, member_id, hold=on_or_off("hold", hold))
+        self.conferences.update_member(
+            conference_id, member_id, hold=conf_api.on_or_off("hold", hold)
+        )
 
     def mute_conference_member(self, conference_id: str, member_id: str, mute: bool) -> None:
         """Mute (True) or unmute (False) one member."""
-        self.conferences.update_member(conference_id, member_id, mute=on_or_off("mute", mute))
+        self.conferences.update_member(
+            conference_id, member_id, mute=conf_api.on_or_off("mute", mute)
+        )
 
     # -- recordings and transcriptions ------------------------------------------------------
 

@@ -12,10 +12,19 @@ from typing import Annotated
 from typing_extensions import Required, TypedDict
 
 from .. import _rules as rules
+from .._errors import InvalidArgumentError
 from .._fields import Wire
 from ._manager import Endpoint
 from .audio import Audio
 from .call_params import CallbackOptions
+
+
+def on_or_off(name: str, value: object) -> bool:
+    """A required switch (``mute``, ``hold``): True or False. None is refused, as it would
+    leave the update empty (None means "not given") and change nothing."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
 
 
 class ConferenceCallbacks(CallbackOptions, total=False):

@@ -54,11 +54,11 @@ class Muting(Audible):
 
     def mute(self, mute: bool = True) -> Self:
         """Mute (with False: unmute) the whole conference, or this member; the muted still hear."""
-        return self.update(mute=mute)
+        return self.update(mute=api.on_or_off("mute", mute))
 
     def hold(self, hold: bool = True) -> Self:
         """Hold (with False: unhold) the whole conference, or this member: none hear or speak."""
-        return self.update(hold=hold)
+        return self.update(hold=api.on_or_off("hold", hold))
 
 
 class ConferenceMember(MemberActionsAsync, Muting):

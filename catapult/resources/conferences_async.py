@@ -27,11 +27,11 @@ class MutingAsync(AudibleAsync):
 
     async def mute_async(self, mute: bool = True) -> Self:
         """Mute (with False: unmute) the conference, or the member."""
-        return await self.update_async(mute=mute)
+        return await self.update_async(mute=api.on_or_off("mute", mute))
 
     async def hold_async(self, hold: bool = True) -> Self:
         """Hold (with False: unhold) the conference, or the member."""
-        return await self.update_async(hold=hold)
+        return await self.update_async(hold=api.on_or_off("hold", hold))
 
 
 class ConferenceActionsAsync(MutingAsync):

@@ -135,6 +135,8 @@ class AsyncTransport(RetryPlanner):
         with anyio.CancelScope() as scope:
             self._under_way.add(scope)
             try:
+                if self._closed:  # closed before this wait began: aclose() found no scope
+                    return
                 if self._sleep is time.sleep:
                     await anyio.sleep(seconds)
                     return

@@ -14,6 +14,8 @@ override it). Nothing is sent around them.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
@@ -42,6 +44,8 @@ class Transport(RetryPlanner):
     def __init__(self, credentials: Credentials, options: Options) -> None:
         super().__init__(options, credentials.scrubber())
         self._auth = BasicAuth(*credentials.basic())
+        #: Set by :meth:`close`: wakes the retry waits under way (see :meth:`_wait`).
+        self._closing = threading.Event()
         #: Whether ``_http`` is ours to close (an injected session belongs to the caller).
         self._owns_http = options.http_session is None
         self._http = options.http_session or self._build_session(options.pool_maxsize)
@@ -83,6 +87,7 @@ class Transport(RetryPlanner):
     def close(self) -> None:
         """Close pooled connections (not an injected session's); every request after (or
         waiting for a retry) raises SessionClosedError. Closing twice is harmless."""
+        self._closing.set()
         if self._mark_closed() and self._owns_http:
             if self._direct is not None:
                 self._direct.close()
@@ -108,7 +113,15 @@ class Transport(RetryPlanner):
             if isinstance(settled, Response):
                 return settled
             if settled > 0:
-                self._sleep(settled)
+                self._wait(settled)
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep before a retry; with the default ``time.sleep``, :meth:`close` ends the wait
+        (the next attempt then refuses to start). An injected ``sleep`` is called as given."""
+        if self._sleep is time.sleep:
+            self._closing.wait(seconds)
+        else:
+            self._sleep(seconds)
 
     def _attempt(self, exchange: Exchange) -> Response | SendFailure:
         """One attempt under the watchdog: the answer, or why there is none."""

@@ -11,9 +11,11 @@ import asyncio
 import gc
 import socket
 import threading
+import time
 import warnings
 from typing import Any
 
+import anyio
 import pytest
 from async_driver import LoopThread
 from conftest import session_for
@@ -250,3 +252,37 @@ def test_the_kit_session_serves_one_loop_after_another(emulator: Emulator) -> No
     assert session.transport.is_closed
     with pytest.raises(SessionClosedError):
         asyncio.run(session.bridges.create_id())
+
+
+def test_close_ends_a_retry_wait_under_way(emulator: Emulator) -> None:
+    # Default sleep: the wait the server asked for (300 s) is cut short by close().
+    emulator.inject_fault(method="GET", status=429, headers={"Retry-After": "300"})
+    session = session_for(emulator, max_retry_wait=600)
+    failures: list[BaseException] = []
+
+    def get() -> None:
+        try:
+            session.bridges.get("brg-1")
+        except BaseException as error:  # checked below
+            failures.append(error)
+
+    worker = threading.Thread(target=get, daemon=True)
+    worker.start()
+    while not emulator.requests(method="GET"):  # poll: the first attempt was answered
+        time.sleep(0.02)
+    session.close()
+    worker.join(timeout=60)  # generous: the wait itself would take 300 s
+    assert not worker.is_alive()
+    assert len(failures) == 1 and isinstance(failures[0], SessionClosedError)
+    assert "while the request was under way" in str(failures[0])
+    assert len(emulator.requests(method="GET")) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_retry_wait_that_begins_after_aclose_is_not_slept(emulator: Emulator) -> None:
+    # aclose() ends the waits it finds; one that begins after it (the attempt was answered
+    # just before) must not sleep its whole length.
+    session = session_for(emulator, AsyncSession)
+    await session.aclose()
+    with anyio.fail_after(60):  # generous: the wait itself would take 300 s
+        await session.transport._wait(300)  # pyright: ignore[reportPrivateUsage]

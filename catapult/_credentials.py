@@ -28,11 +28,19 @@ class Credentials:
         self._secret = api_secret
 
     def check(self) -> None:
-        """Raise :class:`~catapult.ConfigurationError` unless both are non-empty strings."""
+        """Raise :class:`~catapult.ConfigurationError` unless both are non-empty strings
+        without white space or control characters (a token read from a file with its line
+        break would only ever be answered 401), and the token holds no ``:`` (Basic auth
+        ends the user name there)."""
         # Only the names are bound here: a raise from this frame shows no value.
         bad = [name for name in ("api_token", "api_secret") if not _usable(self._value(name))]
         if bad:
-            raise ConfigurationError(f"{' and '.join(bad)} must be a non-empty string")
+            raise ConfigurationError(
+                f"{' and '.join(bad)} must be a non-empty string without white space or"
+                " control characters"
+            )
+        if ":" in str(self._token):
+            raise ConfigurationError("api_token must not contain ':' (Basic auth splits there)")
 
     @property
     def given(self) -> bool:
@@ -75,4 +83,4 @@ class Credentials:
 
 
 def _usable(value: object) -> bool:
-    return isinstance(value, str) and bool(value)
+    return isinstance(value, str) and bool(value) and value.isprintable() and " " not in value

@@ -163,3 +163,24 @@ def test_an_async_session_refuses_a_file_that_holds_no_certificate(tmp_path: Pat
     bundle.write_text("not a certificate\n")
     with pytest.raises(ConfigurationError, match="cannot load the CA bundle"):
         AsyncSession("u-1", TOKEN, SECRET, verify=str(bundle))
+
+
+@pytest.mark.parametrize(
+    "bad", ["tok-123456\n", " tok-123456", "tok 123456", "tok\x00123456", "\ttok-123456"]
+)
+@pytest.mark.parametrize("which", ["api_token", "api_secret"])
+def test_credentials_with_white_space_or_control_characters_are_refused(
+    bad: str, which: str
+) -> None:
+    given = {"api_token": TOKEN, "api_secret": SECRET, which: bad}
+    with pytest.raises(ConfigurationError, match=f"{which} must be a non-empty string") as info:
+        Session("u-1", given["api_token"], given["api_secret"])
+    assert bad.strip() not in str(info.value)
+
+
+def test_a_token_holding_a_colon_is_refused_a_secret_may_hold_one() -> None:
+    with pytest.raises(ConfigurationError, match="api_token must not contain ':'") as info:
+        Session("u-1", "tok:123456", SECRET)
+    assert "123456" not in str(info.value)
+    with Session("u-1", TOKEN, "sec:ret-123456") as session:
+        assert session.user_id == "u-1"

@@ -13,6 +13,7 @@ closed, its connection dropped, and nothing is retried.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import ssl
@@ -67,7 +68,9 @@ class AsyncTransport(RetryPlanner):
                 max_connections=options.pool_maxsize,
                 max_keepalive_connections=options.pool_maxsize if keepalive else 0,
             ),
-            verify=_ssl_context(resolve_verify(options.verify, options.trust_env)),
+            verify=_ssl_context(
+                resolve_verify(options.verify, options.trust_env), options.trust_env
+            ),
             trust_env=options.trust_env,
             follow_redirects=False,
             cookies=httpx.Cookies(CookieJar(DefaultCookiePolicy(allowed_domains=[]))),
@@ -228,14 +231,39 @@ def _tls_failure(exc: BaseException) -> bool:
     return False
 
 
-def _ssl_context(verify: bool | str) -> ssl.SSLContext | bool:
-    """httpx's ``verify``: True, False, or a context loading the CA bundle path."""
-    if isinstance(verify, str):
-        directory = os.path.isdir(verify)
-        try:
-            if directory:
-                return ssl.create_default_context(capath=verify)
-            return ssl.create_default_context(cafile=verify)
-        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
-            raise ConfigurationError(f"cannot load the CA bundle {verify!r}: {exc}") from None
-    return verify
+def _ssl_context(verify: bool | str, trust_env: bool) -> ssl.SSLContext | bool:
+    """httpx's ``verify``: False, or a verifying context shared by the sessions of one setting.
+
+    Loading a CA bundle takes about 25 ms, which every ``AsyncSession`` (each test's, say)
+    would otherwise pay, blocking its event loop. A context is built again when what it was
+    loaded from changes: the variables httpx reads for its default one, or the bundle file.
+    """
+    if verify is False:
+        return False
+    if verify is True:
+        names = ("SSL_CERT_FILE", "SSL_CERT_DIR") if trust_env else ()
+        return _default_context(trust_env, tuple(os.environ.get(name) for name in names))
+    try:
+        found = os.stat(verify)
+        stamp = (found.st_mtime_ns, found.st_size, found.st_ino)
+    except OSError:
+        stamp = None  # loading it raises the ConfigurationError
+    return _bundle_context(verify, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _default_context(trust_env: bool, environ: tuple[str | None, ...]) -> ssl.SSLContext:
+    """httpx's default verifying context (``environ``: the variables it reads, as a key)."""
+    return httpx.create_ssl_context(verify=True, trust_env=trust_env)
+
+
+@functools.lru_cache(maxsize=8)
+def _bundle_context(path: str, stamp: tuple[int, int, int] | None) -> ssl.SSLContext:
+    """A context trusting the CA bundle file or directory ``path`` (``stamp``: its change
+    time, size and inode, as a key)."""
+    try:
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise ConfigurationError(f"cannot load the CA bundle {path!r}: {exc}") from None

@@ -239,6 +239,19 @@ _ERRORS_BY_STATUS: dict[int, type[APIError]] = {
 }
 
 
+def clipped(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters (marked with ``...``): a caller's text in a message
+    or a log line stays short, however long it was sent."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def safe_text(text: object) -> str:
+    """A caller's text as a message or a log line shows it: as it is when short and printable,
+    else its repr (a line break would forge a log line), cut short either way."""
+    cut = clipped(str(text))
+    return cut if cut.isprintable() else repr(cut)
+
+
 def wrong_type(argument: str, expected: str, value: object) -> InvalidArgumentError:
     """The refusal of an argument of the wrong type (its value is never shown: it may be
     secret)."""

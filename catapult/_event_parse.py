@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 from pydantic import ValidationError
 
-from ._errors import wrong_type
+from ._errors import clipped, safe_text, wrong_type
 from ._model import wire_name
 from .events import (
     AnswerEvent,
@@ -198,19 +198,6 @@ def _typed_wire_names(cls: type[VoiceEvent]) -> frozenset[str]:
         if annotation not in _TEXT:
             names.update((name, wire_name(name, field.alias)))
     return frozenset(names)
-
-
-def clipped(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters (marked with ``...``): a caller's text in a message
-    or a log line stays short, however long it was sent."""
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def safe_text(text: object) -> str:
-    """A caller's text as a message or a log line shows it: as it is when short and printable,
-    else its repr (a line break would forge a log line), cut short either way."""
-    cut = clipped(str(text))
-    return cut if cut.isprintable() else repr(cut)
 
 
 def _problems(exc: ValidationError) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from ._errors import CatapultError
+from ._errors import CatapultError, safe_text
 from ._event_actions import (
     CallEventActions,
     GatherEventActions,
@@ -134,7 +134,7 @@ class CallEventBase(CallEventActions, VoiceEvent):
         :meth:`fetch_call` (or ``.refresh()`` on the result) for the call's current data.
         """
         if not self.call_id:
-            raise CatapultError(f"this {self.event_type} event carries no callId")
+            raise CatapultError(f"this {safe_text(self.event_type)} event carries no callId")
         fields: dict[str, Any] = {"id": self.call_id}
         for name, target in (("from_", "from_"), ("to", "to"), ("call_state", "state")):
             value = getattr(self, name, None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ._errors import CatapultError
+from ._errors import CatapultError, safe_text
 from .events import CallEventBase, EventTime, VoiceEvent
 from .resources.conferences import Conference, ConferenceMember, MemberState
 
@@ -30,7 +30,7 @@ class ConferenceEventBase(VoiceEvent):
     def conference(self) -> Conference:
         """The event's conference, ready to act on (``speak()``, ``terminate()``); no request."""
         if not self.conference_id:
-            raise CatapultError(f"this {self.event_type} event carries no conferenceId")
+            raise CatapultError(f"this {safe_text(self.event_type)} event carries no conferenceId")
         return Conference.model_validate({"id": self.conference_id}).bind(self._bound())
 
     def fetch_conference(self) -> Conference:

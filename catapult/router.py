@@ -27,8 +27,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._errors import InvalidArgumentError
-from ._event_parse import EVENT_CLASSES, closest_event_types, safe_text
+from ._errors import InvalidArgumentError, safe_text
+from ._event_parse import EVENT_CLASSES, closest_event_types
 from ._router_auth import ExpectedBasic
 from ._router_http import (
     BODY_TIMEOUT,

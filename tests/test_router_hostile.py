@@ -413,3 +413,13 @@ def test_a_query_over_the_limit_is_answered_414_with_its_body_unread() -> None:
     started: list[str] = []
     router.wsgi_app(environ, lambda status, headers: started.append(status))  # type: ignore[arg-type,return-value]
     assert len(started) == 1 and started[0].startswith("414 ")
+
+
+def test_an_event_without_ids_says_so_on_one_line() -> None:
+    from catapult.events import UnknownEvent, parse_event
+
+    unknown = parse_event(json.dumps({"eventType": FORGED}))
+    assert isinstance(unknown, UnknownEvent)
+    with pytest.raises(catapult.CatapultError, match="carries no callId") as caught:
+        unknown.call()
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 200

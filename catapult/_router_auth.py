@@ -24,11 +24,14 @@ class ExpectedBasic:
     @classmethod
     def of(cls, basic_auth: object) -> ExpectedBasic | None:
         """The credentials ``basic_auth`` stands for; None (never a raise, which would show
-        them) unless it is a ``(user, password)`` tuple of non-empty, encodable strs."""
+        them) unless it is a ``(user, password)`` tuple of non-empty, encodable strs, the user
+        without ``:`` (which Basic credentials cannot carry: no client could send that user)."""
         parts = cast("tuple[object, ...]", basic_auth) if isinstance(basic_auth, tuple) else ()
         if len(parts) != 2 or not all(isinstance(part, str) and part for part in parts):
             return None
         user, password = cast("tuple[str, str]", parts)
+        if ":" in user:
+            return None
         try:
             joined = f"{user}:{password}".encode()
         except UnicodeEncodeError:  # a lone surrogate: no client can send it

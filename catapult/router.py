@@ -86,7 +86,8 @@ class EventRouter:
         _check_session(session)
         if unusable:
             raise InvalidArgumentError(
-                "basic_auth must be a (user, password) tuple of non-empty strs"
+                "basic_auth must be a (user, password) tuple of non-empty strs, "
+                "the user without ':'"
             )
         self.session = session
         self._handlers: dict[str, Handler] = {}

@@ -440,6 +440,7 @@ def test_wsgi_app_reads_a_chunked_body_when_the_server_ends_the_input() -> None:
         ({"basic_auth": ("app",)}, "basic_auth must be a (user, password) tuple"),
         ({"basic_auth": ("app", "")}, "basic_auth must be a (user, password) tuple"),
         ({"basic_auth": "app:pw"}, "basic_auth must be a (user, password) tuple"),
+        ({"basic_auth": ("app:x", "pw")}, "the user without ':'"),
     ],
 )
 def test_the_router_refuses_bad_arguments_when_built(arguments: dict[str, Any], says: str) -> None:

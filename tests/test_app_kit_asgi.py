@@ -79,3 +79,49 @@ def test_an_app_that_never_answers_is_cancelled_and_answered_500(
         assert _request(served)[0] == 500
         assert cancelled.wait(30)
         assert any("the app did not answer within 0.2 s" in error for error in served.errors)
+
+
+def _lifespan_app(started: list[str]) -> Any:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    started.append("up")
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        await receive()
+        await _answer(send, b"ok")
+
+    return app
+
+
+def _app_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "catapult-asgi-app" and t.is_alive()]
+
+
+def test_an_app_server_never_started_stops_without_leaving_anything() -> None:
+    before = len(_app_threads())
+    server = AppServer(_lifespan_app([]))
+    server.stop()  # used to fail joining a thread never started
+    assert len(_app_threads()) == before
+
+
+def test_start_twice_serves_once_and_start_after_stop_serves_again() -> None:
+    started: list[str] = []
+    server = AppServer(_lifespan_app(started))
+    before = len(_app_threads())
+    try:
+        first = server.start().base_url
+        assert server.start().base_url == first  # the first server, not a second one
+        assert _request(server) == (200, b"ok")
+        assert started == ["up"] and len(_app_threads()) == before + 1
+    finally:
+        server.stop()
+    assert len(_app_threads()) == before
+    with server.start():  # a new loop and a new lifespan
+        assert _request(server) == (200, b"ok")
+    assert started == ["up", "up"]
+    assert len(_app_threads()) == before

@@ -98,6 +98,10 @@ class AppServer(Background):
         return self.base_url + "/" + path.lstrip("/")
 
     def start(self) -> Self:
+        """Serve the app on a free port; nothing more while it is served. After
+        :meth:`stop`, it may start again (on a new port)."""
+        if self._server is not None:
+            return self
         if self._asgi is not None:
             self._asgi.start()
         server = make_server(

@@ -36,36 +36,48 @@ class AsgiAsWsgi:
 
     def __init__(self, app: AsgiApp) -> None:
         self.app = app
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="catapult-asgi-app", daemon=True
-        )
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._state: dict[str, Any] = {}
         self._lifespan: _Lifespan | None = None
 
     def start(self) -> None:
-        """Start the loop and run the app's lifespan startup (if it has one)."""
+        """Start an event loop of its own and run the app's lifespan startup (if it has one).
+        After :meth:`close`, it may start again (a new loop, a new lifespan)."""
+        if self._loop is not None:
+            return
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="catapult-asgi-app", daemon=True
+        )
         self._thread.start()
+        self._state = {}
         self._lifespan = _Lifespan(self.app, self._state)
         self._run(self._lifespan.startup(), LIFESPAN_TIMEOUT)
 
     @property
     def thread_id(self) -> int | None:
-        """The identifier of the thread running the app's event loop (None before start)."""
-        return self._thread.ident
+        """The identifier of the thread running the app's event loop (None unless started)."""
+        return None if self._thread is None else self._thread.ident
 
     def close(self) -> None:
-        """Run the lifespan shutdown, then stop the loop."""
+        """Run the lifespan shutdown, then stop the loop (nothing if it is not started)."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
         try:
             if self._lifespan is not None:
                 self._run(self._lifespan.shutdown(), LIFESPAN_TIMEOUT)
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(LIFESPAN_TIMEOUT)
-            if not self._thread.is_alive():
-                self._loop.close()
+            self._loop = self._thread = self._lifespan = None
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(LIFESPAN_TIMEOUT)
+            if not thread.is_alive():
+                loop.close()
 
     def _run(self, work: Awaitable[Any], timeout: float) -> Any:
+        if self._loop is None:
+            raise RuntimeError("the ASGI app is not started")
         future = asyncio.run_coroutine_threadsafe(_awaited(work), self._loop)
         try:
             return future.result(timeout)

@@ -16,6 +16,7 @@ receives (:func:`from_wire`). So a field, its wire name and its rule are written
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -134,13 +135,18 @@ def _metadata(hint: Any) -> list[Any]:
 
 
 def to_wire(
-    spec: BodySpec, arguments: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+    spec: BodySpec,
+    arguments: Mapping[str, Any],
+    extra: Mapping[str, Any] | None = None,
+    *,
+    query: bool = False,
 ) -> dict[str, Any]:
-    """Check the given arguments against ``spec`` and return the JSON body.
+    """Check the given arguments against ``spec`` and return the JSON body (or the ``query``).
 
     None means "not given" and is never sent. ``extra`` holds the seed client's ``**kwargs``:
     known names (argument or wire) are checked like the others, anything else is sent
-    verbatim under the name given. Bad input raises :class:`InvalidArgumentError`.
+    verbatim under the name given, if it can be (:func:`_check_verbatim`). Bad input raises
+    :class:`InvalidArgumentError`.
     """
     body: dict[str, Any] = {}
     verbatim: dict[str, Any] = {}
@@ -149,11 +155,26 @@ def to_wire(
         if field is None:
             if key in arguments:
                 raise InvalidArgumentError(f"unexpected argument {key!r} for {spec.name}")
+            _check_verbatim(key, value, query)
             verbatim[key] = value
         elif value is not None and not _unset(value):
             body[field.wire] = _sdk_value(field, value)
     _complete(spec, body, lambda f: f.name, InvalidArgumentError)
     return {**body, **verbatim}
+
+
+def _check_verbatim(key: object, value: object, query: bool) -> None:
+    """An extra field no declaration names, sent as given: a JSON value (finite numbers,
+    Unicode text) under a text name; in a query, text, a number or a list of them."""
+    if not isinstance(key, str):
+        raise InvalidArgumentError(f"extra field names must be strings, got {key!r}")
+    items = cast("list[object]", value) if isinstance(value, (list, tuple)) else [value]
+    if query and not all(isinstance(item, (str, int, float)) for item in items):
+        raise InvalidArgumentError(f"{key} must be text, a number or a list of them")
+    try:
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError included
+        raise InvalidArgumentError(f"{key} cannot be sent as JSON: {exc}") from None
 
 
 def checked(spec: BodySpec, arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,8 @@
 """The API's rules for values, written once: the SDK checks them before sending a request and
 the emulator checks them when it receives one, so the two cannot disagree.
 
-A rule checks one value that already has its JSON type (the emulator first turns the curl
-examples' ``"true"`` and ``"5"`` into ``True`` and ``5``) and raises :class:`RuleError` with a
-message that reads after the field's name: ``"to must be an E.164 number ..."``. Nothing here
-knows about HTTP, pydantic or either side.
+A rule checks one value of its JSON type and raises :class:`RuleError` with a message that
+reads after the field's name (``"to must be ..."``); nothing here knows about HTTP or pydantic.
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ from urllib.parse import urlsplit
 
 from ._limits import MAX_PAGE_SIZE
 from ._urls import redact_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a Python string, never in UTF-8 text
 
 
 class RuleError(ValueError):
@@ -53,19 +53,20 @@ class Text(Rule):
             raise RuleError(f"must be a string, got {type(value).__name__}")
         if not self.min_len <= len(value) <= self.max_len:
             raise RuleError(f"must be {self.min_len} to {self.max_len} characters long")
+        if not value.isascii() and _SURROGATE.search(value):
+            raise RuleError("must be Unicode text (a lone surrogate cannot be sent)")
         if self.pattern is not None and not self.pattern.fullmatch(value):
             raise RuleError(f"must be {self.looks_like}, got {value!r}")
         return value
 
     def samples(self) -> Iterator[object]:
         yield from super().samples()
-        yield from ("a" * self.max_len, "a" * (self.max_len + 1), " ", "\n")
+        yield from ("a" * self.max_len, "a" * (self.max_len + 1), " ", "\n", "\ud800", "é")
 
 
 @dataclass(frozen=True)
 class OneOf(Text):
-    """One of ``options``; with ``fold`` in any letter case, sent as given or, with
-    ``canonical``, as the option it matches (``"Female"`` -> ``"female"``)."""
+    """One of ``options``; ``fold``: in any case; ``canonical``: sent as the option matched."""
 
     options: tuple[str, ...] = ()
     fold: bool = False

@@ -128,3 +128,35 @@ def test_the_emulator_refuses_sizes_that_are_no_numbers(session: Session, size: 
     with pytest.raises(BadRequestError, match="size"):
         session.transport.request("GET", f"{session.user_url}/bridges", params={"size": size})
     assert session.transport.request("GET", f"{session.user_url}/bridges", params={"size": "5"})
+
+
+@pytest.mark.parametrize(
+    "value", [object(), b"raw", float("nan"), float("inf"), "a\ud800b", {1j: "x"}, [{1, 2}]]
+)
+def test_an_extra_field_that_is_no_json_is_refused(
+    client: Client, session: Session, emulator: Emulator, value: object
+) -> None:
+    call_id = client.create_call(from_=FROM, to="+15550002001")
+    for call in (
+        lambda: client.update_call(call_id, state="active", extraField=value),
+        lambda: client.create_bridge(extraField=value),
+        lambda: session.bridges.create_id(extra={"extraField": value}),
+    ):
+        _refused_unsent(emulator, call, "extraField")
+
+
+@pytest.mark.parametrize("value", [object(), {"a": 1}, [{"a": 1}], None.__class__, b"raw"])
+def test_an_extra_query_parameter_is_text_or_numbers(
+    client: Client, emulator: Emulator, value: object
+) -> None:
+    _refused_unsent(emulator, lambda: client.list_bridges(page=value), "page")
+    list(client.list_bridges(extraParam=["a", 1]))
+    assert emulator.requests()[-1].query == {"extraParam": ["a", "1"]}
+
+
+def test_text_with_a_lone_surrogate_is_refused(client: Client, emulator: Emulator) -> None:
+    call_id = client.create_call(from_=FROM, to="+15550002001")
+    _refused_unsent(emulator, lambda: client.update_call(call_id, tag="a\ud800b"), "tag")
+    _refused_unsent(emulator, lambda: client.speak_sentence_to_call(call_id, "\udfff"), "Unicode")
+    client.update_call(call_id, tag="h\u00e9llo \U0001f30d")  # any other Unicode is sent
+    assert emulator.requests()[-1].json == {"tag": "h\u00e9llo \U0001f30d"}

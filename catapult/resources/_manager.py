@@ -114,7 +114,8 @@ class Endpoint:
         else:
             from .._fields import to_wire  # with the first body or query that has fields
 
-            body = {**self.fixed, **to_wire(spec, arguments, extra)}
+            query = self.method == "GET"
+            body = {**self.fixed, **to_wire(spec, arguments, extra, query=query)}
         if self.needs:
             from .._rules import BodyRuleError
 

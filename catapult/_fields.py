@@ -68,6 +68,9 @@ class BodySpec:
     fields: tuple[FieldSpec, ...]
     one_of: tuple[str, ...] = ()
     """Exactly one of these fields must be given (an audio plays a file or speaks)."""
+    left_out: frozenset[str] = frozenset()
+    """Names and wire names of declared fields this place does not take (bridge audio's
+    ``volume``): refused, not sent verbatim as an unknown extra would be."""
 
     def field(self, key: str) -> FieldSpec | None:
         """The field named ``key`` by its argument name or its wire name."""
@@ -101,11 +104,15 @@ def _read(declaration: type[Any], without: tuple[str, ...]) -> BodySpec:
     hints = get_type_hints(declaration, localns=_DECLARATION_NAMES, include_extras=True)
     required: frozenset[str] = getattr(declaration, "__required_keys__", frozenset())
     fields: list[FieldSpec] = []
+    left_out: set[str] = set()
     for name, hint in hints.items():
-        if name.startswith("_") or name in without or name == "model_config":
+        if name.startswith("_") or name == "model_config":
             continue
         metadata = _metadata(hint)
         wire = next((m.name for m in metadata if isinstance(m, Wire)), to_camel(name))
+        if name in without:
+            left_out |= {name, wire}
+            continue
         rule = next((m for m in metadata if isinstance(m, Rule)), None)
         nested = next((m for m in metadata if isinstance(m, Nested)), None)
         inner = body_spec(nested.body, nested.without) if nested else None
@@ -114,7 +121,7 @@ def _read(declaration: type[Any], without: tuple[str, ...]) -> BodySpec:
         needed = name in required or get_origin(hint) is Required
         fields.append(FieldSpec(name, wire, rule, inner, needed))
     one_of = tuple(getattr(declaration, "__one_of__", ()))
-    return BodySpec(declaration.__name__, tuple(fields), one_of)
+    return BodySpec(declaration.__name__, tuple(fields), one_of, frozenset(left_out))
 
 
 def _metadata(hint: Any) -> list[Any]:
@@ -155,6 +162,8 @@ def to_wire(
         if field is None:
             if key in arguments:
                 raise InvalidArgumentError(f"unexpected argument {key!r} for {spec.name}")
+            if key in spec.left_out:
+                raise InvalidArgumentError(f"{key} is not taken here")
             _check_verbatim(key, value, query)
             verbatim[key] = value
         elif value is not None and not _unset(value):

@@ -266,7 +266,9 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     def _derived(self, key: str) -> Any:
         return getattr(self, key) if key in self._derived_keys else None
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: object) -> Any:
+        if not isinstance(key, str):  # as a dict with text keys: 0 or None is a missing key
+            raise KeyError(key)
         name = self._field_for(key)
         if name is not None:
             return getattr(self, name)
@@ -295,6 +297,14 @@ class Resource(SessionBound, BaseModel, metaclass=FieldDocMeta):
     def keys(self) -> list[str]:
         """The seed-style keys of the fields the API sent (``"bridge_audio"``, ``"from"``)."""
         return list(self.to_dict())
+
+    def values(self) -> list[Any]:
+        """The values of :meth:`keys`, as ``obj[key]`` gives them."""
+        return [self[key] for key in self.keys()]
+
+    def items(self) -> list[tuple[str, Any]]:
+        """``(key, obj[key])`` for each of :meth:`keys`."""
+        return [(key, self[key]) for key in self.keys()]
 
     def to_dict(self, *, reveal_secrets: bool = False) -> dict[str, Any]:
         """The fields the API sent, under the seed client's snake_case keys.

@@ -27,6 +27,8 @@ NO_REQUEST = {
     "SessionBound.bind",
     "Resource.get",
     "Resource.keys",
+    "Resource.values",
+    "Resource.items",
     "Resource.to_dict",
     "Gather.of_call",
     "ConferenceMember.of_conference",

@@ -160,3 +160,19 @@ def test_text_with_a_lone_surrogate_is_refused(client: Client, emulator: Emulato
     _refused_unsent(emulator, lambda: client.speak_sentence_to_call(call_id, "\udfff"), "Unicode")
     client.update_call(call_id, tag="h\u00e9llo \U0001f30d")  # any other Unicode is sent
     assert emulator.requests()[-1].json == {"tag": "h\u00e9llo \U0001f30d"}
+
+
+def test_a_field_this_endpoint_leaves_out_is_refused(
+    client: Client, session: Session, emulator: Emulator, conference: tuple[str, str]
+) -> None:
+    bridge_id = client.create_bridge()
+    conference_id, _ = conference
+    for call in (
+        lambda: client.play_audio_to_bridge(bridge_id, sentence="Hi", volume=2),
+        lambda: client.play_audio_to_conference(conference_id, sentence="Hi", volume=2),
+        lambda: client.play_audio_to_bridge(bridge_id, {"sentence": "Hi", "volume": 2}),
+    ):
+        _refused_unsent(emulator, call, "volume is not taken here")
+    call_id = client.create_call(from_=FROM, to="+15550002009")
+    client.play_audio_to_call(call_id, sentence="Hi", volume=2)  # a call's audio takes it
+    assert emulator.requests()[-1].json == {"sentence": "Hi", "volume": 2}

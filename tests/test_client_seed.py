@@ -201,3 +201,19 @@ def test_list_bridges_passes_extra_query_parameters(api: Client, emulator: Emula
     listed = list(api.list_bridges(size=2, page=1))
     assert len(listed) == 1
     assert emulator.requests(method="GET")[0].query == {"size": ["2"], "page": ["1"]}
+
+
+def test_a_bridge_reads_like_the_dict_the_seed_documents(
+    api: Client, call_ids: tuple[str, str]
+) -> None:
+    my_bridge = api.get_bridge(api.create_bridge(call_ids=list(call_ids), bridge_audio=True))
+    keys = my_bridge.keys()
+    assert {"bridge_audio", "calls", "created_time", "id", "state"} <= set(keys)
+    assert my_bridge.items() == [(key, my_bridge[key]) for key in keys]
+    assert my_bridge.values() == [my_bridge[key] for key in keys]
+    assert dict(my_bridge.items()) == dict(my_bridge)
+    for missing in (0, None, ("id",), "nope"):
+        assert my_bridge.get(missing, "absent") == "absent"  # type: ignore[arg-type]
+        assert missing not in my_bridge
+        with pytest.raises(KeyError):
+            my_bridge[missing]

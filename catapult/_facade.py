@@ -31,11 +31,18 @@ T = TypeVar("T")
 R = TypeVar("R", bound=Resource)
 
 
+class SignatureMismatchError(InvalidArgumentError, TypeError):
+    """A flat method was called with arguments its signature does not take (an unknown
+    keyword, a missing or extra positional one): bad input, also the ``TypeError`` Python
+    raises for such a call."""
+
+
 class Facade(Session):
     """A :class:`Session` that sends a flat method's arguments to a declared endpoint."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        check_calls(cls)
         guard_public_methods(cls)  # an error leaves without the arguments in its frames
 
     def _send(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
@@ -83,6 +90,36 @@ class Facade(Session):
     ) -> dict[str, Any]:
         """An audio dict that plays ``file_url``."""
         return audio_body(locals())
+
+
+def check_calls(cls: type) -> None:
+    """Make the public methods ``cls`` itself defines raise :class:`SignatureMismatchError`."""
+    for name, value in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(value):
+            setattr(cls, name, _bound_checked(value))
+
+
+def _bound_checked(function: Callable[..., T]) -> Callable[..., T]:
+    """``function``, raising :class:`SignatureMismatchError` for a call its signature does
+    not take (checked only once the call failed with a ``TypeError``: no cost otherwise)."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> T:
+        try:
+            return function(*args, **kwargs)
+        except TypeError:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as mismatch:
+                del args, kwargs  # no argument in this frame's locals
+                raise SignatureMismatchError(f"{function.__name__}(): {mismatch}") from None
+            raise
+
+    return checked
+
+
+check_calls(Facade)  # build_sentence and build_audio_playback
 
 
 def split_locals(

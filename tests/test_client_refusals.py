@@ -176,3 +176,22 @@ def test_a_field_this_endpoint_leaves_out_is_refused(
     call_id = client.create_call(from_=FROM, to="+15550002009")
     client.play_audio_to_call(call_id, sentence="Hi", volume=2)  # a call's audio takes it
     assert emulator.requests()[-1].json == {"sentence": "Hi", "volume": 2}
+
+
+def test_a_call_the_signature_does_not_take_is_bad_input(
+    client: Client, emulator: Emulator
+) -> None:
+    bridge_id = client.create_bridge()
+    for call in (
+        lambda: client.get_bridge(bridge_id, foo=1),  # type: ignore[call-arg]
+        lambda: client.get_bridge(),  # type: ignore[call-arg]
+        lambda: client.speak_sentence_to_bridge(bridge_id, "Hi", foo=1),  # type: ignore[call-overload]
+        lambda: client.hold_conference("conf-1", True, 3),  # type: ignore[call-arg]
+        lambda: client.build_sentence(),  # type: ignore[call-arg]
+    ):
+        emulator.clear_requests()
+        with pytest.raises(InvalidArgumentError) as caught:
+            call()
+        assert isinstance(caught.value, TypeError)  # what Python raises for such a call
+        assert caught.value.__traceback__ is not None
+        assert emulator.requests() == []

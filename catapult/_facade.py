@@ -49,19 +49,10 @@ class Facade(Session):
         """Send ``endpoint`` with a method's arguments (its ``locals()``), None meaning absent."""
         return send(self, endpoint, *split_locals(endpoint, given))
 
-    def _update(self, endpoint: Endpoint, given: dict[str, Any]) -> Response:
-        """Send an update; one that would change nothing (every argument None) is refused."""
-        ids, arguments, extra = split_locals(endpoint, given)
-        if not endpoint.payload(arguments, extra):
-            spec = endpoint.spec
-            names = ", ".join(f.name for f in spec.fields) if spec else "a change"
-            raise InvalidArgumentError(f"nothing to change: give at least one of {names}")
-        return send(self, endpoint, ids, arguments, extra)
-
     def _created_id(self, endpoint: Endpoint, given: dict[str, Any]) -> str | None:
         """Send an update; the id its ``Location`` names, if any (a transfer's new call)."""
         ids = split_locals(endpoint, given)[0]
-        return created_id(self, endpoint, ids, self._update(endpoint, given))
+        return created_id(self, endpoint, ids, self._send(endpoint, given))
 
     def _create(self, endpoint: Endpoint, given: dict[str, Any]) -> str:
         return create(self, endpoint, *split_locals(endpoint, given))

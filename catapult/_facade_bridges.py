@@ -38,7 +38,7 @@ class BridgeMethods(Facade):
         **kwargs: Any,
     ) -> None:
         """Update a bridge, sending only the arguments given (``call_ids`` is left as is)."""
-        self._update(bridge_api.UPDATE, locals())
+        self._send(bridge_api.UPDATE, locals())
 
     def list_bridge_calls(self, bridge_id: str) -> Generator[Call, None, None]:
         """Iterate the calls that were in a bridge."""

@@ -57,7 +57,7 @@ class ConferenceMethods(Facade):
         **kwargs: Any,
     ) -> None:
         """Update a conference, sending only the arguments given."""
-        self._update(conf_api.UPDATE, locals())
+        self._send(conf_api.UPDATE, locals())
 
     def play_audio_to_conference(
         self,
@@ -147,7 +147,7 @@ class ConferenceMethods(Facade):
         **kwargs: Any,
     ) -> None:
         """Update a member, sending only the arguments given (``state`` through kwargs)."""
-        self._update(conf_api.UPDATE_MEMBER, locals())
+        self._send(conf_api.UPDATE_MEMBER, locals())
 
     def play_audio_to_conference_member(
         self,

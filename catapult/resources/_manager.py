@@ -83,6 +83,9 @@ class Endpoint:
     """
     needs: tuple[rules.BodyRule, ...] = ()
     """Rules across the body's fields (a transfer names its target), checked on both sides."""
+    changes: bool = False
+    """An update of an object: a body with nothing in it would change nothing, and is refused
+    unsent."""
 
     @property
     def spec(self) -> BodySpec | None:
@@ -116,6 +119,9 @@ class Endpoint:
 
             query = self.method == "GET"
             body = {**self.fixed, **to_wire(spec, arguments, extra, query=query)}
+        if self.changes and not body:
+            names = ", ".join(f.name for f in spec.fields) if spec else "a change"
+            raise InvalidArgumentError(f"nothing to change: give at least one of {names}")
         if self.needs:
             from .._rules import BodyRuleError
 

@@ -52,7 +52,7 @@ class BridgeListParams(TypedDict, total=False):
 CREATE = Endpoint("POST", "bridges", BridgeParams)
 GET = Endpoint("GET", "bridges/{bridge_id}")
 LIST = Endpoint("GET", "bridges", BridgeListParams)
-UPDATE = Endpoint("POST", "bridges/{bridge_id}", BridgeParams)
+UPDATE = Endpoint("POST", "bridges/{bridge_id}", BridgeParams, changes=True)
 
 
 def _audio_body() -> type[Audio]:

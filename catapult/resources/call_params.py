@@ -169,6 +169,7 @@ UPDATE = Endpoint(
     CallUpdateParams,
     creates="calls",
     needs=(rules.TRANSFER_TARGET, rules.TRANSFER_ONLY),
+    changes=True,
 )
 TRANSFER = Endpoint(
     "POST", "calls/{call_id}", TransferParams, fixed={"state": "transferring"}, creates="calls"
@@ -178,7 +179,9 @@ DTMF = Endpoint("POST", "calls/{call_id}/dtmf", DtmfParams)
 EVENT = Endpoint("GET", "calls/{call_id}/events/{event_id}")
 GATHER = Endpoint("POST", "calls/{call_id}/gather", GatherParams)
 GET_GATHER = Endpoint("GET", "calls/{call_id}/gather/{gather_id}")
-UPDATE_GATHER = Endpoint("POST", "calls/{call_id}/gather/{gather_id}", GatherUpdateParams)
+UPDATE_GATHER = Endpoint(
+    "POST", "calls/{call_id}/gather/{gather_id}", GatherUpdateParams, changes=True
+)
 EVENTS = SubList(CallEvent, "calls/{call_id}/events", "Iterate the call's event log (lazily).")
 RECORDINGS = SubList(
     Recording, "calls/{call_id}/recordings", "Iterate the call's recordings, one per span."

@@ -85,10 +85,10 @@ _MEMBER = "conferences/{conference_id}/members/{member_id}"
 
 CREATE = Endpoint("POST", "conferences", ConferenceCreateParams)
 GET = Endpoint("GET", "conferences/{conference_id}")
-UPDATE = Endpoint("POST", "conferences/{conference_id}", ConferenceUpdateParams)
+UPDATE = Endpoint("POST", "conferences/{conference_id}", ConferenceUpdateParams, changes=True)
 AUDIO = Endpoint("POST", "conferences/{conference_id}/audio", Audio, without=("volume",))
 ADD_MEMBER = Endpoint("POST", "conferences/{conference_id}/members", MemberCreateParams)
 MEMBERS = Endpoint("GET", "conferences/{conference_id}/members")
 GET_MEMBER = Endpoint("GET", _MEMBER)
-UPDATE_MEMBER = Endpoint("POST", _MEMBER, MemberUpdateParams)
+UPDATE_MEMBER = Endpoint("POST", _MEMBER, MemberUpdateParams, changes=True)
 MEMBER_AUDIO = Endpoint("POST", f"{_MEMBER}/audio", Audio, without=("volume",))

@@ -79,13 +79,14 @@ def test_update_with_empty_call_ids_completes_the_bridge(session: Session) -> No
     assert bridge.completed_time is not None
 
 
-def test_update_with_unset_sends_nothing_but_an_empty_body(
-    session: Session, emulator: Emulator
-) -> None:
+def test_update_with_unset_sends_only_what_is_set(session: Session, emulator: Emulator) -> None:
     bridge = session.bridges.create()
     emulator.clear_requests()
-    bridge.update(call_ids=UNSET, bridge_audio=UNSET)
-    assert emulator.requests()[0].json == {}
+    with pytest.raises(InvalidArgumentError, match="nothing to change"):
+        bridge.update(call_ids=UNSET, bridge_audio=UNSET)  # an empty update: refused unsent
+    assert emulator.requests() == []
+    bridge.update(call_ids=UNSET, bridge_audio=False)
+    assert emulator.requests()[0].json == {"bridgeAudio": False}
 
 
 def test_refresh_rereads_in_place(session: Session) -> None:

@@ -213,11 +213,13 @@ def test_update_node_vector_max_duration(session: Session, emulator: Emulator) -
     assert emulator.requests()[0].json == {"recordingMaxDuration": 90}
 
 
-def test_update_with_unset_sends_an_empty_body(session: Session, emulator: Emulator) -> None:
+def test_update_with_unset_sends_only_what_is_set(session: Session, emulator: Emulator) -> None:
     call = _call(session)
     emulator.clear_requests()
-    call.update(state=UNSET, tag=UNSET)
-    assert _sent(emulator) == [("POST", f"/calls/{call.id}", {})]
+    with pytest.raises(InvalidArgumentError, match="nothing to change"):
+        call.update(state=UNSET, tag=UNSET)  # an empty update: refused unsent
+    call.update(state=UNSET, tag="t")
+    assert _sent(emulator) == [("POST", f"/calls/{call.id}", {"tag": "t"})]
 
 
 def test_update_state_is_applied_without_a_get(session: Session, emulator: Emulator) -> None:

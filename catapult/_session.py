@@ -49,8 +49,13 @@ def credentials_from_env(
         raise ConfigurationError(
             f"missing environment variable(s): {', '.join(missing)} (set them to your {what})"
         )
-    if env.get("CATAPULT_BASE_URL"):
-        options.setdefault("base_url", env["CATAPULT_BASE_URL"])
+    base_url = env.get("CATAPULT_BASE_URL")
+    if base_url is not None and not base_url.strip():
+        # set but empty (``CATAPULT_BASE_URL=$EMULATOR_URL`` with nothing in it): taking the
+        # default would send the account's calls to the real API instead of the one meant
+        raise ConfigurationError("CATAPULT_BASE_URL is set but empty: unset it or give the URL")
+    if base_url:
+        options.setdefault("base_url", base_url)
     return env["CATAPULT_USER_ID"], env["CATAPULT_API_TOKEN"], env["CATAPULT_API_SECRET"]
 
 

@@ -47,6 +47,18 @@ def test_from_env_reads_the_documented_variables() -> None:
         assert session.user_url == "http://127.0.0.1:9/v1/users/u-env"
 
 
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_from_env_refuses_a_base_url_set_but_empty(empty: str) -> None:
+    env = {
+        "CATAPULT_USER_ID": "u-env",
+        "CATAPULT_API_TOKEN": TOKEN,
+        "CATAPULT_API_SECRET": SECRET,
+        "CATAPULT_BASE_URL": empty,
+    }
+    with pytest.raises(ConfigurationError, match="CATAPULT_BASE_URL is set but empty"):
+        Session.from_env(env)
+
+
 def test_from_env_names_every_missing_variable() -> None:
     with pytest.raises(ConfigurationError) as info:
         Session.from_env({"CATAPULT_USER_ID": "u-1"})
